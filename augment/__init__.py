@@ -1,0 +1,38 @@
+"""augsynth's augmentation package: realistic, label-preserving transforms and pipelines.
+
+from augment import build_pipeline, ImageSample, example_rng
+pipeline = build_pipeline([{"Rotate": {"degrees": 10}}, {"GridWarp": {}}])
+out = pipeline(ImageSample(image), rng=example_rng(seed=0, index=7))
+"""
+
+from augment.core.combinators import Maybe, OneOf, Sequence, SomeOf
+from augment.core.errors import AugsynthError, ConfigError, InputError
+from augment.core.registry import (
+    build_pipeline,
+    dump_pipeline,
+    load_pipeline,
+    register,
+    registered,
+)
+from augment.core.sample import AudioSample, ImageSample
+from augment.core.seeding import example_rng
+from augment.core.transform import Transform
+
+__all__ = [
+    "AudioSample",
+    "AugsynthError",
+    "ConfigError",
+    "ImageSample",
+    "InputError",
+    "Maybe",
+    "OneOf",
+    "Sequence",
+    "SomeOf",
+    "Transform",
+    "build_pipeline",
+    "dump_pipeline",
+    "example_rng",
+    "load_pipeline",
+    "register",
+    "registered",
+]

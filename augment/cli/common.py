@@ -1,0 +1,101 @@
+"""What every command shares: options, one-line errors, progress, the run summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from augment.core.errors import AugsynthError
+from augment.dataset.example import ExampleMaker
+from augment.dataset.generation import RunSummary, run_generation
+
+stderr = Console(stderr=True)
+
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output dataset folder.")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed: same seed, same bytes.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", "-w", min=1, help="Worker processes (output does not change).")
+]
+PreviewOpt = Annotated[
+    int,
+    typer.Option("--preview", min=0, help="Also write OUT/preview.png showing this many examples."),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error to stderr and exit non-zero."""
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn toolkit errors and Ctrl-C into one-line messages with non-zero exit codes."""
+    try:
+        yield
+    except AugsynthError as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        fail("interrupted; run the same command again to resume", 130)
+
+
+def parse_range(name: str, text: str) -> tuple[float, float]:
+    """'LO:HI' (or a single number) as a pair of floats."""
+    parts = text.split(":")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        fail(f"{name}: expected LO:HI or a number, got {text!r}")
+    if len(values) == 1:
+        values = values * 2
+    if len(values) != 2 or values[0] > values[1]:
+        fail(f"{name}: expected LO:HI with LO <= HI, got {text!r}")
+    return values[0], values[1]
+
+
+def run_with_progress(
+    out: Path,
+    tasks: list[dict[str, Any]],
+    maker: ExampleMaker,
+    *,
+    seed: int,
+    workers: int,
+    command: dict[str, Any],
+    description: str,
+) -> RunSummary:
+    """Run a generation job with a progress bar, then print where everything went."""
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    )
+    with progress:
+        bar = progress.add_task(description, total=len(tasks))
+        summary = run_generation(
+            out,
+            tasks,
+            maker,
+            seed=seed,
+            workers=workers,
+            command=command,
+            on_progress=lambda n: progress.advance(bar, n),
+            on_error=lambda message: progress.console.print(f"skipped {message}", markup=False),
+        )
+    resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
+    print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
+    if summary.errors:
+        print(
+            f"{len(summary.errors)} inputs skipped, listed in {out / 'errors.jsonl'}",
+            file=sys.stderr,
+        )
+    return summary

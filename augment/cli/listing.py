@@ -1,0 +1,39 @@
+"""`augment list`: every registered transform with its parameters and defaults."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated
+
+import typer
+
+from augment.core.registry import registered
+
+
+def describe_transforms(kind: str | None = None) -> list[str]:
+    """One block per transform: name, kind, first docstring line and its parameters."""
+    blocks = []
+    for name, cls in registered().items():
+        if kind and cls.kind not in (kind, "any"):
+            continue
+        summary = (inspect.getdoc(cls) or "").splitlines()[0:1]
+        lines = [f"{name} [{cls.kind}]" + (f": {summary[0]}" if summary else "")]
+        for pname, param in inspect.signature(cls.__init__).parameters.items():
+            if pname == "self":
+                continue
+            default = "" if param.default is inspect.Parameter.empty else f" = {param.default!r}"
+            lines.append(f"    {pname}{default}")
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+def list_command(
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only 'image' or 'audio' transforms.")
+    ] = None,
+) -> None:
+    """List every transform usable in a --config pipeline, with its parameters.
+
+    Example: augment list --kind image
+    """
+    print("\n".join(describe_transforms(kind)))

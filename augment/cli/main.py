@@ -1,0 +1,24 @@
+"""The `augment` command: augment images or audio into a labelled dataset."""
+
+from __future__ import annotations
+
+import typer
+
+from augment.cli import audio, images, listing
+
+app = typer.Typer(
+    name="augment",
+    help=(
+        "Augment labelled images or speech into a new labelled dataset.\n\n"
+        "Examples:\n\n"
+        "  augment images crops/ -o out/ --warp --rotate 10 -n 5\n\n"
+        "  augment audio speech/ -o noisy/ --noise crowd,car --snr 0:20 --phone -n 3\n\n"
+        "  augment list"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("images")(images.images_command)
+app.command("audio")(audio.audio_command)
+app.command("list")(listing.list_command)

@@ -1,0 +1,1 @@
+"""Pipeline core: samples, the transform contract, combinators, seeding and the registry."""

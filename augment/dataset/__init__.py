@@ -1,0 +1,1 @@
+"""Writing labelled datasets safely: examples, label folders, manifest, resume, previews."""

@@ -1,0 +1,27 @@
+"""Atomic file writes: a reader never sees a half-written file, even after a kill."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TMP_MARK = ".tmp-"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary sibling, then rename over the target in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def remove_stale_temporaries(root: Path) -> int:
+    """Delete temporaries left by a killed run; returns how many were removed."""
+    removed = 0
+    for tmp in root.rglob(f".*{TMP_MARK}*"):
+        if tmp.is_file():
+            tmp.unlink()
+            removed += 1
+    return removed

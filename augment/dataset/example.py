@@ -1,0 +1,29 @@
+"""What an example maker hands to the writer, and the protocol makers follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+
+@dataclass
+class Example:
+    """One finished example: encoded bytes plus everything the manifest records."""
+
+    data: bytes
+    suffix: str
+    label: str | None
+    source: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
+
+
+class ExampleMaker(Protocol):
+    """Makes example `task` with its own generator; must be picklable for worker processes.
+
+    Raise `augment.core.errors.InputError` for a bad input file: the run reports it and goes on.
+    """
+
+    def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example: ...

@@ -1,0 +1,191 @@
+"""Run a generation job into a dataset folder: parallel, deterministic, resumable.
+
+Example i is made with the generator from (seed, i) and written to
+`<label folder>/<i:07d><suffix>`, so the bytes do not depend on the worker count or a
+resume. Workers write files atomically; the main process appends manifest rows in index
+order. A rerun of the same command skips finished examples; a different command into the
+same folder is refused. A bad input is reported on one line and the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from augment.core.errors import AugsynthError
+from augment.core.seeding import example_rng
+from augment.dataset.atomic import remove_stale_temporaries, write_atomic
+from augment.dataset.example import ExampleMaker
+from augment.dataset.labels import label_to_dirname
+from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
+
+RUN_RECORD_NAME = "run.json"
+METADATA_NAME = "metadata.jsonl"
+ERRORS_NAME = "errors.jsonl"
+UNLABELLED_DIR = "unlabelled"
+CHUNK_SIZE = 32
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI to print."""
+
+    out_dir: Path
+    total: int
+    written: int
+    already_done: int
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def manifest(self) -> Path:
+        return self.out_dir / MANIFEST_NAME
+
+
+def example_relpath(index: int, label: str | None, suffix: str) -> str:
+    folder = UNLABELLED_DIR if label is None else label_to_dirname(label)
+    return f"{folder}/{index:07d}{suffix}"
+
+
+def _check_run_record(out_dir: Path, command: dict[str, Any], seed: int, tasks: list) -> None:
+    digest = hashlib.sha256(json.dumps(tasks, sort_keys=True).encode()).hexdigest()
+    record = {"command": command, "seed": seed, "examples": len(tasks), "tasks_sha256": digest}
+    path = out_dir / RUN_RECORD_NAME
+    if path.exists():
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        if previous != json.loads(json.dumps(record)):
+            raise AugsynthError(
+                f"{out_dir}: holds a run of a different command or seed; "
+                "use a new --out folder (or delete this one) to start another run"
+            )
+        return
+    write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def _make_chunk(
+    out_dir: Path, maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Make and write a run of examples; returns manifest rows, or error rows."""
+    rows = []
+    for index, task in chunk:
+        try:
+            example = maker.make(task, example_rng(seed, index))
+            relpath = example_relpath(index, example.label, example.suffix)
+            write_atomic(out_dir / relpath, example.data)
+        except AugsynthError as err:
+            rows.append({"index": index, "error": str(err)})
+            continue
+        except Exception as err:  # a long run reports an unexpected failure and goes on
+            where = task.get("source", f"example {index}")
+            rows.append({"index": index, "error": f"{where}: {type(err).__name__}: {err}"})
+            continue
+        rows.append(
+            {
+                "index": index,
+                "file": relpath,
+                "label": example.label,
+                "source": example.source,
+                "seed": seed,
+                "params": example.params,
+                **example.columns,
+            }
+        )
+    return rows
+
+
+def _chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
+    for start in range(0, len(pending), size):
+        yield pending[start : start + size]
+
+
+def run_generation(
+    out_dir: str | Path,
+    tasks: list[dict[str, Any]],
+    maker: ExampleMaker,
+    *,
+    seed: int,
+    workers: int = 1,
+    command: dict[str, Any],
+    on_progress: Callable[[int], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Make every task's example into `out_dir`, resuming a previous run of the same command.
+
+    `command` identifies the job (name and options); `on_progress(n)` is called as n more
+    examples finish, `on_error(message)` for each bad input.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_run_record(out_dir, command, seed, tasks)
+    remove_stale_temporaries(out_dir)
+    manifest_path = out_dir / MANIFEST_NAME
+    done = {row["index"] for row in read_rows(manifest_path)}
+    pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
+    summary = RunSummary(out_dir, len(tasks), 0, len(done))
+    if on_progress and done:
+        on_progress(len(done))
+
+    errors: list[dict[str, Any]] = []
+    with open(manifest_path, "a", encoding="utf-8") as manifest:
+        try:
+            for rows in _map_chunks(out_dir, maker, seed, pending, workers):
+                for row in rows:
+                    if "error" not in row:
+                        append_row(manifest, row)
+                        summary.written += 1
+                        continue
+                    errors.append(row)
+                    summary.errors.append(row["error"])
+                    if on_error:
+                        on_error(row["error"])
+                if on_progress:
+                    on_progress(len(rows))
+        finally:
+            os.fsync(manifest.fileno())
+    _write_errors(out_dir, errors)
+    write_metadata(out_dir)
+    return summary
+
+
+def _map_chunks(
+    out_dir: Path, maker: ExampleMaker, seed: int, pending: list, workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    if workers <= 1 or len(pending) <= CHUNK_SIZE:
+        for chunk in _chunks(pending, CHUNK_SIZE):
+            yield _make_chunk(out_dir, maker, seed, chunk)
+        return
+    size = max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        make = partial(_make_chunk, out_dir, maker, seed)
+        try:
+            yield from pool.map(make, _chunks(pending, size))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _write_errors(out_dir: Path, errors: list[dict[str, Any]]) -> None:
+    path = out_dir / ERRORS_NAME
+    if errors:
+        write_atomic(path, "".join(dumps_row(e) + "\n" for e in errors).encode("utf-8"))
+    elif path.exists():
+        path.unlink()
+
+
+def write_metadata(out_dir: Path) -> Path:
+    """Write Hugging Face imagefolder/audiofolder metadata derived from the manifest."""
+    rows = sorted(read_rows(out_dir / MANIFEST_NAME), key=lambda r: r["index"])
+    lines = []
+    for row in rows:
+        columns = {k: v for k, v in row.items() if k not in ("index", "file", "seed", "params")}
+        lines.append(dumps_row({"file_name": row["file"], **columns}) + "\n")
+    path = out_dir / METADATA_NAME
+    write_atomic(path, "".join(lines).encode("utf-8"))
+    return path

@@ -1,0 +1,112 @@
+"""Combinators: exact probabilities (counted), recorded decisions, replay, fusion."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import toys
+
+from augment.core.combinators import Maybe, OneOf, Sequence, SomeOf
+from augment.core.errors import ConfigError
+from augment.core.sample import ImageSample
+from augment.core.seeding import example_rng
+
+DRAWS = 20_000
+
+
+def test_maybe_probability_is_exact_within_one_percent(gray_sample: ImageSample) -> None:
+    maybe = Maybe(toys.ToyShift(1.0), p=0.3)
+    rng = np.random.default_rng(0)
+    applied = sum(maybe.run(gray_sample, rng)[1]["applied"] for _ in range(DRAWS))
+    assert abs(applied / DRAWS - 0.3) < 0.01
+
+
+def test_maybe_zero_and_one_are_never_and_always(gray_sample: ImageSample) -> None:
+    rng = np.random.default_rng(1)
+    assert not any(
+        Maybe(toys.ToyShift(), p=0.0).run(gray_sample, rng)[1]["applied"] for _ in range(500)
+    )
+    assert all(
+        Maybe(toys.ToyShift(), p=1.0).run(gray_sample, rng)[1]["applied"] for _ in range(500)
+    )
+
+
+def test_one_of_follows_weights(gray_sample: ImageSample) -> None:
+    one_of = OneOf([toys.ToyShift(), toys.ToyShift(2.0), toys.ToyShift(3.0)], weights=[1, 2, 7])
+    rng = np.random.default_rng(2)
+    counts = np.bincount(
+        [one_of.run(gray_sample, rng)[1]["choice"] for _ in range(DRAWS)], minlength=3
+    )
+    np.testing.assert_allclose(counts / DRAWS, [0.1, 0.2, 0.7], atol=0.01)
+
+
+def test_some_of_draws_n_distinct_in_range(gray_sample: ImageSample) -> None:
+    some = SomeOf([toys.ToyShift(), toys.ToyShift(), toys.ToyShift(), toys.ToyShift()], n=[1, 3])
+    rng = np.random.default_rng(3)
+    sizes = []
+    for _ in range(6000):
+        chosen = some.run(gray_sample, rng)[1]["chosen"]
+        assert len(set(chosen)) == len(chosen) and chosen == sorted(chosen)
+        sizes.append(len(chosen))
+    np.testing.assert_allclose(np.bincount(sizes, minlength=4)[1:] / 6000, [1 / 3] * 3, atol=0.02)
+
+
+def test_recorded_params_replay_exactly_and_are_json(gray_sample: ImageSample) -> None:
+    pipeline = Sequence(
+        [
+            toys.ToyShift(5.0),
+            Maybe(toys.ToyScale(), p=0.5),
+            OneOf([toys.ToyShift(1.0), toys.ToyScale()]),
+            SomeOf([toys.ToyShift(), toys.ToyScale(), toys.ToyShift()], n=2),
+        ]
+    )
+    for index in range(50):
+        out, params = pipeline.run(gray_sample, example_rng(7, index))
+        params = json.loads(json.dumps(params))
+        replayed = pipeline.apply(gray_sample, params)
+        assert replayed.image.tobytes() == out.image.tobytes()
+
+
+def test_consecutive_fusable_steps_are_applied_in_one_call(gray_sample: ImageSample) -> None:
+    sample = gray_sample.replace(image=np.ones((4, 4), dtype=np.float32))
+    pipeline = Sequence(
+        [toys.ToyScale(), Maybe(toys.ToyScale(), p=1.0), toys.ToyScale(), toys.ToyShift()]
+    )
+    toys.FUSER_CALLS.clear()
+    out, params = pipeline.run(sample, example_rng(0, 0))
+    assert toys.FUSER_CALLS == [3]
+    factors = [
+        params["steps"][0]["ToyScale"]["factor"],
+        params["steps"][1]["Maybe"]["params"]["factor"],
+    ]
+    factors.append(params["steps"][2]["ToyScale"]["factor"])
+    offset = params["steps"][3]["ToyShift"]["offset"]
+    np.testing.assert_allclose(out.image, np.prod(factors) + offset, rtol=1e-6)
+    toys.FUSER_CALLS.clear()
+    assert pipeline.apply(sample, params).image.tobytes() == out.image.tobytes()
+    assert toys.FUSER_CALLS == [3]
+
+
+def test_a_skipped_maybe_drops_out_of_the_fused_group(gray_sample: ImageSample) -> None:
+    sample = gray_sample.replace(image=np.ones((2, 2), dtype=np.float32))
+    pipeline = Sequence([toys.ToyScale(), Maybe(toys.ToyScale(), p=0.0), toys.ToyScale()])
+    toys.FUSER_CALLS.clear()
+    pipeline.run(sample, example_rng(0, 1))
+    assert toys.FUSER_CALLS == [2]
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: Maybe(toys.ToyShift(), p=1.5), "p"),
+        (lambda: OneOf([toys.ToyShift()], weights=[1, 2]), "weights"),
+        (lambda: SomeOf([toys.ToyShift()], n=2), "n"),
+        (lambda: Sequence([toys.ToyShift(), "Rotate"]), "transforms[1]"),
+    ],
+)
+def test_bad_arguments_fail_at_construction_naming_the_field(build, field: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        build()
+    assert err.value.field == field

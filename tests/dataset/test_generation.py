@@ -1,0 +1,131 @@
+"""The dataset writer: manifest, determinism across workers, resume after a kill, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from toys import NoiseImageMaker
+
+from augment.core.errors import AugsynthError
+from augment.dataset.generation import run_generation
+
+LABELS = ["a", "A", "b", "/", ".."]
+TASKS = [{"label": LABELS[i % len(LABELS)], "source": f"in/{i}.png"} for i in range(60)]
+COMMAND = {"name": "toy", "options": {}}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def _rows(root: Path) -> list[dict]:
+    return [json.loads(line) for line in (root / "manifest.jsonl").read_text().splitlines()]
+
+
+def test_manifest_lists_every_file_with_its_provenance(tmp_path: Path) -> None:
+    summary = run_generation(tmp_path, TASKS, NoiseImageMaker(), seed=5, command=COMMAND)
+    assert summary.written == len(TASKS)
+    rows = _rows(tmp_path)
+    assert [r["index"] for r in rows] == list(range(len(TASKS)))
+    images = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.png")}
+    assert {r["file"] for r in rows} == images
+    for row, task in zip(rows, TASKS, strict=True):
+        assert row["label"] == task["label"] and row["source"] == task["source"]
+        assert row["seed"] == 5 and "mean" in row["params"]
+        assert (tmp_path / row["file"]).resolve().is_relative_to(tmp_path.resolve())
+    assert len({Path(r["file"]).parent for r in rows}) == len(LABELS)
+
+
+def test_same_seed_gives_identical_bytes_for_any_worker_count(tmp_path: Path) -> None:
+    run_generation(tmp_path / "w1", TASKS, NoiseImageMaker(), seed=1, command=COMMAND, workers=1)
+    run_generation(tmp_path / "w2", TASKS, NoiseImageMaker(), seed=1, command=COMMAND, workers=2)
+    run_generation(tmp_path / "again", TASKS, NoiseImageMaker(), seed=1, command=COMMAND)
+    run_generation(tmp_path / "other", TASKS, NoiseImageMaker(), seed=2, command=COMMAND)
+    reference = _tree(tmp_path / "w1")
+    assert _tree(tmp_path / "w2") == reference
+    assert _tree(tmp_path / "again") == reference
+    assert _tree(tmp_path / "other") != reference
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    tasks = [dict(t) for t in TASKS[:10]]
+    tasks[3]["bad"] = True
+    seen: list[str] = []
+    summary = run_generation(
+        tmp_path, tasks, NoiseImageMaker(), seed=0, command=COMMAND, on_error=seen.append
+    )
+    assert summary.written == 9
+    assert seen == ["in/3.png: not an image"]
+    errors = (tmp_path / "errors.jsonl").read_text().splitlines()
+    assert [json.loads(e)["index"] for e in errors] == [3]
+    assert 3 not in [r["index"] for r in _rows(tmp_path)]
+
+
+def test_rerun_resumes_without_duplicates(tmp_path: Path) -> None:
+    run_generation(tmp_path, TASKS[:20], NoiseImageMaker(), seed=0, command=COMMAND)
+    with pytest.raises(AugsynthError, match="different command"):
+        run_generation(tmp_path, TASKS, NoiseImageMaker(), seed=0, command=COMMAND)
+    summary = run_generation(tmp_path, TASKS[:20], NoiseImageMaker(), seed=0, command=COMMAND)
+    assert summary.written == 0 and summary.already_done == 20
+    assert [r["index"] for r in _rows(tmp_path)] == list(range(20))
+
+
+def test_a_different_seed_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    run_generation(tmp_path, TASKS[:5], NoiseImageMaker(), seed=0, command=COMMAND)
+    with pytest.raises(AugsynthError, match="different command or seed"):
+        run_generation(tmp_path, TASKS[:5], NoiseImageMaker(), seed=1, command=COMMAND)
+
+
+SCRIPT = """
+import sys
+from toys import NoiseImageMaker
+from augment.dataset.generation import run_generation
+tasks = [{"label": "abc"[i % 3]} for i in range(400)]
+run_generation(sys.argv[1], tasks, NoiseImageMaker(delay=float(sys.argv[2])), seed=9,
+               workers=int(sys.argv[3]), command={"name": "kill-test"})
+"""
+
+
+def _run_script(out: Path, delay: float, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, str(out), str(delay), str(workers)], env=env
+    )
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_killed_run_completes_on_rerun_with_no_duplicate_or_corrupt_file(
+    tmp_path: Path, workers: int
+) -> None:
+    out = tmp_path / "killed"
+    process = _run_script(out, 0.004, workers)
+    manifest = out / "manifest.jsonl"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if manifest.exists() and manifest.read_text().count("\n") >= 60:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = manifest.read_text().count("\n")
+    assert 60 <= finished < 400, "the run should have been killed midway"
+
+    assert _run_script(out, 0.0, workers).wait() == 0
+    assert _run_script(tmp_path / "clean", 0.0, 1).wait() == 0
+
+    rows = _rows(out)
+    assert [r["index"] for r in rows] == list(range(400))
+    for path in out.rglob("*.png"):
+        Image.open(path).verify()
+    assert not [p for p in out.rglob(".*") if p.is_file()]
+    assert _tree(out) == _tree(tmp_path / "clean")

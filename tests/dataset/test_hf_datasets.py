@@ -1,0 +1,26 @@
+"""Hugging Face `datasets` reads our output folders with their labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from toys import NoiseImageMaker
+
+from augment.dataset.generation import run_generation
+
+datasets = pytest.importorskip("datasets")
+
+
+def test_imagefolder_loads_images_and_labels(tmp_path: Path) -> None:
+    tasks = [
+        {"label": label, "note": f"n{i}"} for i, label in enumerate(["a", "A", "7", "a/b"] * 3)
+    ]
+    run_generation(tmp_path, tasks, NoiseImageMaker(), seed=0, command={"name": "hf"})
+    loaded = datasets.load_dataset("imagefolder", data_dir=str(tmp_path), split="train")
+    assert len(loaded) == len(tasks)
+    assert sorted(loaded["label"]) == sorted(t["label"] for t in tasks)
+    row = loaded[0]
+    assert np.asarray(row["image"]).shape == (16, 16)
+    assert row["note"].startswith("n")
