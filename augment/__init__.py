@@ -17,8 +17,10 @@ from augment.core.registry import (
 from augment.core.sample import AudioSample, ImageSample
 from augment.core.seeding import example_rng
 from augment.core.transform import Transform
+from augment.training import AugmentedDataset
 
 __all__ = [
+    "AugmentedDataset",
     "AudioSample",
     "AugsynthError",
     "ConfigError",

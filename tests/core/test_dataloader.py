@@ -37,3 +37,20 @@ def test_workers_and_epochs_draw_differently() -> None:
     assert len(set(first)) == len(first)
     assert len(set(second)) == len(second)
     assert not set(first) & set(second)
+
+
+def _first_pixel(sample: ImageSample) -> float:
+    return float(sample.image[0, 0])
+
+
+def test_seeded_dataset_repeats_exactly_for_any_worker_count() -> None:
+    from augment.training import AugmentedDataset
+
+    base = [ImageSample(image=np.zeros((1, 1), dtype=np.float32)) for _ in range(6)]
+    dataset = AugmentedDataset(base, toys.ToyShift(1000.0), seed=4, to_output=_first_pixel)
+    serial = _epoch(torch.utils.data.DataLoader(dataset, batch_size=2, num_workers=0))
+    parallel = _epoch(torch.utils.data.DataLoader(dataset, batch_size=2, num_workers=2))
+    assert serial == parallel and len(set(serial)) == 6
+    dataset.set_epoch(1)
+    next_epoch = _epoch(torch.utils.data.DataLoader(dataset, batch_size=2, num_workers=2))
+    assert not set(next_epoch) & set(serial)
