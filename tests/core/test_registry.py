@@ -87,3 +87,38 @@ def test_a_broken_file_is_named_in_the_error(tmp_path: Path) -> None:
 def test_registry_lists_builtin_combinators() -> None:
     names = registered()
     assert {"Sequence", "OneOf", "SomeOf", "Maybe"} <= set(names)
+
+
+PLUGIN = '''
+from augment.core.registry import register
+from augment.core.transform import Transform
+
+
+@register
+class PluginNegate(Transform):
+    """Negates the image: a third-party transform."""
+
+    def apply(self, sample, params):
+        return sample.replace(image=-sample.image)
+'''
+
+
+def test_plugins_register_through_the_entry_point_group(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "negate_plugin.py").write_text(PLUGIN)
+    info = tmp_path / "negate_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: negate-plugin\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[augsynth.transforms]\nnegate = negate_plugin\n")
+    code = (
+        "import numpy as np; from augment import build_pipeline, ImageSample;"
+        "p = build_pipeline([{'PluginNegate': {}}]);"
+        "print(p(ImageSample(np.ones((1, 1)))).image[0, 0])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-1.0"
