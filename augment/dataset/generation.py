@@ -86,17 +86,17 @@ def _make_chunk(
             where = task.get("source", f"example {index}")
             rows.append({"index": index, "error": f"{where}: {type(err).__name__}: {err}"})
             continue
-        rows.append(
-            {
-                "index": index,
-                "file": relpath,
-                "label": example.label,
-                "source": example.source,
-                "seed": seed,
-                "params": example.params,
-                **example.columns,
-            }
-        )
+        row = {
+            "index": index,
+            "file": relpath,
+            "label": example.label,
+            "source": example.source,
+            "seed": seed,
+            "params": example.params,
+        }
+        for key, value in example.columns.items():
+            row[f"input_{key}" if key in row or key == "file_name" else key] = value
+        rows.append(row)
     return rows
 
 

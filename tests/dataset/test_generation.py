@@ -129,3 +129,18 @@ def test_killed_run_completes_on_rerun_with_no_duplicate_or_corrupt_file(
         Image.open(path).verify()
     assert not [p for p in out.rglob(".*") if p.is_file()]
     assert _tree(out) == _tree(tmp_path / "clean")
+
+
+def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
+    class ClashingMaker(NoiseImageMaker):
+        def make(self, task, rng):
+            example = super().make(task, rng)
+            example.columns = {"label": "other", "file_name": "x.png", "speaker": "s1"}
+            return example
+
+    run_generation(tmp_path, TASKS[:3], ClashingMaker(), seed=0, command=COMMAND)
+    row = _rows(tmp_path)[0]
+    assert row["label"] == TASKS[0]["label"] and row["input_label"] == "other"
+    assert row["input_file_name"] == "x.png" and row["speaker"] == "s1"
+    metadata = json.loads((tmp_path / "metadata.jsonl").read_text().splitlines()[0])
+    assert metadata["file_name"] == row["file"]
