@@ -1,9 +1,9 @@
 """Name -> transform class, so pipelines are built from YAML/JSON configs and dumped back.
 
 A config is a list of steps (a Sequence) or one step; a step is a one-key mapping
-`{Name: {argument: value}}` (or a bare `Name` for all defaults). Arguments named
-`transform`/`transforms` hold nested steps. Third-party transforms register through
-the entry-point group `augsynth.transforms`.
+`{Name: {argument: value}}` (or a bare `Name` for all defaults). The arguments a class
+lists in `nested_arguments` (by default `transform` and `transforms`) hold nested steps.
+Third-party transforms register through the entry-point group `augsynth.transforms`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from augment.core.errors import ConfigError
 from augment.core.transform import Transform
 
 ENTRY_POINT_GROUP = "augsynth.transforms"
-NESTED_ARGUMENTS = ("transform", "transforms")
 
 T = TypeVar("T", bound=type[Transform])
 _REGISTRY: dict[str, type[Transform]] = {}
@@ -44,9 +43,10 @@ def _load_all() -> None:
     if _loaded:
         return
     _loaded = True
+    import augment.adapters.albumentations
     import augment.audio
     import augment.core.combinators
-    import augment.images  # noqa: F401  (registers image transforms)
+    import augment.images  # noqa: F401  (each import registers its transforms)
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         ep.load()
@@ -93,7 +93,7 @@ def build_pipeline(config: Any, where: str = "pipeline") -> Transform:
                 f"{here}.{key}", f"unknown argument (accepted: {', '.join(accepted)})"
             )
     built = dict(kwargs)
-    for key in NESTED_ARGUMENTS:
+    for key in cls.nested_arguments:
         if key not in built:
             continue
         value = built[key]
@@ -122,7 +122,7 @@ def dump_pipeline(transform: Transform) -> Any:
 
 def _dump_arguments(transform: Transform) -> dict[str, Any]:
     config = transform.get_config()
-    for key in NESTED_ARGUMENTS:
+    for key in transform.nested_arguments:
         if key in config:
             value = getattr(transform, key)
             config[key] = (

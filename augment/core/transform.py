@@ -41,6 +41,8 @@ class Transform:
 
     kind: ClassVar[str] = "any"
     fusion_key: ClassVar[str | None] = None
+    # constructor arguments that hold nested steps in a config (built and dumped recursively)
+    nested_arguments: ClassVar[tuple[str, ...]] = ("transform", "transforms")
 
     def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
         """Draw this call's parameters. The default draws nothing."""

@@ -1,0 +1,237 @@
+"""Batch path: a stack of same-size crops in, a stack out, with little Python per crop.
+
+On letter-sized crops the cost of augmentation is per-call overhead, not pixels. Here the
+parameters are drawn per example exactly as `pipeline.run` draws them (same generator, same
+order, so the recorded params are the same); then, for each run of geometric steps, the
+coordinate maps of all crops are built at once with stacked matrix products and one small
+upsampling product, and each crop is resampled by a single OpenCV call. Photometric steps
+with a vectorised `transform_batch` run once per stack. Geometry gives the same pixels as
+the single-example path; the vectorised photometric steps may differ by rounding.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Sequence as SequenceType
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from augment.core.combinators import Maybe, OneOf, Sequence
+from augment.core.sample import ImageSample
+from augment.core.transform import Params, Transform
+from augment.images.geometry.base import GeometricTransform
+from augment.images.geometry.coordinate_map import CoordinateMap
+from augment.images.geometry.fuser import resampling_settings
+from augment.images.geometry.resample import resample_stack
+from augment.images.photometric.base import PhotometricTransform
+
+# Above this many pixels per image, whole-stack arrays (maps, float copies) cost more memory
+# traffic than the per-call overhead they save: larger images run one by one.
+STACKED_PIXELS_MAX = 128 * 128
+
+
+class BatchResult(NamedTuple):
+    """What run_batch returns: the augmented stack, each image's params and final label."""
+
+    images: np.ndarray
+    params: list[Params]
+    labels: list[str | None]
+
+
+def run_batch(
+    pipeline: Transform,
+    images: np.ndarray | SequenceType[np.ndarray],
+    rngs: np.random.Generator | SequenceType[np.random.Generator],
+    labels: SequenceType[str | None] | None = None,
+) -> BatchResult:
+    """Augment a stack (n, H, W[, C]) of same-size images.
+
+    `rngs` is one generator per image (e.g. `example_rng(seed, i)`), which reproduces
+    `pipeline.run` per image (same params), or one generator shared by the batch.
+    `labels` are the class labels label-aware steps see; the result has them as changed
+    (Mirror with a label_map).
+    """
+    stack = np.ascontiguousarray(
+        np.stack(list(images)) if not isinstance(images, np.ndarray) else images
+    )
+    n = stack.shape[0]
+    if n == 0:
+        return BatchResult(stack, [], [])
+    gens = [rngs] * n if isinstance(rngs, np.random.Generator) else list(rngs)
+    if len(gens) != n:
+        raise ValueError(f"{len(gens)} generators for {n} images")
+    labels = [None] * n if labels is None else list(labels)
+    steps = list(pipeline.transforms) if type(pipeline) is Sequence else [pipeline]
+    records: list[list[dict[str, Params]]] = [[] for _ in range(n)]
+    # Thousands of small param dicts would trigger the cyclic garbage collector again and
+    # again (it costs more than the augmentation); they hold no cycles, so pause it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        small = stack.shape[1] * stack.shape[2] <= STACKED_PIXELS_MAX
+        for group in _groups(steps) if small else [steps]:
+            if small and group[0].fusion_key == "geometry" and all(_batchable(t) for t in group):
+                stack, labels = _geometry_group(group, stack, gens, labels, records)
+            elif small and len(group) == 1 and _batchable(group[0]):
+                stack = _photometric_step(group[0], stack, gens, labels, records)
+            else:
+                stack, labels = _one_by_one(group, stack, gens, labels, records)
+    finally:
+        if collecting:
+            gc.enable()
+    params = [
+        {"steps": r} if type(pipeline) is Sequence else r[0][type(pipeline).__name__]
+        for r in records
+    ]
+    return BatchResult(stack, params, labels)
+
+
+def _groups(steps: list[Transform]) -> list[list[Transform]]:
+    """Runs of consecutive steps sharing a fusion key, as Sequence groups them."""
+    groups: list[list[Transform]] = []
+    for t in steps:
+        key = t.fusion_key
+        if groups and key is not None and groups[-1][0].fusion_key == key:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return groups
+
+
+def _batchable(t: Transform) -> bool:
+    """Whether params can be drawn without applying and leaves listed (no SomeOf etc.)."""
+    if isinstance(t, GeometricTransform | PhotometricTransform):
+        return True
+    if isinstance(t, Maybe):
+        return _batchable(t.transform)
+    if isinstance(t, OneOf | Sequence):
+        return all(_batchable(c) for c in t.transforms)
+    return False
+
+
+class _Probes(dict):
+    """What sample_params sees, one per label: shape, dtype and label (pixels unread)."""
+
+    def __init__(self, stack: np.ndarray) -> None:
+        super().__init__()
+        self.image = stack[0]
+
+    def __missing__(self, label: str | None) -> ImageSample:
+        probe = self[label] = ImageSample(self.image, label=label)
+        return probe
+
+
+def _plain_leaf(t: Transform) -> bool:
+    """A geometric leaf that keeps labels and has a fixed border: no per-example sorting."""
+    return (
+        isinstance(t, GeometricTransform)
+        and type(t).relabel is GeometricTransform.relabel
+        and getattr(t, "border", None) != "random"
+    )
+
+
+def _draw(
+    t: Transform,
+    gens: list[np.random.Generator],
+    probes: _Probes,
+    labels: list[str | None],
+    records: list[list[dict[str, Params]]],
+) -> list[Params]:
+    """Each example's params for step t, recorded as Sequence.run records them."""
+    name = type(t).__name__
+    drawn = []
+    for i, gen in enumerate(gens):
+        p = t.sample_params(gen, probes[labels[i]])
+        records[i].append({name: p})
+        drawn.append(p)
+    return drawn
+
+
+def _geometry_group(
+    group: list[Transform],
+    stack: np.ndarray,
+    gens: list[np.random.Generator],
+    labels: list[str | None],
+    records: list[list[dict[str, Params]]],
+) -> tuple[np.ndarray, list[str | None]]:
+    n, h, w = stack.shape[:3]
+    probes = _Probes(stack)
+    drawn = [_draw(t, gens, probes, labels, records) for t in group]
+    # Examples whose leaves are the same transforms (Maybe/OneOf may differ) and whose
+    # resampling settings agree are mapped and remapped together.
+    members: dict[Any, list[int]] = defaultdict(list)
+    all_leaves: list[list[tuple[GeometricTransform, Params]]] = []
+    labels = list(labels)
+    if all(_plain_leaf(t) for t in group):  # the common case: one structure for all
+        all_leaves = [list(zip(group, d, strict=True)) for d in zip(*drawn, strict=True)]
+        members[None] = list(range(n))
+    for i in range(n if not members else 0):
+        leaves = [leaf for t, d in zip(group, drawn, strict=True) for leaf in t.fused_steps(d[i])]
+        all_leaves.append(leaves)
+        for leaf, p in leaves:
+            labels[i] = leaf.relabel(labels[i], p)
+        borders = tuple(p.get("border") for _, p in leaves)
+        members[(tuple(id(leaf) for leaf, _ in leaves), borders)].append(i)
+    out = stack.copy()
+    for index in members.values():
+        leaves = all_leaves[index[0]]
+        if not leaves:
+            continue
+        cmap = CoordinateMap(h, w)
+        for k, (leaf, _) in enumerate(leaves):
+            cmap = cmap.then(leaf.stage_batch([all_leaves[i][k][1] for i in index], h, w))
+        settings = resampling_settings(leaves)
+        out[index] = resample_stack(
+            stack[index],
+            cmap,
+            interpolation=settings["interpolation"],
+            border=settings["border"],
+            fill=settings["fill"],
+        )
+    return out, labels
+
+
+def _photometric_step(
+    t: Transform,
+    stack: np.ndarray,
+    gens: list[np.random.Generator],
+    labels: list[str | None],
+    records: list[list[dict[str, Params]]],
+) -> np.ndarray:
+    drawn = _draw(t, gens, _Probes(stack), labels, records)
+    if isinstance(t, PhotometricTransform):
+        return t.transform_batch(stack, drawn)
+    by_leaf: dict[int, tuple[PhotometricTransform, list[int], list[Params]]] = {}
+    for i, p in enumerate(drawn):
+        for leaf, leaf_params in t.fused_steps(p):
+            entry = by_leaf.setdefault(id(leaf), (leaf, [], []))
+            entry[1].append(i)
+            entry[2].append(leaf_params)
+    out = stack.copy() if by_leaf else stack
+    for leaf, index, params in by_leaf.values():
+        out[index] = leaf.transform_batch(stack[index], params)
+    return out
+
+
+def _one_by_one(
+    group: list[Transform],
+    stack: np.ndarray,
+    gens: list[np.random.Generator],
+    labels: list[str | None],
+    records: list[list[dict[str, Params]]],
+) -> tuple[np.ndarray, list[str | None]]:
+    """Steps the batch path cannot (or, for large images, need not) stack: run per example."""
+    pipeline = group[0] if len(group) == 1 else Sequence(group)
+    out = stack.copy()
+    labels = list(labels)
+    for i in range(len(stack)):
+        result, p = pipeline.run(ImageSample(stack[i], label=labels[i]), gens[i])
+        out[i] = result.image
+        labels[i] = result.label
+        if len(group) == 1:
+            records[i].append({type(pipeline).__name__: p})
+        else:
+            records[i].extend(p["steps"])
+    return out, labels

@@ -1,0 +1,68 @@
+"""What photometric transforms share: they change pixel values only, never targets."""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+import numpy as np
+
+from augment.core.sample import ImageSample
+from augment.core.transform import Params, Transform
+
+
+class PhotometricTransform(Transform):
+    """Changes the image's colour channels; masks, keypoints, boxes and labels stay."""
+
+    kind: ClassVar[str] = "image"
+
+    def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:
+        """The new image (same shape and dtype) for these params."""
+        raise NotImplementedError
+
+    def transform_batch(self, images: np.ndarray, params: list[Params]) -> np.ndarray:
+        """A stack (n, H, W[, C]) transformed with per-image params (vectorised where it pays)."""
+        return np.stack([self.transform_image(im, p) for im, p in zip(images, params, strict=True)])
+
+    def apply(self, sample: ImageSample, params: Params) -> ImageSample:
+        return with_image(sample, self.transform_image(sample.image, params))
+
+
+def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
+    """A uniform draw in [low, high] as a plain float (no draw when low == high)."""
+    low, high = bounds
+    return float(low) if low == high else low + (high - low) * rng.random()
+
+
+def log_uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
+    """A log-uniform draw in [low, high] (both > 0), so x and 1/x are equally likely."""
+    low, high = bounds
+    if low == high:
+        return float(low)
+    return math.exp(math.log(low) + (math.log(high) - math.log(low)) * rng.random())
+
+
+def choose(rng: np.random.Generator, options: list[str]) -> str:
+    """One option, uniformly (no draw when there is only one)."""
+    return options[int(rng.random() * len(options))] if len(options) > 1 else options[0]
+
+
+def draw_seed(rng: np.random.Generator) -> int:
+    """A seed for a generator that recreates a large random array from small params."""
+    return int(rng.random() * 2**31)
+
+
+def short_side(image: np.ndarray) -> int:
+    return min(image.shape[0], image.shape[1])
+
+
+def with_image(sample: ImageSample, image: np.ndarray) -> ImageSample:
+    """The sample with a new image (cheaper than dataclasses.replace on a hot path)."""
+    return ImageSample(
+        image,
+        label=sample.label,
+        mask=sample.mask,
+        keypoints=sample.keypoints,
+        boxes=sample.boxes,
+        extra=sample.extra,
+    )

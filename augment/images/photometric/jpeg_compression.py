@@ -1,0 +1,50 @@
+"""JPEG artefacts: blocks, ringing and colour bleeding."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from augment.core.registry import register
+from augment.core.sample import ImageSample
+from augment.core.transform import Params
+from augment.core.validation import as_range
+from augment.images.photometric.base import PhotometricTransform
+from augment.images.pixels import colour_only, from_float, to_float
+
+
+@register
+class JpegCompression(PhotometricTransform):
+    """Encode as JPEG at a quality drawn from `quality` and decode again.
+
+    Realistic for anything that passed through the web, messaging apps or phone
+    cameras: 8x8 blocks, ringing around strokes and chroma bleeding at low quality.
+
+    quality: [low, high] JPEG quality, 1-100 (drawn as a whole number).
+    """
+
+    def __init__(self, quality: float | tuple[float, float] = (30, 90)) -> None:
+        self.quality = as_range("quality", quality, 1, 100)
+
+    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+        low, high = int(self.quality[0]), int(self.quality[1])
+        return {"quality": low + int(rng.random() * (high - low + 1))}
+
+    def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:
+        flags = [cv2.IMWRITE_JPEG_QUALITY, int(params["quality"])]
+
+        def compress(colour: np.ndarray) -> np.ndarray:
+            pixels = colour if colour.dtype == np.uint8 else from_float(colour, np.uint8)
+            colour_image = pixels.ndim == 3 and pixels.shape[2] == 3
+            if colour_image:  # OpenCV encodes BGR: chroma subsampling must see true colours
+                pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+            ok, data = cv2.imencode(".jpg", pixels, flags)
+            if not ok:
+                raise RuntimeError("OpenCV could not encode a JPEG")
+            decoded = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+            if colour_image:
+                decoded = cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB)
+            decoded = decoded.reshape(colour.shape)
+            return decoded if colour.dtype == np.uint8 else to_float(decoded).astype(colour.dtype)
+
+        return colour_only(image, compress)

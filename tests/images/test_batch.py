@@ -1,0 +1,91 @@
+"""The batch path draws the same params as the per-example path and matches its pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from image_helpers import letter_like
+
+from augment import ImageSample, Sequence, SomeOf, build_pipeline, example_rng
+from augment.images import Blur, Contrast, GridWarp, Rotate
+from augment.images.batch import run_batch
+
+OCR = [
+    {"Rotate": {"degrees": 10}},
+    {"Scale": {"factor": [0.85, 1.15]}},
+    {"GridWarp": {"magnitude": [0.0, 0.25]}},
+    {"Contrast": {}},
+]
+
+
+def _crops(n: int, size: int = 32, channels: int | None = None) -> np.ndarray:
+    base = letter_like(size, np.uint8, channels)
+    return np.stack([np.roll(base, i % 5, axis=1) for i in range(n)])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        OCR,
+        [
+            {"Maybe": {"transform": {"Rotate": {"border": "random"}}, "p": 0.5}},
+            {"OneOf": {"transforms": ["GridWarp", "Elastic", "Perspective"]}},
+            {"Maybe": {"transform": "Invert", "p": 0.5}},
+            "Brightness",
+        ],
+        [{"Mirror": {"label_map": {"b": "d"}}}, {"Translate": {}}, "Blur"],
+    ],
+    ids=["ocr", "combinators", "mirror"],
+)
+def test_batch_matches_per_example_run(config) -> None:
+    pipeline = build_pipeline(config)
+    crops = _crops(24)
+    labels = ["b", "A", "R"] * 8
+    out, params, new_labels = run_batch(
+        pipeline, crops, [example_rng(5, i) for i in range(24)], labels
+    )
+    for i in range(24):
+        single, p = pipeline.run(ImageSample(crops[i], label=labels[i]), example_rng(5, i))
+        assert p == params[i] and single.label == new_labels[i]
+        diff = np.abs(single.image.astype(int) - out[i].astype(int))
+        assert diff.max() <= 1, (i, diff.max())  # vectorised photometric steps may round apart
+
+
+def test_batch_bytes_do_not_depend_on_batch_split() -> None:
+    pipeline = build_pipeline(OCR)
+    crops = _crops(40)
+    rngs = [example_rng(1, i) for i in range(40)]
+    whole = run_batch(pipeline, crops, rngs).images
+    rngs = [example_rng(1, i) for i in range(40)]
+    parts = [run_batch(pipeline, crops[a:b], rngs[a:b]).images for a, b in [(0, 7), (7, 40)]]
+    assert np.concatenate(parts).tobytes() == whole.tobytes()
+
+
+@pytest.mark.parametrize("border", ["constant", "reflect", "replicate"])
+@pytest.mark.parametrize("interpolation", ["linear", "cubic", "nearest"])
+@pytest.mark.parametrize("warp", [False, True])
+def test_batch_geometry_is_identical_to_single(border: str, interpolation: str, warp: bool):
+    steps = [Rotate(degrees=(35, 35), border=border, fill=0.5, interpolation=interpolation)]
+    pipeline = Sequence([*steps, GridWarp()]) if warp else steps[0]
+    crops = _crops(6, 20, 3)
+    out = run_batch(pipeline, crops, [example_rng(0, i) for i in range(6)]).images
+    for i in range(6):
+        single = pipeline(ImageSample(crops[i]), example_rng(0, i)).image
+        assert single.tobytes() == out[i].tobytes(), (border, interpolation)
+
+
+def test_batch_falls_back_for_steps_it_cannot_vectorise() -> None:
+    pipeline = SomeOf([Contrast(), Blur(), Rotate()], n=2)
+    crops = _crops(5)
+    out, params, _ = run_batch(pipeline, crops, [example_rng(3, i) for i in range(5)])
+    for i in range(5):
+        single, p = pipeline.run(ImageSample(crops[i]), example_rng(3, i))
+        assert p == params[i]
+        np.testing.assert_array_equal(single.image, out[i])
+
+
+def test_batch_accepts_float_rgb_and_one_shared_generator() -> None:
+    crops = _crops(8, 16, 3).astype(np.float32) / 255
+    out, params, _ = run_batch(build_pipeline(OCR), crops, np.random.default_rng(0))
+    assert out.shape == crops.shape and out.dtype == np.float32 and len(params) == 8
+    assert out.min() >= 0.0 and out.max() <= 1.0

@@ -1,0 +1,130 @@
+"""`augment images`: class folders or tables in, a labelled dataset out, errors on one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from image_helpers import letter_like
+from PIL import Image
+from typer.testing import CliRunner
+
+from augment.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def class_folders(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    for label, channels in (("A", None), ("b", 3)):
+        (root / label).mkdir(parents=True)
+        for i in range(2):
+            image = np.roll(letter_like(32, np.uint8, channels), i, axis=1)
+            Image.fromarray(image).save(root / label / f"{i}.png")
+    (root / "b" / "broken.png").write_bytes(b"definitely not a png")
+    return root
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".png", ".jpg")
+    }
+
+
+def test_class_folders_to_dataset_with_one_line_errors(class_folders: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    args = ["images", str(class_folders), "-o", str(out), "--warp", "--rotate", "10"]
+    result = runner.invoke(app, [*args, "--scale", "0.9:1.1", "--contrast", "0.7:1.3", "-n", "3"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert len(rows) == 12 and {r["label"] for r in rows} == {"A", "b"}
+    assert list(rows[0]["params"]["steps"][0]) == ["Rotate"]
+    errors = (out / "errors.jsonl").read_text().splitlines()
+    assert len(errors) == 3 and all("broken.png" in e for e in errors)
+    written = _files(out)
+    assert len(written) == 12
+    image = np.asarray(Image.open(out / rows[0]["file"]))
+    assert image.shape == (32, 32)
+    metadata = (out / "metadata.jsonl").read_text().splitlines()
+    assert json.loads(metadata[0])["label"] == "A"
+
+
+def test_same_seed_same_bytes_for_any_worker_count(class_folders: Path, tmp_path: Path):
+    outs = []
+    for name, workers in (("one", "1"), ("two", "2")):
+        out = tmp_path / name
+        args = ["images", str(class_folders), "-o", str(out), "--warp", "-n", "4"]
+        result = runner.invoke(app, [*args, "--seed", "7", "--workers", workers])
+        assert result.exit_code == 0, result.output
+        outs.append(_files(out))
+    assert outs[0] == outs[1] and len(outs[0]) == 16
+
+
+def test_labels_csv_config_jpg_and_preview(tmp_path: Path):
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(3):
+        Image.fromarray(letter_like(24, np.uint8, 3)).save(root / f"img{i}.png")
+    (root / "labels.csv").write_text(
+        "file_name,label,writer\nimg0.png,b,w1\nimg1.png,d,w2\nimg2.png,x,w3\n"
+    )
+    config = tmp_path / "pipe.yaml"
+    config.write_text("- Mirror: {label_map: {b: d, d: b}}\n- Rotate: {degrees: 5}\n- Blur: {}\n")
+    out = tmp_path / "out"
+    args = ["images", str(root), "-o", str(out), "--config", str(config), "--format", "jpg"]
+    result = runner.invoke(app, [*args, "-n", "2", "--preview", "2"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    # Mirror relabelled b <-> d; x is neither symmetric nor mapped, so unchanged
+    assert [r["label"] for r in rows] == ["d", "d", "b", "b", "x", "x"]
+    assert rows[0]["writer"] == "w1" and rows[0]["file"].endswith(".jpg")
+    assert (out / "preview.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scale", "1.2:0.8"], "--scale"),
+        (["--format", "gif", "--warp"], "--format"),
+        (["--warp", "--config", "x.yaml"], "--config replaces"),
+    ],
+)
+def test_bad_options_fail_with_one_line(class_folders: Path, tmp_path: Path, args, message):
+    result = runner.invoke(app, ["images", str(class_folders), "-o", str(tmp_path / "o"), *args])
+    assert result.exit_code == 1
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_config_names_the_field(class_folders: Path, tmp_path: Path):
+    config = tmp_path / "bad.yaml"
+    config.write_text("- Rotate: {degrees: 10, bogus: 1}\n")
+    result = runner.invoke(
+        app, ["images", str(class_folders), "-o", str(tmp_path / "o"), "--config", str(config)]
+    )
+    assert result.exit_code == 1 and "pipeline[0].Rotate.bogus" in result.output
+
+
+def test_no_options_uses_the_default_pipeline(class_folders: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["images", str(class_folders), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    row = json.loads((out / "manifest.jsonl").read_text().splitlines()[0])
+    assert [next(iter(s)) for s in row["params"]["steps"]] == [
+        "Rotate",
+        "Scale",
+        "GridWarp",
+        "Contrast",
+    ]
+
+
+def test_help_has_examples_and_list_shows_image_transforms():
+    result = runner.invoke(app, ["images", "--help"])
+    assert result.exit_code == 0 and "Examples" in result.output and "--warp" in result.output
+    listing = runner.invoke(app, ["list", "--kind", "image"])
+    for name in ("GridWarp", "Mirror", "JpegCompression", "Albumentations"):
+        assert name in listing.output
