@@ -20,8 +20,8 @@ from augment.core.transform import Transform
 from augment.training import AugmentedDataset
 
 __all__ = [
-    "AugmentedDataset",
     "AudioSample",
+    "AugmentedDataset",
     "AugsynthError",
     "ConfigError",
     "ImageSample",
