@@ -1,0 +1,205 @@
+"""Synthetic character crops per second: ours vs trdg (TextRecognitionDataGenerator) in one run.
+
+trdg 1.8 needs Pillow < 10, so it gets its own virtual environment, created on first use
+under <cache>/bench/trdg-venv (<cache> = $AUGSYNTH_CACHE_DIR or ~/.cache/augsynth) with
+`pip install trdg 'pillow<10'`. It renders single characters with skew, blur and
+distortion (`trdg -i chars.txt -f 32 -k 10 -rk -bl 1 -rbl -d 3`), writing JPEG files; its
+start-up time is measured with a tiny run and subtracted.
+
+Ours, same characters, 32x32, in the same run:
+- files:  `synth ocr` path (run_generation + OcrCropMaker), photo preset, PNG files written;
+- batch:  SynthCharDataset.batch, photo preset, in memory (what a training loop gets);
+- make_batch: OcrCropMaker.make_batch in chunks of 32 with PNG encoding, no disk (what
+  `synth ocr` does per process once run_generation hands makers whole chunks);
+- render: sample_render_params + render_char only, no augmentation.
+Each in one process; files and trdg also with every core.
+
+    python benchmarks/synth.py [--quick]
+
+Ends with name=value lines; synth_speedup_vs_trdg is the files path per process (the
+like-for-like comparison: both write augmented crops to disk).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import shutil  # noqa: E402
+import string  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from augment.core.seeding import example_rng  # noqa: E402
+from augment.dataset.generation import run_generation  # noqa: E402
+from synth import SynthCharDataset, render_char, sample_render_params  # noqa: E402
+from synth.config import augment_config  # noqa: E402
+from synth.coverage import cache_dir  # noqa: E402
+from synth.fontset import FontSet  # noqa: E402
+from synth.maker import OcrCropMaker  # noqa: E402
+from synth.options import RenderOptions  # noqa: E402
+from synth.plan import balanced_tasks  # noqa: E402
+
+CHARS = string.digits + string.ascii_letters
+TRDG_ARGS = ["-f", "32", "-k", "10", "-rk", "-bl", "1", "-rbl", "-d", "3"]
+
+
+def trdg_bin() -> Path | None:
+    """The trdg executable in its own venv, installed on first use (None if impossible)."""
+    venv = cache_dir() / "bench" / "trdg-venv"
+    exe = venv / "bin" / "trdg"
+    if exe.exists():
+        return exe
+    print(f"creating {venv} (trdg + pillow<10), once", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "trdg", "pillow<10"],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    except (subprocess.CalledProcessError, OSError) as err:
+        print(f"trdg unavailable: {err}", file=sys.stderr)
+        shutil.rmtree(venv, ignore_errors=True)
+        return None
+    return exe if exe.exists() else None
+
+
+def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
+    """Seconds for trdg to write `count` single-character crops."""
+    chars = work / "chars.txt"
+    chars.write_text("\n".join(CHARS) + "\n")
+    out = work / f"trdg-{count}-{threads}"
+    start = time.perf_counter()
+    subprocess.run(
+        [str(exe), "-i", str(chars), *TRDG_ARGS, "-c", str(count), "-t", str(threads),
+         "--output_dir", str(out)],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work,
+    )
+    seconds = time.perf_counter() - start
+    made = len(list(out.iterdir()))
+    if made < count * 0.95:
+        raise RuntimeError(f"trdg wrote {made} of {count} files")
+    return seconds
+
+
+def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
+    startup = run_trdg(exe, threads, threads, work)
+    return count / max(run_trdg(exe, count, threads, work) - startup, 1e-6)
+
+
+def ours_files(count: int, workers: int, work: Path) -> float:
+    per_class = max(1, count // len(CHARS))
+    fonts = FontSet.load(None, CHARS)
+    options = RenderOptions()
+    tasks = balanced_tasks(CHARS, fonts, per_class)
+    maker = OcrCropMaker(
+        str(fonts.root), options.to_dict(), augment_config("photo"),
+        FontSet.load(None, options.neighbours).coverage,
+    )
+    warm = work / f"warm-{workers}"
+    run_generation(warm, tasks[: len(CHARS) * 2], maker, seed=1, workers=1, command={"w": 1})
+    out = work / f"ours-{workers}"
+    start = time.perf_counter()
+    run_generation(out, tasks, maker, seed=0, workers=workers, command={"bench": workers})
+    return len(tasks) / (time.perf_counter() - start)
+
+
+def ours_make_batch(count: int) -> float:
+    """OcrCropMaker.make_batch in chunks of 32: PNG bytes + manifest data, no disk."""
+    fonts = FontSet.load(None, CHARS)
+    options = RenderOptions()
+    tasks = balanced_tasks(CHARS, fonts, max(1, count // len(CHARS)))
+    maker = OcrCropMaker(
+        str(fonts.root), options.to_dict(), augment_config("photo"),
+        FontSet.load(None, options.neighbours).coverage,
+    )
+
+    def run(seed: int) -> None:
+        for first in range(0, len(tasks), 32):
+            chunk = range(first, min(len(tasks), first + 32))
+            maker.make_batch([tasks[i] for i in chunk], [example_rng(seed, i) for i in chunk])
+
+    run(1)
+    start = time.perf_counter()
+    run(0)
+    return len(tasks) / (time.perf_counter() - start)
+
+
+def ours_batch(count: int) -> float:
+    data = SynthCharDataset(CHARS, per_class=max(1, count // len(CHARS)), seed=0)
+    data.batch(range(min(len(data), 256)))  # warm the glyph cache
+    start = time.perf_counter()
+    for first in range(0, len(data), 256):
+        data.batch(range(first, min(len(data), first + 256)))
+    return len(data) / (time.perf_counter() - start)
+
+
+def ours_render(count: int) -> float:
+    fonts = FontSet.load(None, CHARS)
+    tasks = balanced_tasks(CHARS, fonts, max(1, count // len(CHARS)))
+    neighbours = FontSet.load(None, RenderOptions().neighbours).coverage
+
+    def run(seed: int) -> None:
+        for i, task in enumerate(tasks):
+            rng = example_rng(seed, i)
+            params = sample_render_params(
+                rng, task["char"], task["font"], fonts_root=fonts.root,
+                neighbours=neighbours[task["font"]],
+            )
+            render_char(task["char"], params, fonts_root=fonts.root)
+
+    run(1)
+    start = time.perf_counter()
+    run(0)
+    return len(tasks) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="about a minute")
+    parser.add_argument(
+        "--work", type=Path, default=cache_dir() / "bench" / "work",
+        help="scratch folder for both tools' files (same disk for both)",
+    )
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    cores = os.cpu_count() or 1
+    n_trdg = 1000 if args.quick else 5000
+    n_ours = 3100 if args.quick else 12400
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+        work = Path(tmp)
+        exe = trdg_bin()
+        if exe is not None:
+            results["trdg_crops_per_s_1proc"] = trdg_rate(exe, n_trdg, 1, work)
+            results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, n_trdg, cores, work)
+        results["synth_files_crops_per_s_1proc"] = ours_files(n_ours, 1, work)
+        results[f"synth_files_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work)
+        results["synth_batch_crops_per_s_1proc"] = ours_batch(n_ours)
+        results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(n_ours)
+        results["synth_render_crops_per_s_1proc"] = ours_render(n_ours)
+    if "trdg_crops_per_s_1proc" in results:
+        trdg1 = results["trdg_crops_per_s_1proc"]
+        results["synth_speedup_vs_trdg"] = results["synth_files_crops_per_s_1proc"] / trdg1
+        results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
+        results["synth_render_speedup_vs_trdg"] = (
+            results["synth_render_crops_per_s_1proc"] / trdg1
+        )
+        results["synth_all_cores_speedup_vs_trdg"] = (
+            results[f"synth_files_crops_per_s_{cores}cores"]
+            / results[f"trdg_crops_per_s_{cores}cores"]
+        )
+    for name, value in results.items():
+        print(f"{name}={value:.1f}")
+
+
+if __name__ == "__main__":
+    main()

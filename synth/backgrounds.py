@@ -1,0 +1,176 @@
+"""What is behind the text: flat paint, a gradient, a printed/worn texture, or a photo crop.
+
+The random draw (`sample_background`) returns JSON-able params plus the colours the text
+must stand out against; `render_background` is a pure function of the params.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from augment.core.errors import InputError
+from synth.colours import Colour, can_reach, random_colour
+
+KINDS = ("flat", "gradient", "noise", "image")
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})
+THUMB = 64
+MAX_SIDE = 1024
+
+
+class BackgroundBank:
+    """Photos from a user folder (walls, shop fronts, paper) cut into background crops.
+
+    Images load lazily and are cached per process; params name them by relative path.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        if not self.directory.is_dir():
+            raise InputError(str(self.directory), "backgrounds folder not found")
+        self.files = sorted(
+            str(p.relative_to(self.directory))
+            for p in self.directory.rglob("*")
+            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        if not self.files:
+            raise InputError(str(self.directory), "no background images (.png, .jpg, ...)")
+
+    def image(self, name: str) -> np.ndarray:
+        return _load_image(self.directory / name)
+
+    def thumbnail(self, name: str) -> np.ndarray:
+        return _thumbnail(self.directory / name)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_image(path: Path) -> np.ndarray:
+    try:
+        with Image.open(path) as im:
+            im = im.convert("RGB")
+            if max(im.size) > MAX_SIDE:
+                im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            return np.asarray(im)
+    except (OSError, ValueError) as err:
+        raise InputError(str(path), f"cannot read background image ({err})") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _thumbnail(path: Path) -> np.ndarray:
+    return cv2.resize(_load_image(path), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
+
+
+def _clip_colour(colour, delta: float) -> Colour:
+    return [int(min(255.0, max(0.0, c + delta))) for c in colour]
+
+
+@functools.lru_cache(maxsize=64)
+def _centred_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    return xs - (w - 1) / 2, ys - (h - 1) / 2
+
+
+def _weighted(rng: np.random.Generator, names: list[str], weights: list[float]) -> str:
+    point = rng.random() * sum(weights)
+    for name, weight in zip(names, weights, strict=True):
+        point -= weight
+        if point < 0:
+            return name
+    return names[-1]
+
+
+def sample_background(
+    rng: np.random.Generator,
+    kinds: dict[str, float],
+    size: tuple[int, int],
+    bank: BackgroundBank | None,
+    min_contrast: float,
+) -> tuple[dict, list[Colour]]:
+    """Draw background params and the colours text must contrast with.
+
+    `kinds` weighs the background kinds; "image" needs a bank. A gradient or texture too
+    strong for any text colour to reach `min_contrast` falls back to flat paint.
+    """
+    names = [k for k, w in kinds.items() if w > 0 and (k != "image" or bank is not None)]
+    kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
+    base = random_colour(rng)
+    if kind == "image":
+        name = bank.files[int(rng.integers(len(bank.files)))]
+        h, w = size
+        side = 0.08 + 0.5 * rng.random()
+        bw = min(1.0, side * w / max(h, w) * 2.0)
+        bh = min(1.0, side * h / max(h, w) * 2.0)
+        x0, y0 = rng.random() * (1.0 - bw), rng.random() * (1.0 - bh)
+        box = [float(x0), float(y0), float(x0 + bw), float(y0 + bh)]
+        thumb = bank.thumbnail(name)
+        region = thumb[
+            int(box[1] * THUMB) : max(int(box[3] * THUMB), int(box[1] * THUMB) + 1),
+            int(box[0] * THUMB) : max(int(box[2] * THUMB), int(box[0] * THUMB) + 1),
+        ]
+        mean = [int(v) for v in region.reshape(-1, 3).mean(axis=0)]
+        return {"kind": "image", "file": name, "box": box}, [mean]
+    if kind == "gradient":
+        other = random_colour(rng)
+        strength = float(rng.random() * 0.6)
+        end = [round(b + (o - b) * strength) for b, o in zip(base, other, strict=True)]
+        refs = [base, end]
+        if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
+            angle = float(rng.random() * 2 * np.pi)
+            return {"kind": "gradient", "colour": base, "end": end, "angle": angle}, refs
+    if kind == "noise":
+        amplitude = float(4.0 + rng.random() * 22.0)
+        cells = int(rng.integers(2, 9))
+        grain = float(rng.random() * 6.0)
+        refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
+        if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
+            params = {
+                "kind": "noise", "colour": base, "amplitude": amplitude, "cells": cells,
+                "grain": grain, "seed": int(rng.integers(2**31)),
+            }
+            return params, refs
+    return {"kind": "flat", "colour": base}, [base]
+
+
+def render_background(
+    params: dict, size: tuple[int, int], bank: BackgroundBank | None = None
+) -> np.ndarray:
+    """The background as float32 (H, W, 3) in 0..255."""
+    h, w = size
+    kind = params["kind"]
+    colour = np.asarray(params.get("colour", [0, 0, 0]), dtype=np.float32)
+    if kind == "flat":
+        return np.tile(colour, (h, w, 1))
+    if kind == "gradient":
+        end = np.asarray(params["end"], dtype=np.float32)
+        xs, ys = _centred_grid(h, w)
+        ramp = xs * np.float32(np.cos(params["angle"])) + ys * np.float32(np.sin(params["angle"]))
+        span = max(float(np.abs(ramp).max()), 1e-6)
+        t = (ramp / span + 1.0) * 0.5
+        return colour + (end - colour) * t[:, :, None]
+    if kind == "noise":
+        gen = np.random.default_rng(params["seed"])
+        cells = params["cells"]
+        coarse = gen.standard_normal((cells, cells)).astype(np.float32)
+        field = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC)
+        field *= np.float32(params["amplitude"])
+        if params["grain"] > 0:
+            grain = gen.standard_normal((h, w), dtype=np.float32)
+            grain *= np.float32(params["grain"])
+            field += grain
+        image = field[:, :, None] + colour
+        return np.clip(image, 0.0, 255.0, out=image)
+    if kind == "image":
+        if bank is None:
+            raise InputError(params["file"], "background image named but no backgrounds folder")
+        image = bank.image(params["file"])
+        ih, iw = image.shape[:2]
+        x0, y0, x1, y1 = params["box"]
+        left, top = int(x0 * iw), int(y0 * ih)
+        right, bottom = max(int(x1 * iw), left + 1), max(int(y1 * ih), top + 1)
+        crop = image[top:bottom, left:right]
+        return cv2.resize(crop, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
+    raise ValueError(f"unknown background kind {kind!r}")

@@ -1,0 +1,111 @@
+"""One synthetic crop from a task and a generator: draw, render, augment.
+
+Shared by the dataset writer (`synth ocr`) and the in-memory dataset, so file i of a run
+and item i of a `SynthCharDataset` with the same seed and settings are the same crop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from augment.core.sample import ImageSample
+from augment.core.transform import Transform
+from synth.backgrounds import BackgroundBank
+from synth.options import RenderOptions
+from synth.render import mask_box, render_layers
+from synth.sampling import sample_render_params
+
+
+@dataclass
+class Crop:
+    """A finished crop with what the manifest records."""
+
+    image: np.ndarray
+    label: str
+    font: str
+    bbox: list[float] | None
+    render: dict[str, Any]
+    augment: dict[str, Any] | None
+
+
+def make_crop(
+    task: dict[str, str],
+    rng: np.random.Generator,
+    *,
+    options: RenderOptions,
+    pipeline: Transform | None,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+    neighbours: str | None,
+) -> Crop:
+    """Render task {"char", "font"} with `rng`, then augment it with the same generator."""
+    char, font = task["char"], task["font"]
+    params = sample_render_params(
+        rng, char, font, options=options, fonts_root=fonts_root,
+        backgrounds=backgrounds, neighbours=neighbours,
+    )
+    if pipeline is None:
+        image, _, box = render_layers(char, params, fonts_root=fonts_root, backgrounds=backgrounds)
+        return Crop(image, char, font, box, params, None)
+    image, mask, _ = render_layers(
+        char, params, fonts_root=fonts_root, backgrounds=backgrounds, centre_mask=True
+    )
+    # The centre glyph's mask rides along as alpha: cheaper and tighter than moving a box.
+    out, applied = pipeline.run(ImageSample(np.dstack([image, mask]), label=char), rng)
+    return Crop(
+        np.ascontiguousarray(out.image[:, :, :3]), out.label or char, font,
+        mask_box(out.image[:, :, 3]), params, applied,
+    )
+
+
+def make_crops(
+    tasks: list[dict[str, str]],
+    rngs: list[np.random.Generator],
+    *,
+    options: RenderOptions,
+    pipeline: Transform | None,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+    neighbours: dict[str, str],
+) -> list[Crop]:
+    """`make_crop` for many tasks, augmenting the stack at once (augment's batch path).
+
+    Each crop uses its own generator in the same order as `make_crop`, so the params match;
+    the batch path reproduces the per-crop pixels and does not depend on how tasks are split.
+    """
+    from augment.images.batch import run_batch
+
+    if pipeline is None:
+        return [
+            make_crop(task, rng, options=options, pipeline=None, fonts_root=fonts_root,
+                      backgrounds=backgrounds, neighbours=neighbours.get(task["font"]))
+            for task, rng in zip(tasks, rngs, strict=True)
+        ]
+    layers, renders = [], []
+    for task, rng in zip(tasks, rngs, strict=True):
+        params = sample_render_params(
+            rng, task["char"], task["font"], options=options, fonts_root=fonts_root,
+            backgrounds=backgrounds, neighbours=neighbours.get(task["font"]),
+        )
+        image, mask, _ = render_layers(
+            task["char"], params, fonts_root=fonts_root, backgrounds=backgrounds,
+            centre_mask=True,
+        )
+        layers.append(np.dstack([image, mask]))
+        renders.append(params)
+    if not layers:
+        return []
+    labels = [task["char"] for task in tasks]
+    result = run_batch(pipeline, np.stack(layers), rngs, labels)
+    return [
+        Crop(
+            np.ascontiguousarray(out[:, :, :3]), new or task["char"], task["font"],
+            mask_box(out[:, :, 3]), params, applied,
+        )
+        for out, new, task, params, applied in zip(
+            result.images, result.labels, tasks, renders, result.params, strict=True
+        )
+    ]

@@ -1,0 +1,128 @@
+"""Synthetic character crops inside a training loop, no files written.
+
+`SynthCharDataset` is a plain map-style dataset (len + indexing) that PyTorch's DataLoader
+takes as it is; torch is not needed to import it. Item i is drawn from (seed, i) exactly as
+file i of `synth ocr` with the same seed and settings; later epochs (`set_epoch`) draw
+fresh crops. With seed=None, draws come from the implicit per-worker generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from augment.core.sample import ImageSample
+from augment.core.seeding import example_rng, implicit_rng
+from synth.backgrounds import BackgroundBank
+from synth.charset import resolve_charset
+from synth.config import build_augment
+from synth.crops import make_crop, make_crops
+from synth.fontset import FontSet
+from synth.options import RenderOptions
+from synth.plan import balanced_tasks
+
+
+class SynthCharDataset:
+    """Balanced labelled character crops rendered on access.
+
+    charset: preset name ('alnum', 'digits+upper', ...), '@file', or literal characters.
+    per_class: crops per character per epoch.
+    fonts: a font folder (default: the bundled fonts).
+    size: output size, an int or (height, width).
+    augment: preset name ('photo', 'scan', 'clean'), a pipeline config, or None for 'photo'.
+    render: RenderOptions or a mapping of its fields.
+    backgrounds: a folder of photos to cut backgrounds from.
+    to_output: maps each ImageSample (image, label, boxes, extra) to what __getitem__
+        returns; default (image uint8 (H, W, 3), class index).
+    """
+
+    def __init__(
+        self,
+        charset: str = "alnum",
+        per_class: int = 100,
+        *,
+        fonts: str | Path | None = None,
+        size: int | tuple[int, int] = 32,
+        augment: Any = None,
+        render: RenderOptions | dict[str, Any] | None = None,
+        backgrounds: str | Path | None = None,
+        seed: int | None = 0,
+        to_output: Callable[[ImageSample], Any] | None = None,
+    ) -> None:
+        self.charset = resolve_charset(charset)
+        size = (size, size) if isinstance(size, int) else tuple(size)
+        if isinstance(render, RenderOptions):
+            self.options = RenderOptions.from_dict(render.to_dict(), size=size)
+        else:
+            self.options = RenderOptions.from_dict(render, size=size)
+        self.fonts = FontSet.load(fonts, self.charset)
+        self.tasks = balanced_tasks(self.charset, self.fonts, per_class)
+        neighbour_fonts = FontSet.load(fonts, self.options.neighbours)
+        self.neighbours = neighbour_fonts.coverage
+        self.pipeline = build_augment(augment) if augment != "clean" else None
+        self.backgrounds = BackgroundBank(backgrounds) if backgrounds else None
+        self.seed = seed
+        self.to_output = to_output
+        self.classes = list(self.charset)
+        self.class_index = {c: i for i, c in enumerate(self.classes)}
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        """Draw a fresh set of crops (seeded mode); call before each epoch."""
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def _rng(self, index: int) -> np.random.Generator:
+        if self.seed is None:
+            return implicit_rng()
+        if self.epoch == 0:
+            return example_rng(self.seed, index)
+        return example_rng(self.seed, index, self.epoch)
+
+    def sample(self, index: int) -> ImageSample:
+        """Item `index` as an ImageSample: label, centre-glyph box, font and params in extra."""
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        task = self.tasks[index]
+        crop = make_crop(
+            task,
+            self._rng(index),
+            options=self.options,
+            pipeline=self.pipeline,
+            fonts_root=self.fonts.root,
+            backgrounds=self.backgrounds,
+            neighbours=self.neighbours.get(task["font"]),
+        )
+        boxes = None if crop.bbox is None else np.asarray([crop.bbox])
+        extra = {"font": crop.font, "render": crop.render, "augment": crop.augment}
+        return ImageSample(crop.image, label=crop.label, boxes=boxes, extra=extra)
+
+    def __getitem__(self, index: int) -> Any:
+        sample = self.sample(index)
+        if self.to_output is not None:
+            return self.to_output(sample)
+        return sample.image, self.class_index[sample.label]
+
+    def batch(self, indices: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Images (n, H, W, 3) uint8 and class indices: the same crops as indexing one by
+        one, several times faster (the augmentation runs once on the whole stack)."""
+        crops = make_crops(
+            [self.tasks[i] for i in indices],
+            [self._rng(i) for i in indices],
+            options=self.options,
+            pipeline=self.pipeline,
+            fonts_root=self.fonts.root,
+            backgrounds=self.backgrounds,
+            neighbours=self.neighbours,
+        )
+        if not crops:
+            return np.zeros((0, *self.options.size, 3), np.uint8), np.zeros(0, np.int64)
+        images = np.stack([crop.image for crop in crops])
+        targets = np.asarray([self.class_index[crop.label] for crop in crops], dtype=np.int64)
+        return images, targets

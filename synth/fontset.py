@@ -1,0 +1,56 @@
+"""A folder of fonts with what each covers, so every request goes to a font that draws it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from augment.core.errors import AugsynthError
+from synth.coverage import CoverageCache, usable_chars
+from synth.fonts import FontFace, default_fonts_dir, find_font_files, read_face
+
+
+@dataclass
+class FontSet:
+    """Fonts under `root`, named by their path relative to it (portable across machines).
+
+    coverage: font id -> the characters of the requested set it covers (allow-list applied).
+    """
+
+    root: Path
+    faces: dict[str, FontFace]
+    coverage: dict[str, str]
+
+    @classmethod
+    def load(
+        cls, root: str | Path | None, chars: str, cache: CoverageCache | None = None
+    ) -> FontSet:
+        """Read every font under `root` (default: bundled) and check it against `chars`.
+
+        A damaged font file raises InputError naming it.
+        """
+        root = Path(root) if root is not None else default_fonts_dir()
+        cache = cache or CoverageCache()
+        files = find_font_files(root)
+        base = root if root.is_dir() else root.parent
+        faces, coverage = {}, {}
+        for path in files:
+            font_id = path.relative_to(base).as_posix()
+            faces[font_id] = read_face(path)
+            coverage[font_id] = usable_chars(path, chars, cache)
+        return cls(base, faces, coverage)
+
+    def path(self, font_id: str) -> Path:
+        return self.root / font_id
+
+    def fonts_for(self, char: str) -> list[str]:
+        return [font_id for font_id, chars in self.coverage.items() if char in chars]
+
+    def require(self, chars: str) -> None:
+        """Raise naming the first character that no font covers."""
+        for char in chars:
+            if not self.fonts_for(char):
+                raise AugsynthError(
+                    f"character {char!r} (U+{ord(char):04X}): no font in {self.root} "
+                    "has a glyph for it"
+                )

@@ -1,0 +1,103 @@
+"""The ExampleMaker behind `synth ocr`: task {"char", "font"} -> PNG bytes + manifest columns.
+
+It holds only plain values so it pickles to worker processes; the pipeline, options and
+background bank are built once per process from them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import cv2
+import numpy as np
+
+from augment.core.errors import AugsynthError
+from augment.core.transform import Transform
+from augment.dataset.example import Example
+from synth.backgrounds import BackgroundBank
+from synth.config import build_augment
+from synth.crops import make_crop, make_crops
+from synth.options import RenderOptions
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline(config_json: str) -> Transform:
+    return build_augment(json.loads(config_json))
+
+
+@functools.lru_cache(maxsize=8)
+def _options(options_json: str) -> RenderOptions:
+    return RenderOptions.from_dict(json.loads(options_json))
+
+
+@functools.lru_cache(maxsize=8)
+def _bank(directory: str) -> BackgroundBank:
+    return BackgroundBank(directory)
+
+
+def encode_png(image: np.ndarray) -> bytes:
+    """PNG bytes of an RGB or grey uint8 image (OpenCV: several times faster than PIL)."""
+    if image.dtype != np.uint8:
+        image = (np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+    pixels = image[:, :, ::-1] if image.ndim == 3 else image
+    ok, data = cv2.imencode(".png", np.ascontiguousarray(pixels))
+    if not ok:
+        raise AugsynthError("PNG encoding failed")
+    return data.tobytes()
+
+
+class OcrCropMaker:
+    """Makes one labelled character crop per task; see `synth.crops.make_crop`."""
+
+    def __init__(
+        self,
+        fonts_root: str,
+        options: dict[str, Any],
+        augment: list | dict,
+        neighbours: dict[str, str],
+        backgrounds: str | None = None,
+    ) -> None:
+        self.fonts_root = fonts_root
+        self.options = options
+        self.augment = augment
+        self.neighbours = neighbours
+        self.backgrounds = backgrounds
+        # cache keys for the per-process objects built from the plain settings above
+        self.options_key = json.dumps(options, sort_keys=True)
+        self.augment_key = json.dumps(augment, sort_keys=True)
+
+    def _settings(self) -> dict[str, Any]:
+        return {
+            "options": _options(self.options_key),
+            "pipeline": _pipeline(self.augment_key),
+            "fonts_root": self.fonts_root,
+            "backgrounds": _bank(self.backgrounds) if self.backgrounds else None,
+        }
+
+    def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
+        crop = make_crop(task, rng, neighbours=self.neighbours.get(task["font"]),
+                         **self._settings())
+        return self._example(crop)
+
+    def make_batch(
+        self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
+    ) -> list[Example]:
+        """`make` for a run of tasks, several times faster (one augmentation pass per stack).
+
+        Same params and bytes as `make` task by task, whatever the split into batches.
+        """
+        crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
+        return [self._example(crop) for crop in crops]
+
+    @staticmethod
+    def _example(crop) -> Example:
+        return Example(
+            data=encode_png(crop.image),
+            suffix=".png",
+            label=crop.label,
+            source="synth",
+            params={"render": crop.render, "augment": crop.augment},
+            columns={"font": crop.font, "bbox": crop.bbox},
+        )

@@ -1,0 +1,129 @@
+"""Render one character crop from its params: pure, deterministic, and fast.
+
+Glyphs are drawn at a supersampled size from a ladder of sizes (so the glyph cache stays
+small), composed into a coverage canvas with NumPy, shrunk to the output size with area
+averaging (anti-aliasing), then blended between the background and the text colour.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from synth.backgrounds import BackgroundBank, render_background
+from synth.clutter import draw_clutter
+from synth.fonts import resolve_font
+from synth.glyphs import get_glyph
+
+LADDER_STEP = math.sqrt(2.0)
+MIN_EM, MAX_EM = 8, 512
+
+
+def ladder_size(pixels_per_em: float) -> int:
+    """The smallest ladder size (8 * sqrt(2)^k px/em) at or above the request, capped."""
+    k = max(0, math.ceil(math.log(max(pixels_per_em, MIN_EM) / MIN_EM, LADDER_STEP) - 1e-9))
+    return int(min(MAX_EM, round(MIN_EM * LADDER_STEP**k)))
+
+
+def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
+    """Max-blend `mask` into `canvas` with its top-left at (x, y), clipped to the canvas."""
+    h, w = mask.shape
+    ch, cw = canvas.shape
+    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, cw), min(y + h, ch)
+    if x0 >= x1 or y0 >= y1:
+        return
+    region = canvas[y0:y1, x0:x1]
+    np.maximum(region, mask[y0 - y : y1 - y, x0 - x : x1 - x], out=region)
+
+
+def render_coverage(
+    params: dict[str, Any], fonts_root: str | Path | None = None, centre_mask: bool = False
+) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
+    """Text coverage (float32 (H, W) in 0..1), optionally the centre glyph's own coverage
+    (uint8 (H, W) 0..255), and the centre glyph's ink box in pixels."""
+    path = resolve_font(params["font"], fonts_root)
+    height, width = params["size"]
+    wx0, wy0, wx1, wy1 = params["window"]
+    em = ladder_size(params["supersample"] * height / (wy1 - wy0))
+    ox, oy = math.floor(wx0 * em), math.floor(wy0 * em)
+    cw, ch = max(1, math.ceil(wx1 * em) - ox), max(1, math.ceil(wy1 * em) - oy)
+    canvas = np.zeros((ch, cw), np.uint8)
+    stroke = round(params["stroke"] * em)
+    glyph = get_glyph(path, em, stroke, params["char"])
+    _paste(canvas, glyph.mask, glyph.left - ox, glyph.top - oy)
+    centre = None
+    if centre_mask:
+        centre = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+    for side in (params["left"], params["right"]):
+        if side is not None:
+            other = get_glyph(path, em, stroke, side[0])
+            if other.ink is not None:
+                pen = round(side[1] * em)
+                _paste(canvas, other.mask, pen + other.left - ox, other.top - oy)
+    draw_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
+    coverage = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+    sx, sy = width / cw, height / ch
+    x0, y0, x1, y1 = glyph.ink
+    box = [
+        min(max((x0 - ox) * sx, 0.0), float(width)),
+        min(max((y0 - oy) * sy, 0.0), float(height)),
+        min(max((x1 - ox) * sx, 0.0), float(width)),
+        min(max((y1 - oy) * sy, 0.0), float(height)),
+    ]
+    return coverage.astype(np.float32) * np.float32(1.0 / 255.0), centre, box
+
+
+def render_char(
+    char: str,
+    params: dict[str, Any],
+    *,
+    fonts_root: str | Path | None = None,
+    backgrounds: BackgroundBank | None = None,
+) -> tuple[np.ndarray, list[float]]:
+    """The crop (uint8 (H, W, 3) RGB) and the centre glyph's box [x0, y0, x1, y1] in pixels.
+
+    `params` come from `sample_render_params` (or a manifest row); `char` must match them.
+    """
+    image, _, box = render_layers(char, params, fonts_root=fonts_root, backgrounds=backgrounds)
+    return image, box
+
+
+def render_layers(
+    char: str,
+    params: dict[str, Any],
+    *,
+    fonts_root: str | Path | None = None,
+    backgrounds: BackgroundBank | None = None,
+    centre_mask: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
+    """`render_char` plus, if asked, the centre glyph's coverage (uint8 (H, W)).
+
+    The mask travels through augmentation as an alpha channel (geometry moves it,
+    photometric steps leave alpha alone), so the box stays where the ink went.
+    """
+    if params["char"] != char:
+        raise ValueError(f"params are for {params['char']!r}, not {char!r}")
+    coverage, centre, box = render_coverage(params, fonts_root, centre_mask)
+    height, width = params["size"]
+    text = np.asarray(params["text"], dtype=np.float32)
+    if params["background"]["kind"] == "flat":  # no background image needed
+        paint = np.asarray(params["background"]["colour"], dtype=np.float32) + np.float32(0.5)
+        image = coverage[:, :, None] * (text + np.float32(0.5) - paint) + paint
+    else:
+        background = render_background(params["background"], (height, width), backgrounds)
+        image = background + (text - background) * coverage[:, :, None]
+        image += np.float32(0.5)
+    return image.astype(np.uint8), centre, box
+
+
+def mask_box(mask: np.ndarray, threshold: int = 64) -> list[float] | None:
+    """Pixel-edge box [x0, y0, x1, y1] of mask values >= threshold (None if there are none)."""
+    rows = np.flatnonzero((mask >= threshold).any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero((mask >= threshold).any(axis=0))
+    return [float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1)]

@@ -1,0 +1,43 @@
+"""Charsets: presets, custom strings and files, with errors that name the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from augment.core.errors import ConfigError, InputError
+from synth.charset import resolve_charset
+
+
+def test_presets_and_combinations() -> None:
+    assert resolve_charset("digits") == "0123456789"
+    assert len(resolve_charset("alnum")) == 62
+    assert resolve_charset("digits+upper") == "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    assert "!" in resolve_charset("punctuation")
+
+
+def test_literal_string_keeps_case_and_order_without_duplicates() -> None:
+    assert resolve_charset("aAbBa é") == "aAbBé"
+    assert resolve_charset("+") == "+"
+
+
+def test_file_of_characters(tmp_path: Path) -> None:
+    path = tmp_path / "chars.txt"
+    path.write_text("\ufeffä\nÖ\n ß\r\nä\n", encoding="utf-8")
+    assert resolve_charset(f"@{path}") == "äÖß"
+
+
+def test_bad_charset_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("äöü".encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1.txt"):
+        resolve_charset(f"@{path}")
+    with pytest.raises(InputError, match=r"missing.txt"):
+        resolve_charset(f"@{tmp_path / 'missing.txt'}")
+    blank = tmp_path / "blank.txt"
+    blank.write_text(" \n\t\n")
+    with pytest.raises(InputError, match=r"blank.txt"):
+        resolve_charset(f"@{blank}")
+    with pytest.raises(ConfigError):
+        resolve_charset("   ")

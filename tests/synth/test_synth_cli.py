@@ -1,0 +1,109 @@
+"""`synth ocr` and `synth fonts`: output layout, manifest, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from synth_paths import DEJAVU
+from typer.testing import CliRunner
+
+from synth.cli import app
+
+runner = CliRunner()
+
+
+def _invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_ocr_writes_case_distinct_labels_with_boxes(two_fonts: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "aA7",
+                     "--per-class", "3", "--size", "20", "--preview", "6")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert len(rows) == 9
+    folders = {row["label"]: row["file"].split("/")[0] for row in rows}
+    assert folders["a"] != folders["A"] and folders["a"].lower() != folders["A"].lower()
+    for row in rows:
+        assert (out / row["file"]).is_file()
+        assert row["params"]["render"]["char"] == row["label"]
+        assert row["font"] in ("DejaVuSans.ttf", "DSEG7Classic-Regular.ttf")
+        if row["label"] != "7":
+            assert row["font"] == "DejaVuSans.ttf"
+        assert len(row["bbox"]) == 4
+    assert (out / "preview.png").is_file() and (out / "metadata.jsonl").is_file()
+
+
+def test_fonts_lists_families_styles_and_coverage(two_fonts: Path) -> None:
+    result = _invoke("fonts", two_fonts, "--charset", "digits+lower")
+    assert result.exit_code == 0, result.output
+    assert "DejaVu Sans" in result.output and "Book" in result.output
+    assert "DSEG7 Classic" in result.output and "13/36" not in result.output
+    assert "10/36" in result.output and "36/36" in result.output
+    rows = [json.loads(line) for line in _invoke("fonts", two_fonts, "--json").output.splitlines()]
+    dseg = next(r for r in rows if r["file"].startswith("DSEG7"))
+    assert dseg["covers"] == "0123456789" and "a" in dseg["missing"]
+
+
+def _one_line_error(result, needle: str) -> None:
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], lines
+
+
+def test_corrupt_font_is_one_line_error(tmp_path: Path) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "ok.ttf").write_bytes(DEJAVU.read_bytes())
+    (fonts / "Broken.ttf").write_bytes(b"garbage" * 10)
+    _one_line_error(_invoke("ocr", "--fonts", fonts, "-o", tmp_path / "o"), "Broken.ttf")
+    _one_line_error(_invoke("fonts", fonts), "Broken.ttf")
+
+
+def test_uncovered_character_and_bad_charset_file(two_fonts: Path, tmp_path: Path) -> None:
+    _one_line_error(
+        _invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o", "--charset", "a中"), "中"
+    )
+    bad = tmp_path / "chars.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    _one_line_error(
+        _invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o", "--charset", f"@{bad}"),
+        "chars.txt",
+    )
+
+
+def test_config_file_sets_render_options_and_augmentation(two_fonts: Path, tmp_path: Path) -> None:
+    config = tmp_path / "synth.yaml"
+    config.write_text("render:\n  p_neighbour: 0\n  min_contrast: 4\naugment: scan\n")
+    out = tmp_path / "out"
+    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "b",
+                     "--per-class", "2", "--config", config)
+    assert result.exit_code == 0, result.output
+    row = json.loads((out / "manifest.jsonl").read_text().splitlines()[0])
+    assert row["params"]["render"]["left"] is None and len(row["params"]["augment"]["steps"]) == 3
+    config.write_text("render:\n  p_neighbour: 2\n")
+    _one_line_error(_invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o2", "--config",
+                            config), "p_neighbour")
+
+
+def test_backgrounds_folder_is_used_and_checked(two_fonts: Path, tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    walls = tmp_path / "walls"
+    walls.mkdir()
+    Image.fromarray(np.full((40, 60, 3), 90, np.uint8)).save(walls / "wall.jpg")
+    config = tmp_path / "synth.yaml"
+    config.write_text("render:\n  backgrounds: {image: 1}\naugment: clean\n")
+    out = tmp_path / "out"
+    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "x", "--per-class",
+                     "2", "--backgrounds", walls, "--config", config)
+    assert result.exit_code == 0, result.output
+    row = json.loads((out / "manifest.jsonl").read_text().splitlines()[0])
+    assert row["params"]["render"]["background"] == {
+        "kind": "image", "file": "wall.jpg", "box": row["params"]["render"]["background"]["box"]
+    }
+    _one_line_error(_invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o2", "--backgrounds",
+                            tmp_path / "nowhere"), "nowhere")
