@@ -85,3 +85,13 @@ class NoiseImageMaker:
             params={"mean": float(pixels.mean())},
             columns={"note": task.get("note", "")},
         )
+
+
+class BatchNoiseImageMaker(NoiseImageMaker):
+    """The same examples made a chunk at a time; a bad task fails the whole batch call."""
+
+    batch_calls: int = 0
+
+    def make_batch(self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]):
+        type(self).batch_calls += 1
+        return [self.make(task, rng) for task, rng in zip(tasks, rngs, strict=True)]

@@ -24,6 +24,8 @@ class ExampleMaker(Protocol):
     """Makes example `task` with its own generator; must be picklable for worker processes.
 
     Raise `augment.core.errors.InputError` for a bad input file: the run reports it and goes on.
+    A maker may also offer `make_batch(tasks, rngs) -> list[Example]`, giving the same
+    bytes as `make` task by task; the writer then makes a chunk of examples in one call.
     """
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example: ...

@@ -23,7 +23,7 @@ from typing import Any
 from augment.core.errors import AugsynthError
 from augment.core.seeding import example_rng
 from augment.dataset.atomic import remove_stale_temporaries, write_atomic
-from augment.dataset.example import ExampleMaker
+from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
 
@@ -69,22 +69,46 @@ def _check_run_record(out_dir: Path, command: dict[str, Any], seed: int, tasks: 
     write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
 
 
+def _make_examples(
+    maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
+) -> list[Example | str]:
+    """The chunk's examples, or an error message in place of each one that failed.
+
+    A maker with `make_batch(tasks, rngs)` makes the chunk in one call (same bytes as one by
+    one); if that call fails, the chunk is redone one by one so only the bad input is lost.
+    """
+    make_batch = getattr(maker, "make_batch", None)
+    if make_batch is not None:
+        try:
+            return make_batch([t for _, t in chunk], [example_rng(seed, i) for i, _ in chunk])
+        except Exception:  # redone one by one below, which reports the bad input alone
+            pass
+    results: list[Example | str] = []
+    for index, task in chunk:
+        try:
+            results.append(maker.make(task, example_rng(seed, index)))
+        except AugsynthError as err:
+            results.append(str(err))
+        except Exception as err:  # a long run reports an unexpected failure and goes on
+            where = task.get("source", f"example {index}")
+            results.append(f"{where}: {type(err).__name__}: {err}")
+    return results
+
+
 def _make_chunk(
     out_dir: Path, maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Make and write a run of examples; returns manifest rows, or error rows."""
     rows = []
-    for index, task in chunk:
+    for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
+        if isinstance(example, str):
+            rows.append({"index": index, "error": example})
+            continue
         try:
-            example = maker.make(task, example_rng(seed, index))
             relpath = example_relpath(index, example.label, example.suffix)
             write_atomic(out_dir / relpath, example.data)
-        except AugsynthError as err:
+        except AugsynthError as err:  # e.g. a label that cannot name a folder
             rows.append({"index": index, "error": str(err)})
-            continue
-        except Exception as err:  # a long run reports an unexpected failure and goes on
-            where = task.get("source", f"example {index}")
-            rows.append({"index": index, "error": f"{where}: {type(err).__name__}: {err}"})
             continue
         row = {
             "index": index,

@@ -144,3 +144,18 @@ def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
     assert row["input_file_name"] == "x.png" and row["speaker"] == "s1"
     metadata = json.loads((tmp_path / "metadata.jsonl").read_text().splitlines()[0])
     assert metadata["file_name"] == row["file"]
+
+
+def test_batch_makers_give_the_same_bytes_and_isolate_bad_inputs(tmp_path: Path) -> None:
+    from toys import BatchNoiseImageMaker
+
+    tasks = [dict(t) for t in TASKS]
+    tasks[40]["bad"] = True
+    run_generation(tmp_path / "one", tasks, NoiseImageMaker(), seed=3, command=COMMAND)
+    BatchNoiseImageMaker.batch_calls = 0
+    summary = run_generation(
+        tmp_path / "batch", tasks, BatchNoiseImageMaker(), seed=3, command=COMMAND
+    )
+    assert BatchNoiseImageMaker.batch_calls == 2  # 60 tasks in chunks of 32
+    assert summary.errors == ["in/40.png: not an image"]
+    assert _tree(tmp_path / "batch") == _tree(tmp_path / "one")
