@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import json
+from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,6 @@ ENTRY_POINT_GROUP = "augsynth.transforms"
 
 T = TypeVar("T", bound=type[Transform])
 _REGISTRY: dict[str, type[Transform]] = {}
-_loaded = False
 
 
 def register(cls: T) -> T:
@@ -37,29 +37,40 @@ def register(cls: T) -> T:
     return cls
 
 
-def _load_all() -> None:
-    """Import the built-in transform packages and plugins once, on first lookup."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import augment.adapters.albumentations
-    import augment.audio
-    import augment.core.combinators
-    import augment.images  # noqa: F401  (each import registers its transforms)
+# Imported on demand, cheapest first, so an image pipeline never pays for the audio stack.
+_BUILTIN_MODULES = [
+    "augment.core.combinators",
+    "augment.images",
+    "augment.adapters.albumentations",
+    "augment.audio",
+]
+_plugins_loaded = False
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        ep.load()
+
+def _load_more() -> bool:
+    """Import the next built-in package, then the plugins; False once everything is loaded."""
+    global _plugins_loaded
+    if _BUILTIN_MODULES:
+        import_module(_BUILTIN_MODULES.pop(0))
+        return True
+    if not _plugins_loaded:
+        _plugins_loaded = True
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            ep.load()
+        return True
+    return False
 
 
 def registered() -> dict[str, type[Transform]]:
     """Every known transform by name."""
-    _load_all()
+    while _load_more():
+        pass
     return dict(sorted(_REGISTRY.items()))
 
 
 def get_transform_class(name: str, where: str = "pipeline") -> type[Transform]:
-    _load_all()
+    while name not in _REGISTRY and _load_more():
+        pass
     if name in _REGISTRY:
         return _REGISTRY[name]
     close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
