@@ -72,3 +72,12 @@ def test_magnitudes_are_relative_to_image_size() -> None:
         out = t(ImageSample(np.zeros((size, size), np.uint8), keypoints=kp), example_rng(0, 0))
         shifts.append(np.abs(out.keypoints - kp).max() / size)
     assert abs(shifts[0] - shifts[1]) < 0.01 and shifts[0] > 0.01
+
+
+def test_strided_views_are_accepted() -> None:
+    base = np.arange(32 * 32 * 3, dtype=np.uint8).reshape(3, 32, 32)
+    view = base.transpose(1, 2, 0)  # strides (32, 1, 1024): not C-contiguous
+    for transform in (Rotate(10), GridWarp()):
+        out = transform(ImageSample(view), example_rng(0, 0)).image
+        expected = transform(ImageSample(np.ascontiguousarray(view)), example_rng(0, 0)).image
+        assert np.array_equal(out, expected)

@@ -47,6 +47,7 @@ def resample(
     if not cmap.stages:
         return image
     flags, mode, value = CV_INTERPOLATION[interpolation], CV_BORDER[border], fill_value(image, fill)
+    image = np.ascontiguousarray(image)  # OpenCV rejects strided views (e.g. a transposed crop)
     matrix = cmap.only_matrix()
     if matrix is not None:
         out = _warp(image, matrix[0], is_affine(matrix), flags, mode, value)
