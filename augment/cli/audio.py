@@ -26,13 +26,12 @@ from augment.cli.common import (
     WorkersOpt,
     fail,
     parse_range,
-    run_with_progress,
     user_errors,
 )
+from augment.cli.copies import run_copies, write_preview
 from augment.core.errors import InputError
-from augment.core.registry import dump_pipeline, load_pipeline
+from augment.core.registry import load_pipeline
 from augment.core.sample import AudioSample
-from augment.core.seeding import example_rng
 from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.dataset.readers import read_labelled_files
@@ -158,30 +157,6 @@ def spectrogram(sample: AudioSample) -> np.ndarray:
     return (db[::-1] * 255).astype(np.uint8)
 
 
-def write_preview(
-    out: Path, tasks: list[dict], maker: AudioExampleMaker, seed: int, rows: int, copies: int
-) -> Path:
-    from augment.dataset.preview import contact_sheet
-
-    grid, titles = [], []
-    for first in range(0, min(len(tasks), rows * copies), copies):
-        task = tasks[first]
-        try:
-            original = read_audio(task["source"])
-        except InputError:
-            continue
-        cells = [spectrogram(original)]
-        for k in range(min(copies, 4)):
-            cells.append(
-                spectrogram(maker.augment(tasks[first + k], example_rng(seed, first + k))[0])
-            )
-        grid.append(cells)
-        titles.append(Path(task["source"]).name)
-    path = out / "preview.png"
-    contact_sheet(grid, titles, cell_size=(256, 128)).save(path)
-    return path
-
-
 def audio_command(
     in_dir: Annotated[Path, typer.Argument(help="Audiofolder or folder of WAV/FLAC/OGG files.")],
     out: OutOpt,
@@ -235,18 +210,16 @@ def audio_command(
     with user_errors():
         pipeline = build_audio_pipeline(noise, snr, phone, noise_dir, config)
         inputs = list_inputs(in_dir)
-        tasks = [entry | {"copy": k} for entry in inputs for k in range(copies)]
         maker = AudioExampleMaker(pipeline, file_format)
-        command = {
-            "name": "augment audio",
-            "in_dir": str(in_dir.resolve()),
-            "pipeline": dump_pipeline(pipeline),
-            "format": file_format,
-            "copies": copies,
-        }
-        run_with_progress(
-            out, tasks, maker, seed=seed, workers=workers, command=command,
-            description="augmenting audio",
+        tasks = run_copies(
+            name="augment audio", in_dir=in_dir, out=out, inputs=inputs, copies=copies,
+            pipeline=pipeline, maker=maker, options={"format": file_format}, seed=seed,
+            workers=workers,
         )  # fmt: skip
         if preview:
-            print(f"preview: {write_preview(out, tasks, maker, seed, preview, copies)}")
+            path = write_preview(
+                out, tasks, copies, preview, seed=seed, cell_size=(256, 128), max_copies=4,
+                original=lambda task: spectrogram(read_audio(task["source"])),
+                augmented=lambda task, rng: spectrogram(maker.augment(task, rng)[0]),
+            )  # fmt: skip
+            print(f"preview: {path}")

@@ -22,14 +22,13 @@ from augment.cli.common import (
     WorkersOpt,
     fail,
     parse_range,
-    run_with_progress,
     user_errors,
 )
+from augment.cli.copies import run_copies, write_preview
 from augment.core.combinators import Sequence
 from augment.core.errors import InputError
-from augment.core.registry import dump_pipeline, load_pipeline
+from augment.core.registry import load_pipeline
 from augment.core.sample import ImageSample
-from augment.core.seeding import example_rng
 from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.dataset.readers import read_labelled_files
@@ -150,33 +149,6 @@ def default_pipeline() -> Transform:
     )
 
 
-def write_preview(
-    out: Path, tasks: list[dict], maker: ImageExampleMaker, seed: int, rows: int, copies: int
-) -> Path:
-    """OUT/preview.png: per input, the original beside up to 6 of its augmented copies."""
-    from augment.dataset.preview import contact_sheet
-
-    grid, titles = [], []
-    for first in range(0, len(tasks), copies):
-        if len(grid) == rows:
-            break
-        task = tasks[first]
-        try:
-            cells = [read_image(task["source"])]
-        except InputError:
-            continue
-        for k in range(min(copies, 6)):
-            cells.append(maker.augment(tasks[first + k], example_rng(seed, first + k))[0].image)
-        grid.append(cells)
-        label = task.get("label")
-        titles.append(
-            f"{label}: {Path(task['source']).name}" if label else Path(task["source"]).name
-        )
-    path = out / "preview.png"
-    contact_sheet(grid, titles).save(path)
-    return path
-
-
 def images_command(
     in_dir: Annotated[
         Path, typer.Argument(help="Class folders, or a folder with labels.csv/metadata.jsonl.")
@@ -234,18 +206,16 @@ def images_command(
     with user_errors():
         pipeline = build_image_pipeline(warp, rotate, scale, contrast, config)
         inputs = list_inputs(in_dir)
-        tasks = [entry | {"copy": k} for entry in inputs for k in range(copies)]
         maker = ImageExampleMaker(pipeline, file_format)
-        command = {
-            "name": "augment images",
-            "in_dir": str(in_dir.resolve()),
-            "pipeline": dump_pipeline(pipeline),
-            "format": file_format,
-            "copies": copies,
-        }
-        run_with_progress(
-            out, tasks, maker, seed=seed, workers=workers, command=command,
-            description="augmenting images",
+        tasks = run_copies(
+            name="augment images", in_dir=in_dir, out=out, inputs=inputs, copies=copies,
+            pipeline=pipeline, maker=maker, options={"format": file_format}, seed=seed,
+            workers=workers,
         )  # fmt: skip
         if preview:
-            print(f"preview: {write_preview(out, tasks, maker, seed, preview, copies)}")
+            path = write_preview(
+                out, tasks, copies, preview, seed=seed,
+                original=lambda task: read_image(task["source"]),
+                augmented=lambda task, rng: maker.augment(task, rng)[0].image,
+            )  # fmt: skip
+            print(f"preview: {path}")
