@@ -1,8 +1,10 @@
 """Render one character crop from its params: pure, deterministic, and fast.
 
-Glyphs are drawn at a supersampled size from a ladder of sizes (so the glyph cache stays
-small), composed into a coverage canvas with NumPy, shrunk to the output size with area
-averaging (anti-aliasing), then blended between the background and the text colour.
+Glyphs are drawn at a supersampled size from a short list of sizes (`render_size`; those
+below the size metrics are measured at are box-filtered from that render, so the glyph
+cache stays small and FreeType draws each glyph about once), composed into a coverage
+canvas with NumPy, shrunk to the output size with area averaging (anti-aliasing), then
+blended between the background and the text colour.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from synth.backgrounds import BackgroundBank, render_background
 from synth.clutter import draw_clutter
 from synth.fonts import resolve_font
-from synth.glyphs import get_glyph
+from synth.glyphs import REFERENCE_SIZE, get_glyph
 
 LADDER_STEP = math.sqrt(2.0)
 MIN_EM, MAX_EM = 8, 512
@@ -27,6 +29,18 @@ def ladder_size(pixels_per_em: float) -> int:
     """The smallest ladder size (8 * sqrt(2)^k px/em) at or above the request, capped."""
     k = max(0, math.ceil(math.log(max(pixels_per_em, MIN_EM) / MIN_EM, LADDER_STEP) - 1e-9))
     return int(min(MAX_EM, round(MIN_EM * LADDER_STEP**k)))
+
+
+def render_size(pixels_per_em: float) -> int:
+    """The glyph size a render draws at: the smallest of REFERENCE_SIZE / 2^k (glyphs
+    box-filtered from the reference render, which sampling measured) or, above it, the
+    ladder, at or above the request."""
+    if pixels_per_em > REFERENCE_SIZE:
+        return ladder_size(pixels_per_em)
+    size = REFERENCE_SIZE
+    while size % 2 == 0 and size // 2 >= max(pixels_per_em, MIN_EM):
+        size //= 2
+    return size
 
 
 def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
@@ -48,7 +62,7 @@ def render_coverage(
     path = resolve_font(params["font"], fonts_root)
     height, width = params["size"]
     wx0, wy0, wx1, wy1 = params["window"]
-    em = ladder_size(params["supersample"] * height / (wy1 - wy0))
+    em = render_size(params["supersample"] * height / (wy1 - wy0))
     ox, oy = math.floor(wx0 * em), math.floor(wy0 * em)
     cw, ch = max(1, math.ceil(wx1 * em) - ox), max(1, math.ceil(wy1 * em) - oy)
     canvas = np.zeros((ch, cw), np.uint8)
@@ -58,14 +72,19 @@ def render_coverage(
     centre = None
     if centre_mask:
         centre = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+    more = params["underline"] is not None or params["border"] is not None
     for side in (params["left"], params["right"]):
         if side is not None:
             other = get_glyph(path, em, stroke, side[0])
             if other.ink is not None:
                 pen = round(side[1] * em)
                 _paste(canvas, other.mask, pen + other.left - ox, other.top - oy)
-    draw_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
-    coverage = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+                more = True
+    if more or centre is None:
+        draw_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
+        coverage = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+    else:  # the centre glyph alone: its coverage is the whole coverage
+        coverage = centre
     sx, sy = width / cw, height / ch
     x0, y0, x1, y1 = glyph.ink
     box = [
@@ -74,7 +93,7 @@ def render_coverage(
         min(max((x1 - ox) * sx, 0.0), float(width)),
         min(max((y1 - oy) * sy, 0.0), float(height)),
     ]
-    return coverage.astype(np.float32) * np.float32(1.0 / 255.0), centre, box
+    return np.multiply(coverage, np.float32(1.0 / 255.0), dtype=np.float32), centre, box
 
 
 def render_char(
