@@ -134,3 +134,21 @@ def test_choices_are_drawn_uniformly_by_counting() -> None:
     kinds = [blur.sample_params(example_rng(2, i), None)["kind"] for i in range(3000)]
     for kind in ("gaussian", "motion", "defocus"):
         assert abs(kinds.count(kind) / 3000 - 1 / 3) < 0.04
+
+
+def test_jpeg_compression_subsamples_true_chroma() -> None:
+    """The result matches an RGB-aware JPEG encoder (Pillow), not one fed swapped channels."""
+    import io
+
+    import cv2
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    image = np.kron(rng.integers(0, 256, (16, 16, 3)), np.ones((4, 4, 1))).astype(np.uint8)
+    ours = JpegCompression(50).apply(ImageSample(image), {"quality": 50}).image.astype(int)
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="JPEG", quality=50)
+    reference = np.asarray(Image.open(buffer)).astype(int)
+    _, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 50])
+    swapped = cv2.imdecode(data, cv2.IMREAD_UNCHANGED).astype(int)
+    assert np.abs(ours - reference).mean() < 0.5 * np.abs(swapped - reference).mean()

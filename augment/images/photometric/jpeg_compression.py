@@ -41,10 +41,8 @@ class JpegCompression(PhotometricTransform):
             ok, data = cv2.imencode(".jpg", pixels, flags)
             if not ok:
                 raise RuntimeError("OpenCV could not encode a JPEG")
-            decoded = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
-            if colour_image:
-                decoded = cv2.cvtColor(decoded, cv2.COLOR_BGR2RGB)
-            decoded = decoded.reshape(colour.shape)
+            read_mode = cv2.IMREAD_COLOR_RGB if colour_image else cv2.IMREAD_UNCHANGED
+            decoded = cv2.imdecode(data, read_mode).reshape(colour.shape)
             return decoded if colour.dtype == np.uint8 else to_float(decoded).astype(colour.dtype)
 
         return colour_only(image, compress)
