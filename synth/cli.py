@@ -166,7 +166,10 @@ def write_preview(out: Path, tasks: list[dict], maker: OcrCropMaker, seed: int, 
 
 @app.command("fonts")
 def fonts_command(
-    directory: Annotated[Path, typer.Argument(help="Folder (or file) of .ttf/.otf fonts.")],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Folder (or file) of .ttf/.otf fonts. Default: bundled fonts."),
+    ] = None,
     charset: CharsetOpt = "alnum",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per font.")] = False,
 ) -> None:
@@ -176,6 +179,8 @@ def fonts_command(
     stand-in), checked on the character map and on the rendered glyph; results are cached.
 
     Examples:
+
+      synth fonts
 
       synth fonts fonts/
 
