@@ -78,6 +78,7 @@ def run_with_progress(
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,  # logs and pipes get the summary lines only
     )
     with progress:
         bar = progress.add_task(description, total=len(tasks))
