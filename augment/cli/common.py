@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from augment.core.errors import AugsynthError
+from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
 from augment.dataset.generation import RunSummary, run_generation
 
@@ -47,17 +48,8 @@ def user_errors() -> Iterator[None]:
 
 
 def parse_range(name: str, text: str) -> tuple[float, float]:
-    """'LO:HI' (or a single number) as a pair of floats."""
-    parts = text.split(":")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        fail(f"{name}: expected LO:HI or a number, got {text!r}")
-    if len(values) == 1:
-        values = values * 2
-    if len(values) != 2 or values[0] > values[1]:
-        fail(f"{name}: expected LO:HI with LO <= HI, got {text!r}")
-    return values[0], values[1]
+    """'LO:HI' (or a single number) as a checked pair of floats; errors name the option."""
+    return as_range(name, text)
 
 
 def run_with_progress(

@@ -29,8 +29,8 @@ def as_range(
 
     A scalar x means (-x, x) when `symmetric` (angles, shifts) and (x, x) otherwise.
     """
-    if isinstance(value, str) and ":" in value:
-        value = value.split(":", 1)
+    if isinstance(value, str):  # "LO:HI" or one number, as typed on a command line
+        value = value.split(":", 1) if ":" in value else _parse(name, value)
     if isinstance(value, list | tuple):
         if len(value) != 2:
             raise ConfigError(name, f"expected a number or [low, high], got {value!r}")
