@@ -81,3 +81,25 @@ def test_strided_views_are_accepted() -> None:
         out = transform(ImageSample(view), example_rng(0, 0)).image
         expected = transform(ImageSample(np.ascontiguousarray(view)), example_rng(0, 0)).image
         assert np.array_equal(out, expected)
+
+
+def test_field_after_any_matrix_samples_exactly_where_the_chain_points() -> None:
+    """The shortcut grids (affine + field, perspective + field, field on the input side)
+    agree with mapping every pixel centre through the chain point by point."""
+    from augment.images.geometry.coordinate_map import CoordinateMap, pixel_grid
+
+    rng = np.random.default_rng(3)
+    n, h, w = 3, 20, 28
+    perspective = np.tile(np.eye(3), (n, 1, 1))
+    perspective[:, 2, :2] = rng.uniform(-0.004, 0.004, (n, 2))
+    perspective[:, :2, 2] = rng.uniform(-2, 2, (n, 2))
+    affine = np.tile(np.eye(3), (n, 1, 1))
+    affine[:, :2, :2] += rng.uniform(-0.1, 0.1, (n, 2, 2))
+    field = rng.uniform(-1.5, 1.5, (n, 5, 6, 2))
+    for stages in [(affine, field), (perspective, field), (field, perspective)]:
+        cmap = CoordinateMap(h, w, stages)
+        x, y = cmap.sampling_grid()
+        points = np.broadcast_to(pixel_grid(h, w), (n, h * w, 2))
+        expected = cmap.backward(points).reshape(n, h, w, 2)
+        np.testing.assert_allclose(x, expected[..., 0], atol=2e-4)
+        np.testing.assert_allclose(y, expected[..., 1], atol=2e-4)

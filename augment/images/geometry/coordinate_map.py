@@ -71,9 +71,18 @@ class CoordinateMap:
         coarse = self._coarse_sources()
         if coarse is not None:
             return upsample(coarse, self.height, self.width)
-        points = pixel_grid(self.height, self.width)
-        points = np.broadcast_to(points, (self.batch, *points.shape))
-        src = self.backward(points)
+        stages = self.stages
+        if len(stages) == 2 and is_matrix(stages[0]) and not is_matrix(stages[1]):
+            # (perspective) then a field: the field's positions are bilinear between its
+            # vertices, so upsample them exactly and apply the matrix per pixel (no gathers)
+            gh, gw = stages[1].shape[1:3]
+            vertices = vertex_positions(self.height, self.width, gh, gw)
+            x, y = upsample(vertices + stages[1], self.height, self.width)
+            points = np.stack([x, y], axis=-1).reshape(self.batch, -1, 2).astype(np.float64)
+            src = apply_matrix(stages[0], points)
+        else:
+            points = pixel_grid(self.height, self.width)
+            src = self.backward(np.broadcast_to(points, (self.batch, *points.shape)))
         src = src.reshape(self.batch, self.height, self.width, 2).astype(np.float32)
         return np.ascontiguousarray(src[..., 0]), np.ascontiguousarray(src[..., 1])
 
@@ -141,13 +150,10 @@ def sample_field(field: np.ndarray, points: np.ndarray, height: int, width: int)
     y0 = np.minimum(gy.astype(np.intp), gh - 2)
     fx = (gx - x0)[..., None]
     fy = (gy - y0)[..., None]
-    flat = field.reshape(n, gh * gw, 2)
-    base = y0 * gw + x0
-    take = np.take_along_axis
-    d00 = take(flat, base[..., None], axis=1)
-    d01 = take(flat, base[..., None] + 1, axis=1)
-    d10 = take(flat, base[..., None] + gw, axis=1)
-    d11 = take(flat, base[..., None] + gw + 1, axis=1)
+    flat = field.reshape(n * gh * gw, 2)
+    # index of each point's top-left vertex in the flattened batch of fields
+    base = y0 * gw + x0 + (np.arange(n) * (gh * gw)).reshape(-1, *([1] * (y0.ndim - 1)))
+    d00, d01, d10, d11 = flat[base], flat[base + 1], flat[base + gw], flat[base + gw + 1]
     top = d00 + (d01 - d00) * fx
     bottom = d10 + (d11 - d10) * fx
     return top + (bottom - top) * fy
