@@ -21,7 +21,15 @@ class PhotometricTransform(Transform):
         raise NotImplementedError
 
     def transform_batch(self, images: np.ndarray, params: list[Params]) -> np.ndarray:
-        """A stack (n, H, W[, C]) transformed with per-image params (vectorised where it pays)."""
+        """A stack (n, H, W[, C]) transformed with per-image params (vectorised where it pays).
+
+        Alpha is split off and put back once for the stack, not once per image.
+        """
+        if images.ndim == 4 and images.shape[3] == 4:
+            out = images.copy()
+            colour = np.ascontiguousarray(images[..., :3])
+            out[..., :3] = self.transform_batch(colour, params)
+            return out
         return np.stack([self.transform_image(im, p) for im, p in zip(images, params, strict=True)])
 
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:

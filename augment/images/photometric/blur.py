@@ -77,12 +77,11 @@ def motion_kernel(length: float, angle: float) -> np.ndarray:
     y = radius + t * math.sin(math.radians(angle))
     x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
     fx, fy = x - x0, y - y0
-    kernel = np.zeros((size + 1, size + 1), np.float64)
-    np.add.at(kernel, (y0, x0), (1 - fx) * (1 - fy))
-    np.add.at(kernel, (y0, x0 + 1), fx * (1 - fy))
-    np.add.at(kernel, (y0 + 1, x0), (1 - fx) * fy)
-    np.add.at(kernel, (y0 + 1, x0 + 1), fx * fy)
-    kernel = kernel[:size, :size]
+    # bilinear splat of the line's sample points onto a (size + 1)^2 grid
+    cells = np.concatenate([y0 * (size + 1) + x0 + d for d in (0, 1, size + 1, size + 2)])
+    weights = np.concatenate([(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy])
+    kernel = np.bincount(cells, weights, minlength=(size + 1) ** 2)
+    kernel = kernel.reshape(size + 1, size + 1)[:size, :size]
     return (kernel / kernel.sum()).astype(np.float32)
 
 

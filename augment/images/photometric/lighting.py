@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from augment.core.errors import ConfigError
@@ -57,17 +55,25 @@ class Lighting(PhotometricTransform):
 
     def field(self, params: Params, height: int, width: int) -> np.ndarray:
         """The (H, W) float32 multiplier."""
-        t = math.radians(params["angle"])
-        xs = (np.arange(width, dtype=np.float32) - (width - 1) / 2) * math.cos(t)
-        ys = (np.arange(height, dtype=np.float32) - (height - 1) / 2) * math.sin(t)
-        half_extent = 0.5 * (abs(math.cos(t)) * width + abs(math.sin(t)) * height)
-        along = (ys[:, None] + xs[None, :]) / np.float32(half_extent)  # -1 .. 1 across
-        s = params["strength"]
-        if params["kind"] == "gradient":
-            return 1.0 + s * along
-        edge = self.softness * min(height, width) / half_extent
-        shade = 0.5 * (1.0 + np.tanh((along - 2 * params["offset"]) / np.float32(edge)))
-        return 1.0 - s * shade
+        return self.fields([params], height, width)[0]
+
+    def fields(self, params: list[Params], height: int, width: int) -> np.ndarray:
+        """The (n, H, W) float32 multipliers of a batch, computed together."""
+        t = np.radians(np.array([p["angle"] for p in params], dtype=np.float64))
+        cos, sin = np.cos(t)[:, None, None], np.sin(t)[:, None, None]
+        xs = (np.arange(width, dtype=np.float64) - (width - 1) / 2)[None, None, :]
+        ys = (np.arange(height, dtype=np.float64) - (height - 1) / 2)[None, :, None]
+        half_extent = 0.5 * (np.abs(cos) * width + np.abs(sin) * height)
+        along = ((ys * sin + xs * cos) / half_extent).astype(np.float32)  # -1 .. 1 across
+        strength = np.array([p["strength"] for p in params], dtype=np.float32)[:, None, None]
+        shadow = np.array([p["kind"] == "shadow" for p in params])
+        out = 1.0 + strength * along  # the gradients
+        if shadow.any():
+            offset = np.array([p.get("offset", 0.0) for p in params], np.float32)[:, None, None]
+            edge = (self.softness * min(height, width) / half_extent).astype(np.float32)
+            shade = 0.5 * (1.0 + np.tanh((along - 2 * offset) / edge))
+            out[shadow] = (1.0 - strength * shade)[shadow]
+        return out
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         field = self.field(params, image.shape[0], image.shape[1])
@@ -78,3 +84,11 @@ class Lighting(PhotometricTransform):
             return from_float(values, colour.dtype)
 
         return colour_only(image, light)
+
+    def transform_batch(self, images: np.ndarray, params: list[Params]) -> np.ndarray:
+        if images.ndim == 4 and images.shape[3] == 4:
+            return super().transform_batch(images, params)
+        field = self.fields(params, images.shape[1], images.shape[2])
+        values = to_float(images)
+        values *= field if images.ndim == 3 else field[..., None]
+        return from_float(values, images.dtype)
