@@ -12,6 +12,7 @@ from augment.cli.common import (
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardsOpt,
     WorkersOpt,
     fail,
     run_with_progress,
@@ -93,13 +94,16 @@ def ocr_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    shards: ShardsOpt = None,
 ) -> None:
     """Render character crops: many fonts, colours, backgrounds, neighbours, photo effects.
 
     Classes are balanced (--per-class crops each) and each crop comes from a font that
     really has the glyph. Writes OUT/<label>/<index>.png, OUT/manifest.jsonl (render and
     augmentation params, font, bbox of the centre character) and OUT/metadata.jsonl
-    (Hugging Face imagefolder). Same --seed, same bytes, for any --workers; a rerun resumes.
+    (Hugging Face imagefolder). With --shards SIZE it writes WebDataset tar shards
+    OUT/shards/NNNNNN.tar of SIZE crops each (KEY.png, KEY.json, KEY.txt) and no
+    metadata.jsonl. Same --seed, same bytes, for any --workers; a rerun resumes.
 
     Examples:
 
@@ -108,6 +112,8 @@ def ocr_command(
       synth ocr -o digits/ --charset digits --per-class 500 --augment scan --seed 1
 
       synth ocr --fonts fonts/ -o out/ --charset @my_chars.txt --config synth.yaml
+
+      synth ocr -o big/ --charset alnum --per-class 100000 --shards 5000 --workers 2
     """
     with user_errors():
         chars = resolve_charset(charset)
@@ -141,7 +147,7 @@ def ocr_command(
             write_preview(out, tasks, maker, seed, preview)
         run_with_progress(
             out, tasks, maker, seed=seed, workers=workers, command=command,
-            description="synth ocr",
+            description="synth ocr", shards=shards,
         )
 
 

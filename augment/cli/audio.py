@@ -23,6 +23,7 @@ from augment.cli.common import (
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardsOpt,
     WorkersOpt,
     fail,
     parse_range,
@@ -188,6 +189,7 @@ def audio_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    shards: ShardsOpt = None,
 ) -> None:
     """Write augmented copies of labelled speech; transcripts and extra columns carry over.
 
@@ -214,7 +216,7 @@ def audio_command(
         tasks = run_copies(
             name="augment audio", in_dir=in_dir, out=out, inputs=inputs, copies=copies,
             pipeline=pipeline, maker=maker, options={"format": file_format}, seed=seed,
-            workers=workers,
+            workers=workers, shards=shards,
         )  # fmt: skip
         if preview:
             path = write_preview(

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from augment.core.errors import AugsynthError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
-from augment.dataset.generation import RunSummary, run_generation
+from augment.dataset.generation import DEFAULT_SHARD_SIZE, RunSummary, run_generation
 
 stderr = Console(stderr=True)
 
@@ -27,6 +27,16 @@ WorkersOpt = Annotated[
 PreviewOpt = Annotated[
     int,
     typer.Option("--preview", min=0, help="Also write OUT/preview.png showing this many examples."),
+]
+ShardsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--shards",
+        min=1,
+        metavar="SIZE",
+        help="Write WebDataset tar shards of SIZE examples (OUT/shards/000000.tar, ...) "
+        "instead of one file per example: faster for large runs.",
+    ),
 ]
 
 
@@ -61,8 +71,12 @@ def run_with_progress(
     workers: int,
     command: dict[str, Any],
     description: str,
+    shards: int | None = None,
 ) -> RunSummary:
-    """Run a generation job with a progress bar, then print where everything went."""
+    """Run a generation job with a progress bar, then print where everything went.
+
+    `shards` is the --shards SIZE option: None writes one file per example.
+    """
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -83,6 +97,8 @@ def run_with_progress(
             command=command,
             on_progress=lambda n: progress.advance(bar, n),
             on_error=lambda message: progress.console.print(f"skipped {message}", markup=False),
+            layout="shards" if shards else "files",
+            shard_size=shards or DEFAULT_SHARD_SIZE,
         )
     resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
     print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")

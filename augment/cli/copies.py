@@ -29,10 +29,11 @@ def run_copies(
     options: dict[str, Any],
     seed: int,
     workers: int,
+    shards: int | None,
 ) -> list[dict[str, Any]]:
     """Write `copies` augmented copies of every input; returns the tasks (copy k of input j
     is task j * copies + k). The command record names the inputs, pipeline and options, so a
-    rerun of the same command resumes and a different one is refused."""
+    rerun of the same command resumes and a different one is refused; `shards` is --shards."""
     tasks = [entry | {"copy": k} for entry in inputs for k in range(copies)]
     command = {
         "name": name,
@@ -42,7 +43,14 @@ def run_copies(
         **options,
     }
     run_with_progress(
-        out, tasks, maker, seed=seed, workers=workers, command=command, description=name
+        out,
+        tasks,
+        maker,
+        seed=seed,
+        workers=workers,
+        command=command,
+        description=name,
+        shards=shards,
     )
     return tasks
 

@@ -19,6 +19,7 @@ from augment.cli.common import (
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardsOpt,
     WorkersOpt,
     fail,
     parse_range,
@@ -177,6 +178,7 @@ def images_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    shards: ShardsOpt = None,
 ) -> None:
     """Write augmented copies of labelled images; labels and extra columns carry over.
 
@@ -210,7 +212,7 @@ def images_command(
         tasks = run_copies(
             name="augment images", in_dir=in_dir, out=out, inputs=inputs, copies=copies,
             pipeline=pipeline, maker=maker, options={"format": file_format}, seed=seed,
-            workers=workers,
+            workers=workers, shards=shards,
         )  # fmt: skip
         if preview:
             path = write_preview(

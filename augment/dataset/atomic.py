@@ -8,10 +8,15 @@ from pathlib import Path
 TMP_MARK = ".tmp-"
 
 
+def temporary_sibling(path: Path) -> Path:
+    """Where `path` is written before it is renamed into place (found by the cleanup below)."""
+    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary sibling, then rename over the target in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+    tmp = temporary_sibling(path)
     with open(tmp, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)

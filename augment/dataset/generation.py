@@ -1,10 +1,13 @@
 """Run a generation job into a dataset folder: parallel, deterministic, resumable.
 
 Example i is made with the generator from (seed, i) and written to
-`<label folder>/<i:07d><suffix>`, so the bytes do not depend on the worker count or a
-resume. Workers write files atomically; the main process appends manifest rows in index
-order. A rerun of the same command skips finished examples; a different command into the
-same folder is refused. A bad input is reported on one line and the run goes on.
+`<label folder>/<i:07d><suffix>` (layout "files"), or as member group `<i:07d>` of the
+WebDataset shard `shards/<i // shard_size:06d>.tar` (layout "shards"), so the bytes do not
+depend on the worker count or a resume. Workers write files and shards atomically; the main
+process appends manifest rows in index order. A rerun of the same command skips finished
+examples (a shard with any unfinished example is remade whole: same bytes); a different
+command, seed or layout into the same folder is refused. A bad input is reported on one line
+and the run goes on.
 """
 
 from __future__ import annotations
@@ -18,20 +21,26 @@ from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from augment.core.errors import AugsynthError
 from augment.core.seeding import example_rng
+from augment.core.validation import check_choice, check_int
 from augment.dataset.atomic import remove_stale_temporaries, write_atomic
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
+from augment.dataset.shards import member_key, open_shard, shard_relpath
 
 RUN_RECORD_NAME = "run.json"
 METADATA_NAME = "metadata.jsonl"
 ERRORS_NAME = "errors.jsonl"
 UNLABELLED_DIR = "unlabelled"
 CHUNK_SIZE = 32
+LAYOUTS = ("files", "shards")
+DEFAULT_SHARD_SIZE = 5000
+
+Job = TypeVar("Job")
 
 
 @dataclass
@@ -54,19 +63,37 @@ def example_relpath(index: int, label: str | None, suffix: str) -> str:
     return f"{folder}/{index:07d}{suffix}"
 
 
-def _check_run_record(out_dir: Path, command: dict[str, Any], seed: int, tasks: list) -> None:
+def _check_run_record(
+    out_dir: Path, command: dict[str, Any], seed: int, tasks: list, layout: dict[str, Any]
+) -> None:
+    """Record the run, or refuse one that differs from the run already in `out_dir`.
+
+    `layout` is empty for the files layout, so folders written before shards existed resume.
+    """
     digest = hashlib.sha256(json.dumps(tasks, sort_keys=True).encode()).hexdigest()
     record = {"command": command, "seed": seed, "examples": len(tasks), "tasks_sha256": digest}
+    record.update(layout)
     path = out_dir / RUN_RECORD_NAME
     if path.exists():
         previous = json.loads(path.read_text(encoding="utf-8"))
         if previous != json.loads(json.dumps(record)):
+            if _layout_words(previous) != _layout_words(record):
+                raise AugsynthError(
+                    f"{out_dir}: holds {_layout_words(previous)}, this run writes "
+                    f"{_layout_words(record)}; use a new --out folder (or delete this one)"
+                )
             raise AugsynthError(
                 f"{out_dir}: holds a run of a different command or seed; "
                 "use a new --out folder (or delete this one) to start another run"
             )
         return
     write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def _layout_words(record: dict[str, Any]) -> str:
+    if record.get("layout") == "shards":
+        return f"shards of {record['shard_size']} examples"
+    return "one file per example"
 
 
 def _make_examples(
@@ -110,23 +137,67 @@ def _make_chunk(
         except AugsynthError as err:  # e.g. a label that cannot name a folder
             rows.append({"index": index, "error": str(err)})
             continue
-        row = {
-            "index": index,
-            "file": relpath,
-            "label": example.label,
-            "source": example.source,
-            "seed": seed,
-            "params": example.params,
-        }
-        for key, value in example.columns.items():
-            row[f"input_{key}" if key in row or key == "file_name" else key] = value
-        rows.append(row)
+        rows.append(_manifest_row(index, {"file": relpath}, example, seed))
     return rows
+
+
+def _make_shard(
+    out_dir: Path, maker: ExampleMaker, seed: int, job: tuple[int, list[tuple[int, dict]]]
+) -> list[dict[str, Any]]:
+    """Make and write one whole shard, CHUNK_SIZE examples at a time; returns its rows."""
+    number, shard_tasks = job
+    relpath = shard_relpath(number)
+    rows = []
+    with open_shard(out_dir / relpath) as shard:
+        for chunk in _chunks(shard_tasks, CHUNK_SIZE):
+            for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
+                if isinstance(example, str):
+                    rows.append({"index": index, "error": example})
+                    continue
+                key = member_key(index)
+                row = _manifest_row(index, {"file": relpath, "key": key}, example, seed)
+                record = {k: v for k, v in row.items() if k not in ("file", "key")}
+                try:
+                    shard.add(key, example, record)
+                except AugsynthError as err:  # a suffix that clashes with the record members
+                    rows.append({"index": index, "error": str(err)})
+                    continue
+                rows.append(row)
+    return rows
+
+
+def _manifest_row(
+    index: int, location: dict[str, str], example: Example, seed: int
+) -> dict[str, Any]:
+    """Where an example went and how it was made; its columns never overwrite those fields."""
+    row = {
+        "index": index,
+        **location,
+        "label": example.label,
+        "source": example.source,
+        "seed": seed,
+        "params": example.params,
+    }
+    for key, value in example.columns.items():
+        row[f"input_{key}" if key in row or key == "file_name" else key] = value
+    return row
 
 
 def _chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
     for start in range(0, len(pending), size):
         yield pending[start : start + size]
+
+
+def _shard_jobs(
+    tasks: list[dict[str, Any]], done: set[int], shard_size: int
+) -> list[tuple[int, list[tuple[int, dict]]]]:
+    """Every shard holding an unfinished example, with all its tasks (it is remade whole)."""
+    jobs = []
+    for number, start in enumerate(range(0, len(tasks), shard_size)):
+        indices = range(start, min(start + shard_size, len(tasks)))
+        if any(i not in done for i in indices):
+            jobs.append((number, [(i, tasks[i]) for i in indices]))
+    return jobs
 
 
 def run_generation(
@@ -139,27 +210,43 @@ def run_generation(
     command: dict[str, Any],
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    layout: Literal["files", "shards"] = "files",
+    shard_size: int = DEFAULT_SHARD_SIZE,
 ) -> RunSummary:
     """Make every task's example into `out_dir`, resuming a previous run of the same command.
 
     `command` identifies the job (name and options); `on_progress(n)` is called as n more
-    examples finish, `on_error(message)` for each bad input.
+    examples finish, `on_error(message)` for each bad input. `layout="shards"` writes
+    WebDataset tar shards of `shard_size` examples instead of one file per example (no
+    metadata.jsonl then: imagefolder readers need the files); the run record keeps the layout.
     """
+    check_choice("layout", layout, LAYOUTS)
+    check_int("shard_size", shard_size, lo=1)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _check_run_record(out_dir, command, seed, tasks)
+    sharded = layout == "shards"
+    layout_record = {"layout": layout, "shard_size": shard_size} if sharded else {}
+    _check_run_record(out_dir, command, seed, tasks, layout_record)
     remove_stale_temporaries(out_dir)
     manifest_path = out_dir / MANIFEST_NAME
     done = {row["index"] for row in read_rows(manifest_path)}
-    pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
     summary = RunSummary(out_dir, len(tasks), 0, len(done))
     if on_progress and done:
         on_progress(len(done))
+    if sharded:
+        jobs = _shard_jobs(tasks, done, shard_size)
+        results = _map(partial(_make_shard, out_dir, maker, seed), jobs, workers)
+    else:
+        pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
+        results = _map(
+            partial(_make_chunk, out_dir, maker, seed), _file_chunks(pending, workers), workers
+        )
 
     errors: list[dict[str, Any]] = []
     with open(manifest_path, "a", encoding="utf-8") as manifest:
         try:
-            for rows in _map_chunks(out_dir, maker, seed, pending, workers):
+            for made in results:
+                rows = [r for r in made if "error" in r or r["index"] not in done]
                 for row in rows:
                     if "error" not in row:
                         append_row(manifest, row)
@@ -174,22 +261,28 @@ def run_generation(
         finally:
             os.fsync(manifest.fileno())
     _write_errors(out_dir, errors)
-    write_metadata(out_dir)
+    if not sharded:
+        write_metadata(out_dir)
     return summary
 
 
-def _map_chunks(
-    out_dir: Path, maker: ExampleMaker, seed: int, pending: list, workers: int
-) -> Iterator[list[dict[str, Any]]]:
+def _file_chunks(pending: list[tuple[int, dict]], workers: int) -> list[list[tuple[int, dict]]]:
+    """Chunks small enough to keep every worker busy to the end, at most CHUNK_SIZE."""
     if workers <= 1 or len(pending) <= CHUNK_SIZE:
-        for chunk in _chunks(pending, CHUNK_SIZE):
-            yield _make_chunk(out_dir, maker, seed, chunk)
+        return list(_chunks(pending, CHUNK_SIZE))
+    return list(_chunks(pending, max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))))
+
+
+def _map(
+    work: Callable[[Job], list[dict[str, Any]]], jobs: list[Job], workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Results of `work` per job, in job order; in worker processes when there are several."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(work, jobs)
         return
-    size = max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        make = partial(_make_chunk, out_dir, maker, seed)
         try:
-            yield from pool.map(make, _chunks(pending, size))
+            yield from pool.map(work, jobs)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

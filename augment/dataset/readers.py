@@ -39,6 +39,12 @@ def read_labelled_files(
             files = _read_table(root, root / name, label_column)
             break
     else:
+        if any(root.glob("shards/*.tar")):
+            raise InputError(
+                str(root),
+                "holds WebDataset shards (shards/*.tar), which are output only; pass a folder "
+                "of files (class folders, metadata.jsonl/csv or labels.csv)",
+            )
         files = _read_class_folders(root, extensions)
     if not files:
         listed = ", ".join(sorted(extensions))
