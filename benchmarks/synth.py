@@ -8,16 +8,18 @@ start-up time is measured with a tiny run and subtracted.
 
 Ours, same characters, 32x32, in the same run:
 - files:  `synth ocr` path (run_generation + OcrCropMaker), photo preset, PNG files written;
+- shards: the same with `--shards` (WebDataset tars of PNGs, a few shards per core);
 - batch:  SynthCharDataset.batch, photo preset, in memory (what a training loop gets);
 - make_batch: OcrCropMaker.make_batch in chunks of 32 with PNG encoding, no disk (what
   `synth ocr` does per process once run_generation hands makers whole chunks);
 - render: sample_render_params + render_char only, no augmentation.
-Each in one process; files and trdg also with every core.
+Each in one process; files, shards and trdg also with every core.
 
     python benchmarks/synth.py [--quick]
 
 Ends with name=value lines; synth_speedup_vs_trdg is the files path per process (the
-like-for-like comparison: both write augmented crops to disk).
+like-for-like comparison: both write one augmented crop per file), and
+synth_shards_speedup_vs_trdg the same crops written as shards, as large runs would be.
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
     return count / max(run_trdg(exe, count, threads, work) - startup, 1e-6)
 
 
-def ours_files(count: int, workers: int, work: Path) -> float:
+def ours_files(count: int, workers: int, work: Path, shard_size: int | None = None) -> float:
+    """`synth ocr` through run_generation: one PNG per crop, or WebDataset shards."""
     per_class = max(1, count // len(CHARS))
     fonts = FontSet.load(None, CHARS)
     options = RenderOptions()
@@ -104,11 +107,14 @@ def ours_files(count: int, workers: int, work: Path) -> float:
         str(fonts.root), options.to_dict(), augment_config("photo"),
         FontSet.load(None, options.neighbours).coverage,
     )
-    warm = work / f"warm-{workers}"
+    layout = {"layout": "shards", "shard_size": shard_size} if shard_size else {}
+    name = f"{workers}-{'shards' if shard_size else 'files'}"
+    warm = work / f"warm-{name}"
     run_generation(warm, tasks[: len(CHARS) * 2], maker, seed=1, workers=1, command={"w": 1})
-    out = work / f"ours-{workers}"
     start = time.perf_counter()
-    run_generation(out, tasks, maker, seed=0, workers=workers, command={"bench": workers})
+    run_generation(
+        work / f"ours-{name}", tasks, maker, seed=0, workers=workers, command={}, **layout
+    )
     return len(tasks) / (time.perf_counter() - start)
 
 
@@ -183,18 +189,28 @@ def main() -> None:
             results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, n_trdg, cores, work)
         results["synth_files_crops_per_s_1proc"] = ours_files(n_ours, 1, work)
         results[f"synth_files_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work)
+        shard = n_ours // (2 * cores)  # a few shards per core, as --shards would be set
+        results["synth_shards_crops_per_s_1proc"] = ours_files(n_ours, 1, work, shard)
+        results[f"synth_shards_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work, shard)
         results["synth_batch_crops_per_s_1proc"] = ours_batch(n_ours)
         results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(n_ours)
         results["synth_render_crops_per_s_1proc"] = ours_render(n_ours)
     if "trdg_crops_per_s_1proc" in results:
         trdg1 = results["trdg_crops_per_s_1proc"]
         results["synth_speedup_vs_trdg"] = results["synth_files_crops_per_s_1proc"] / trdg1
+        results["synth_shards_speedup_vs_trdg"] = (
+            results["synth_shards_crops_per_s_1proc"] / trdg1
+        )
         results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
         results["synth_render_speedup_vs_trdg"] = (
             results["synth_render_crops_per_s_1proc"] / trdg1
         )
         results["synth_all_cores_speedup_vs_trdg"] = (
             results[f"synth_files_crops_per_s_{cores}cores"]
+            / results[f"trdg_crops_per_s_{cores}cores"]
+        )
+        results["synth_shards_all_cores_speedup_vs_trdg"] = (
+            results[f"synth_shards_crops_per_s_{cores}cores"]
             / results[f"trdg_crops_per_s_{cores}cores"]
         )
     for name, value in results.items():

@@ -3,6 +3,8 @@
 The command reads an audiofolder (metadata.csv/jsonl with file_name and transcription, or
 class folders, or audio files with same-stem .txt transcripts), runs the pipeline on each
 copy with its own seeded generator and writes a new audiofolder through run_generation.
+The audio stack (scipy.signal, filters, codecs) is imported inside the functions that use
+it, so `augment --help` and `augment images` do not pay for it at start-up.
 """
 
 from __future__ import annotations
@@ -15,10 +17,6 @@ import numpy as np
 import soundfile as sf
 import typer
 
-from augment.audio.background_noise import BackgroundNoise
-from augment.audio.bad_phone import BadPhone
-from augment.audio.levels import rms_db
-from augment.audio.noise_bank import AUDIO_EXTENSIONS
 from augment.cli.common import (
     OutOpt,
     PreviewOpt,
@@ -44,6 +42,8 @@ NOISE_COLUMNS = ("noise_source", "noise_file", "noise_offset_s", "snr_db_achieve
 
 def read_audio(path: str | Path) -> AudioSample:
     """Decode a file to float32 (n,) or (channels, n); InputError for empty/silent/corrupt."""
+    from augment.audio.levels import rms_db
+
     try:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
     except (RuntimeError, sf.LibsndfileError, OSError) as err:
@@ -109,6 +109,8 @@ class AudioExampleMaker:
 
 def list_inputs(in_dir: Path) -> list[dict[str, Any]]:
     """One entry per input file: path, class label (folders) and columns (transcription...)."""
+    from augment.audio.noise_bank import AUDIO_EXTENSIONS
+
     files = read_labelled_files(in_dir, AUDIO_EXTENSIONS)
     entries = []
     for f in files:
@@ -123,6 +125,9 @@ def list_inputs(in_dir: Path) -> list[dict[str, Any]]:
 def build_audio_pipeline(
     noise: str | None, snr: str, phone: bool, noise_dir: Path | None, config: Path | None
 ) -> Transform:
+    from augment.audio.background_noise import BackgroundNoise
+    from augment.audio.bad_phone import BadPhone
+
     if config is not None:
         return load_pipeline(config)
     steps: list[Transform] = []
