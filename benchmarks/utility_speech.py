@@ -19,12 +19,19 @@ bands); MFCC and delta means over 6 equal time segments plus MFCC standard devia
 numbers), standardised, RBF SVM (C=10). Chosen on clean cross-speaker accuracy only (pooled
 statistics with logistic regression: 0.50; this: 0.56; a small CNN on log-mels: lower and slower).
 
-    python benchmarks/utility_speech.py [--quick] [--seed N] [--workers N]
+    python benchmarks/utility_speech.py [--quick] [--seed N] [--seeds N] [--workers N]
 
---quick: two folds, K=2 (about 30 s on 2 cores); default: four folds, K=4 (about 70 s).
---seed changes only the training copies, to see how much the result moves with the draw.
-Ends with name=value lines: accuracies (fractions) averaged over the noisy test SNRs and
-folds, and bundled minus white-noise accuracy (0.026 = 2.6 points).
+--quick: two folds, K=2, one training seed (about a minute on 2 cores); default: four folds,
+K=4, three training seeds (--seed, --seed+1, --seed+2; a few minutes). The training copies
+(and so the result) move with the seed, so the full run repeats the whole augmented
+training for every seed; test features and clean training do not depend on it.
+Reports, for bundled minus white-noise accuracy, every fold-and-seed value, their mean, and
+a standard error: the standard deviation over folds of the seed-averaged gain divided by
+sqrt(folds) (held-out speakers are the units that vary most; the fold-and-seed values are not
+independent, so their own spread would understate the error). The spread over seeds of the
+fold-averaged gain is printed too.
+Ends with name=value lines: accuracies (fractions) averaged over the noisy test SNRs, folds and
+seeds, bundled minus white-noise accuracy (0.026 = 2.6 points) and its standard error.
 """
 
 from __future__ import annotations
@@ -186,10 +193,13 @@ def classifier():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two folds, K=2: about a minute")
-    parser.add_argument("--seed", type=int, default=SEED, help="seed of the training copies")
+    parser.add_argument("--seed", type=int, default=SEED, help="first seed of the training copies")
+    parser.add_argument("--seeds", type=int, help="training seeds (default 3, --quick 1)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     args = parser.parse_args()
     folds, copies = (2, 2) if args.quick else (4, 4)
+    n_seeds = args.seeds or (1 if args.quick else 3)
+    seeds = [args.seed + s for s in range(n_seeds)]
     start = time.perf_counter()
 
     waves, digits, speakers = load_speech()
@@ -200,7 +210,8 @@ def main() -> None:
     parts = 4 * args.workers
     print(
         f"{len(waves)} clips, speakers {', '.join(sorted(set(speakers)))}; held out in turn: "
-        f"{', '.join(held_out)}; K={copies} copies per training clip; test noise {TEST_NOISE.name} "
+        f"{', '.join(held_out)}; K={copies} copies per training clip; training seeds "
+        f"{', '.join(map(str, seeds))}; test noise {TEST_NOISE.name} "
         f"({noise.size / RATE:.1f} s) at {', '.join(f'{s:g}' for s in TEST_SNRS_DB)} dB + clean"
     )
 
@@ -209,60 +220,82 @@ def main() -> None:
             pool,
             _train_features,
             [
-                ("clean", args.seed, c, 1, [waves[i] for i in c])
+                ("clean", SEED, c, 1, [waves[i] for i in c])
                 for c in _chunks(list(range(len(waves))), parts)
             ],
         )[:, 0]
-        augmented = {}
-        for name in ("white_noise", "bundled_noise"):
-            feats = np.zeros((len(waves), copies, N_FEATURES), np.float32)
-            feats[train_idx] = compute(
-                pool,
-                _train_features,
-                [
-                    (name, args.seed, c, copies, [waves[i] for i in c])
-                    for c in _chunks(train_idx, parts)
-                ],
-            )
-            augmented[name] = feats
         test = np.zeros((len(waves), 1 + len(TEST_SNRS_DB), N_FEATURES), np.float32)
         test[test_idx] = compute(
             pool,
             _test_features,
             [(c, [waves[i] for i in c], noise) for c in _chunks(test_idx, parts)],
         )
+        augmented = {}  # (seed, name) -> (clips, copies, features)
+        for seed in seeds:
+            for name in ("white_noise", "bundled_noise"):
+                feats = np.zeros((len(waves), copies, N_FEATURES), np.float32)
+                feats[train_idx] = compute(
+                    pool,
+                    _train_features,
+                    [
+                        (name, seed, c, copies, [waves[i] for i in c])
+                        for c in _chunks(train_idx, parts)
+                    ],
+                )
+                augmented[seed, name] = feats
     print(f"features in {time.perf_counter() - start:.0f} s")
 
     columns = ["clean"] + [f"{s:g} dB" for s in TEST_SNRS_DB]
-    acc = {name: np.zeros((folds, len(columns))) for name in PIPELINES}
+    acc = {name: np.zeros((n_seeds, folds, len(columns))) for name in PIPELINES}
     for f, speaker in enumerate(held_out):
         train = np.flatnonzero(speakers != speaker)
         held = np.flatnonzero(speakers == speaker)
-        for name in PIPELINES:
-            x = [clean[train]]
-            if name != "clean":
-                x += [augmented[name][train, k] for k in range(copies)]
-            y = np.tile(digits[train], len(x))
-            model = classifier().fit(np.concatenate(x), y)
-            for j in range(len(columns)):
-                acc[name][f, j] = np.mean(model.predict(test[held, j]) == digits[held])
-        row = "  ".join(f"{n}={acc[n][f, 1:].mean():.3f}" for n in PIPELINES)
-        print(f"fold {speaker:<8} noisy-test accuracy: {row}")
+        for r, seed in enumerate(seeds):
+            for name in PIPELINES:
+                if name == "clean" and r > 0:  # no random copies: the same model for every seed
+                    acc[name][r, f] = acc[name][0, f]
+                    continue
+                x = [clean[train]]
+                if name != "clean":
+                    x += [augmented[seed, name][train, k] for k in range(copies)]
+                y = np.tile(digits[train], len(x))
+                model = classifier().fit(np.concatenate(x), y)
+                for j in range(len(columns)):
+                    acc[name][r, f, j] = np.mean(model.predict(test[held, j]) == digits[held])
+            row = "  ".join(f"{n}={acc[n][r, f, 1:].mean():.3f}" for n in PIPELINES)
+            print(f"fold {speaker:<8} seed {seed}  noisy-test accuracy: {row}")
 
-    print(f"\naccuracy, mean over {folds} fold(s) (test: held-out speaker + real cafe.wav)")
+    print(
+        f"\naccuracy, mean over {folds} fold(s) x {n_seeds} training seed(s) "
+        "(test: held-out speaker + real cafe.wav)"
+    )
     print(f"{'training':<16}" + "".join(f"{c:>9}" for c in columns) + f"{'noisy mean':>12}")
     for name in PIPELINES:
-        mean = acc[name].mean(axis=0)
+        mean = acc[name].mean(axis=(0, 1))
         print(f"{name:<16}" + "".join(f"{v:>9.3f}" for v in mean) + f"{mean[1:].mean():>12.3f}")
-    gains = acc["bundled_noise"][:, 1:].mean(axis=1) - acc["white_noise"][:, 1:].mean(axis=1)
-    print(f"bundled - white per fold (noisy mean): {', '.join(f'{g:+.3f}' for g in gains)}")
+    gains = acc["bundled_noise"][:, :, 1:].mean(axis=2) - acc["white_noise"][:, :, 1:].mean(axis=2)
+    fold_gains = gains.mean(axis=0)  # (folds,), averaged over seeds
+    seed_gains = gains.mean(axis=1)  # (seeds,), averaged over folds
+    se = float(fold_gains.std(ddof=1) / np.sqrt(folds)) if folds > 1 else float("nan")
+    print("bundled - white (noisy mean), per fold and seed:")
+    for f, speaker in enumerate(held_out):
+        values = ", ".join(f"{g:+.3f}" for g in gains[:, f])
+        print(f"  fold {speaker:<8} {values}   (seed mean {fold_gains[f]:+.3f})")
+    print(
+        f"  mean {gains.mean():+.4f}, standard error over folds {se:.4f} "
+        f"(mean/SE = {gains.mean() / se:+.1f}); per-seed means "
+        f"{', '.join(f'{g:+.3f}' for g in seed_gains)}; "
+        f"{int(np.sum(gains > 0))} of {gains.size} fold-and-seed values > 0"
+    )
     print(f"total {time.perf_counter() - start:.0f} s")
 
     for name in PIPELINES:
         key = "clean_train" if name == "clean" else name
-        print(f"utility_speech_acc_{key}={acc[name][:, 1:].mean():.4f}")
-    print(f"utility_speech_acc_clean_test_bundled_noise={acc['bundled_noise'][:, 0].mean():.4f}")
+        print(f"utility_speech_acc_{key}={acc[name][:, :, 1:].mean():.4f}")
+    clean_test = acc["bundled_noise"][:, :, 0].mean()
+    print(f"utility_speech_acc_clean_test_bundled_noise={clean_test:.4f}")
     print(f"utility_speech_gain_vs_white_noise={gains.mean():.4f}")
+    print(f"utility_speech_gain_vs_white_noise_se={se:.4f}")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@
 Every scene is synthesised from physically or perceptually motivated source models, seeded,
 so this script reproduces the FLAC files byte for byte on the same library versions:
 
-- voices: espeak-ng (apt install espeak-ng) with many voices, pitches, rates and languages,
-  each talker placed in a room (synthetic impulse response, distance -> level and
-  direct-to-reverberant ratio) and speaking in turns with pauses;
+- voices: natural-sounding synthesisers built from recordings of real speakers (flite
+  clustergen and diphone voices, Festival diphone and HTS voices, all English and all under
+  permissive BSD-style licences), each base voice made into many talkers by vocal-tract
+  and pitch scaling (resampling), F0 targets and speaking rate; every scene's talkers are
+  together equalised to the long-term average speech spectrum; each talker is placed in a
+  room (synthetic impulse response, distance -> level and direct-to-reverberant ratio) and
+  speaks in turns with pauses;
 - engines: harmonic series of the firing frequency of a four-stroke engine whose speed
   wanders slowly; tyres and road: shaped Gaussian noise with cabin resonances, surface
   changes and expansion-joint thumps; wind: gusty band-limited turbulence;
@@ -13,7 +17,12 @@ so this script reproduces the FLAC files byte for byte on the same library versi
 - cafe events: dish and cutlery clinks (decaying inharmonic modes), espresso steam and
   grinder, chair scrapes, ventilation.
 
-Usage: python scripts/make_noise_samples.py [--out noise_samples] [--seconds 60] [--measure]
+Needs (Debian/Ubuntu) for crowd, street and cafe; car needs none of them:
+    apt-get install flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts
+Made with flite 2.2 and festival 2.5.0 (Debian packages); other versions give other bytes.
+
+Usage: python scripts/make_noise_samples.py [--out noise_samples] [--seconds 60]
+           [--scenes crowd,car,street,cafe] [--measure FILE ...]
 """
 
 from __future__ import annotations
@@ -121,10 +130,36 @@ REPLIES = (
     "Right, right.",
     "Are you serious?",
 )
-ENGLISH_VOICES = ("en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-us-nyc")
-OTHER_VOICES = ("de", "fr-fr", "es", "it", "nl", "pt", "pl", "sv")
-VARIANTS_M = ("m1", "m2", "m3", "m4", "m5", "m6", "m7")
-VARIANTS_F = ("f1", "f2", "f3", "f4", "f5")
+# Base voices: recorded human speakers rendered by diphone concatenation (Festival, flite
+# kal16), statistical parametric synthesis trained on hours of one speaker (flite clustergen
+# awb/rms/slt, Festival HTS slt).  Only voices under permissive (BSD-style) licences: the
+# diphone voices are made of fragments of recordings, so their licence reaches the output.
+# (engine, voice, sex, F0 controllable)
+# F0 control: flite int_f0_target_mean works for kal16 and awb; Festival int_lr_params for
+# the English diphone voices.  Other voices keep their own F0, moved by the resampling.
+BASE_VOICES = (
+    ("flite", "kal16", "m", True),
+    ("flite", "awb", "m", True),
+    ("flite", "rms", "m", False),
+    ("flite", "slt", "f", False),
+    ("festival", "kal_diphone", "m", True),
+    ("festival", "ked_diphone", "m", True),
+    ("festival", "cmu_us_slt_arctic_hts", "f", False),
+)
+APT_PACKAGES = "flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts"
+
+
+def check_synthesizers() -> None:
+    """Exit with one line naming the apt packages if a synthesiser or a voice is missing."""
+    missing = [tool for tool in ("flite", "festival") if shutil.which(tool) is None]
+    if not missing:
+        flite_voices = subprocess.run(["flite", "-lv"], capture_output=True, text=True).stdout
+        installed = {p.name for p in Path("/usr/share/festival/voices").glob("*/*")}
+        for engine, name, *_ in BASE_VOICES:
+            if name not in (flite_voices.split() if engine == "flite" else installed):
+                missing.append(f"{engine} voice {name}")
+    if missing:
+        sys.exit(f"missing {', '.join(missing)}: apt-get install {APT_PACKAGES}")
 
 
 def sentence(rng: np.random.Generator) -> str:
@@ -135,32 +170,93 @@ def sentence(rng: np.random.Generator) -> str:
     return s + str(rng.choice((".", ".", "!", "?")))
 
 
-def random_voice(rng: np.random.Generator, foreign: float = 0.25) -> dict:
-    """A talker: language/accent, sex variant, pitch (0-99) and speaking rate (words/min)."""
+def random_voice(rng: np.random.Generator) -> dict:
+    """A talker: a base voice made into a different person.
+
+    Sex is drawn 50/50.  `scale` multiplies every frequency of the voice (formants and F0)
+    by resampling, i.e. a shorter or longer vocal tract: within one sex adult vocal-tract
+    lengths differ by about +-7%, and women's formants are 15-20% above men's, so female
+    talkers are also made from the male English voices with scale 1.12-1.22 plus a female
+    F0.  `f0` is the mean pitch asked of the synthesiser (after scaling), `stretch` the
+    speaking rate as a duration factor (conversational rates differ by about +-20%).
+    """
     female = rng.random() < 0.5
-    language = str(rng.choice(OTHER_VOICES if rng.random() < foreign else ENGLISH_VOICES))
-    variant = str(rng.choice(VARIANTS_F if female else VARIANTS_M))
+    sex = "f" if female else "m"
+    same_sex = [v for v in BASE_VOICES if v[2] == sex]
+    if female and rng.random() < 0.6:
+        base = [v for v in BASE_VOICES if v[3]]  # a male voice, shifted up
+        engine, name, _, f0_control = base[int(rng.integers(len(base)))]
+        scale = rng.uniform(1.12, 1.22)
+    else:
+        engine, name, _, f0_control = same_sex[int(rng.integers(len(same_sex)))]
+        scale = rng.uniform(0.93, 1.07)
+    f0 = float(np.clip(rng.normal(205, 25) if female else rng.normal(115, 18), 80, 270))
     return {
-        "voice": f"{language}+{variant}",
-        "pitch": int(rng.integers(55, 90) if female else rng.integers(15, 60)),
-        "speed": int(rng.integers(140, 210)),
+        "engine": engine,
+        "voice": name,
+        "scale": round(float(scale), 3),
+        "f0": round(f0) if f0_control else None,
+        "f0_std": round(f0 * rng.uniform(0.12, 0.22)) if f0_control else None,
+        "stretch": round(float(rng.uniform(0.85, 1.2)), 3),
     }
 
 
-def espeak(text: str, voice: dict) -> np.ndarray:
-    """One utterance from espeak-ng at FS (espeak renders 22.05 kHz)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        wav_path = Path(tmp) / "u.wav"
-        cmd = [
-        "espeak-ng", "-w", str(wav_path), "-v", voice["voice"], "-p", str(voice["pitch"]),
-        "-s", str(voice["speed"]), text,
-    ]  # fmt: skip
-        subprocess.run(cmd, check=True, capture_output=True)
-        x, rate = sf.read(wav_path, dtype="float64")
-    assert rate == 22050, rate
-    x = resample_poly(x, 320, 441)
+def _to_fs(x: np.ndarray, rate: int, scale: float) -> np.ndarray:
+    """Play a clip synthesised at `rate` as if it had been recorded at rate*scale, at FS:
+    every frequency is multiplied by `scale` (ratio quantised to 25 Hz steps)."""
+    src = round(rate * scale / 25.0) * 25
+    g = np.gcd(FS, src)
+    x = resample_poly(x, FS // g, src // g)
     nz = np.nonzero(np.abs(x) > 1e-3)[0]
     return x[nz[0] : nz[-1] + 1] if nz.size else x
+
+
+def synthesize(texts: list[str], voice: dict, stretches: list[float]) -> list[np.ndarray]:
+    """Utterances of one talker at FS, with the voice's scale, F0 and speaking rate.
+
+    The synthesiser is asked for stretch*scale times the normal duration so that the
+    resampled result has the talker's rate.
+    """
+    s = voice["scale"]
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if voice["engine"] == "flite":
+            for i, (text, st) in enumerate(zip(texts, stretches, strict=True)):
+                cmd = [
+                    "flite",
+                    "-voice",
+                    voice["voice"],
+                    "--setf",
+                    f"duration_stretch={st * s:.3f}",
+                ]
+                if voice["f0"] is not None:
+                    cmd += ["--setf", f"int_f0_target_mean={voice['f0'] / s:.1f}"]
+                    cmd += ["--setf", f"int_f0_target_stddev={voice['f0_std'] / s:.1f}"]
+                cmd += ["-t", text, "-o", str(tmp / f"{i}.wav")]
+                subprocess.run(cmd, check=True, capture_output=True)
+        else:
+            lines = [f"(voice_{voice['voice']})"]
+            if voice["f0"] is not None:
+                f0, sd = voice["f0"] / s, voice["f0_std"] / s
+                lines.append(
+                    f"(set! int_lr_params '((target_f0_mean {f0:.1f}) (target_f0_std {sd:.1f})"
+                    " (model_f0_mean 170) (model_f0_std 34)))"
+                )
+            for i, (text, st) in enumerate(zip(texts, stretches, strict=True)):
+                lines.append(f"(Parameter.set 'Duration_Stretch {st * s:.3f})")
+                wav = tmp / f"{i}.wav"
+                lines.append(
+                    f'(utt.save.wave (utt.synth (Utterance Text "{text}")) "{wav}" \'riff)'
+                )
+            (tmp / "say.scm").write_bytes("\n".join(lines).encode("latin-1"))
+            subprocess.run(
+                ["festival", "-b", str(tmp / "say.scm")], check=True, capture_output=True
+            )
+        for i in range(len(texts)):
+            x, rate = sf.read(tmp / f"{i}.wav", dtype="float64")
+            out.append(_to_fs(x, rate, s))
+    return out
 
 
 # Long-term average speech spectrum, 1/3-octave band levels in dB (shape after Byrne et al.,
@@ -173,12 +269,13 @@ LTASS_THIRD_OCTAVE = (
 )  # fmt: skip
 
 
-def ltass_equalise(x: np.ndarray) -> np.ndarray:
-    """Correct a synthetic voice's long-term spectrum to the human LTASS shape.
+def ltass_correction(x: np.ndarray) -> np.ndarray:
+    """1/3-octave correction (dB) that gives the long-term spectrum of x the human LTASS shape.
 
-    espeak-ng's formant synthesiser is brighter and thinner than real voices; a smooth
-    correction filter (ratio of target to measured 1/3-octave levels) fixes the average
-    spectrum of the crowd without touching its temporal structure.
+    Computed once per scene on the sum of its dry talkers (Byrne et al. average over many
+    talkers, not each one), so that the synthesisers' colouration (diphone/vocoder
+    brightness or dullness) is removed while the differences between talkers (sex, vocal
+    tract length) remain.  Clipped to +-10 dB.
     """
     f, p = welch(x, FS, nperseg=2048)
     centres = np.array([c for c, _ in LTASS_THIRD_OCTAVE], dtype=float)
@@ -187,33 +284,58 @@ def ltass_equalise(x: np.ndarray) -> np.ndarray:
     )
     target = 10 ** (np.array([v for _, v in LTASS_THIRD_OCTAVE]) / 10)
     corr_db = 10 * np.log10(target / target.sum()) - 10 * np.log10(measured / measured.sum())
-    corr_db = np.clip(corr_db - np.median(corr_db), -20, 20)
-    spectrum = np.fft.rfft(x)
+    return np.clip(corr_db - np.median(corr_db), -10, 10)
+
+
+def equalise(x: np.ndarray, corr_db: np.ndarray) -> np.ndarray:
+    """Apply a smooth 1/3-octave correction (interpolated on a log-frequency axis)."""
+    centres = np.array([c for c, _ in LTASS_THIRD_OCTAVE], dtype=float)
     fx = np.fft.rfftfreq(x.size, 1 / FS)
     gain = np.interp(np.log10(np.maximum(fx, 50)), np.log10(centres), corr_db)
-    return np.fft.irfft(spectrum * 10 ** (gain / 20), x.size)
+    return np.fft.irfft(np.fft.rfft(x) * 10 ** (gain / 20), x.size)
 
 
 def talker(rng: np.random.Generator, n: int, voice: dict, talk_share: float) -> np.ndarray:
     """A talker in a conversation: utterances separated by pauses (listening turns).
 
     `talk_share` is the fraction of time spent talking (about 0.5 in a two-way chat);
-    the level of each utterance varies by a couple of dB, as natural speech does.
+    each utterance is one to three sentences, its rate varies by +-5% and its level by
+    about 2 dB around the talker's own, as natural speech does.  Dry (no room), unit RMS
+    while talking.
     """
     out = np.zeros(n)
+    pending: list[np.ndarray] = []
     t = int(rng.uniform(0, 3.0) * FS)
     while t < n:
-        utterance = np.concatenate(
-            [espeak(sentence(rng), voice) for _ in range(int(rng.integers(1, 4)))]
-        )
+        if not pending:  # synthesise a batch of utterances (one synthesiser run)
+            counts = rng.integers(1, 4, 6)
+            texts = [" ".join(sentence(rng) for _ in range(c)) for c in counts]
+            stretches = list(voice["stretch"] * rng.uniform(0.95, 1.05, len(texts)))
+            pending = synthesize(texts, voice, stretches)
+        utterance = pending.pop(0)
+        utterance = utterance / (np.sqrt(np.mean(utterance**2)) + 1e-12)
         utterance *= 10 ** (rng.normal(0, 2.0) / 20)
-        utterance /= np.sqrt(np.mean(utterance**2)) + 1e-12
         end = min(n, t + utterance.size)
         out[t:end] += utterance[: end - t]
         speak = utterance.size / FS
         pause = rng.exponential(speak * (1 - talk_share) / talk_share) + rng.uniform(0.2, 0.6)
         t = end + int(pause * FS)
-    return ltass_equalise(out) if np.any(out) else out
+    return out
+
+
+def babble(rng: np.random.Generator, n: int, talkers: list[dict]) -> list[np.ndarray]:
+    """Dry tracks of the given talkers (dicts with voice, share, gain_db, seconds),
+    scaled by their gains and together equalised to the LTASS."""
+    tracks = []
+    for spec in talkers:
+        m = int(spec.get("seconds", n / FS) * FS)
+        x = talker(rng, m, spec["voice"], spec["share"]) * 10 ** (spec["gain_db"] / 20)
+        tracks.append(x)
+    total = np.zeros(max(x.size for x in tracks))
+    for x in tracks:
+        total[: x.size] += x
+    corr = ltass_correction(total)
+    return [equalise(x, corr) for x in tracks]
 
 
 def in_room(rng: np.random.Generator, x: np.ndarray, rt60: float, distance_m: float) -> np.ndarray:
@@ -318,12 +440,17 @@ def moving_source(src: np.ndarray, d0: float, speed: float, t0: float, c: float 
 def crowd(rng: np.random.Generator, n: int) -> np.ndarray:
     """A large crowd in a hall: 32 talkers at 3-15 m, most of them in conversations."""
     rt60 = 1.0
+    specs = [
+        {
+            "voice": random_voice(rng),
+            "share": rng.uniform(0.45, 0.7),
+            "gain_db": rng.normal(0, 3),  # loud and soft talkers
+        }
+        for _ in range(32)
+    ]
     out = np.zeros(n)
-    for _ in range(32):
+    for x in babble(rng, n, specs):
         distance = float(rng.uniform(3.0, 15.0))
-        voice = random_voice(rng, foreign=0.3)
-        x = talker(rng, n, voice, talk_share=rng.uniform(0.45, 0.7))
-        x *= 10 ** (rng.normal(0, 3) / 20)  # loud and soft talkers
         out += in_room(rng, x, rt60 * rng.uniform(0.9, 1.1), distance)
     out += level(
         shaped_noise(rng, n, [(20, 0), (100, 0), (500, -10), (4000, -30), (8000, -40)]),
@@ -430,10 +557,17 @@ def street(rng: np.random.Generator, n: int) -> np.ndarray:
         horn = sosfilt(butter(2, [300, 3500], "bandpass", fs=FS, output="sos"), horn)
         add_at(out, in_room(rng, horn, 0.5, rng.uniform(15, 50)) * 0.6, t)
     # Passers-by talking and footsteps, a few at a time.
-    for _ in range(6):
-        voice = random_voice(rng, foreign=0.2)
-        seg = int(rng.uniform(6, 12) * FS)
-        speech = talker(rng, seg, voice, 0.7)
+    specs = [
+        {
+            "voice": random_voice(rng),
+            "share": 0.7,
+            "gain_db": 0.0,
+            "seconds": rng.uniform(6, 12),
+        }
+        for _ in range(6)
+    ]
+    for speech in babble(rng, n, specs):
+        seg = speech.size
         env = np.sin(np.pi * np.arange(seg) / seg) ** 2  # walks towards, then away
         start = int(rng.uniform(0, max(1, n - seg)))
         add_at(out, in_room(rng, speech * env, 0.4, rng.uniform(2, 5)) * 0.25, start)
@@ -451,11 +585,18 @@ def cafe(rng: np.random.Generator, n: int) -> np.ndarray:
     """A busy cafe: nearby conversations, distant chatter, dishes, espresso machine, chairs."""
     rt60 = 0.6
     out = np.zeros(n)
-    for i in range(16):
+    specs = [
+        {
+            "voice": random_voice(rng),
+            "share": rng.uniform(0.4, 0.6),
+            "gain_db": rng.normal(0, 2.5),
+        }
+        for _ in range(16)
+    ]
+    for i, x in enumerate(babble(rng, n, specs)):
         near = i < 5
         distance = rng.uniform(1.5, 4.0) if near else rng.uniform(4.0, 10.0)
-        x = talker(rng, n, random_voice(rng, foreign=0.25), rng.uniform(0.4, 0.6))
-        out += in_room(rng, x * 10 ** (rng.normal(0, 2.5) / 20), rt60, distance)
+        out += in_room(rng, x, rt60, distance)
     voices = np.sqrt(np.mean(out**2))
     events = np.zeros(n)
     t = 0
@@ -560,8 +701,8 @@ def main() -> None:
             x, rate = sf.read(path, dtype="float64", always_2d=True)
             print(path, json.dumps(measure(x.mean(axis=1), rate)))
         return
-    if shutil.which("espeak-ng") is None:
-        sys.exit("espeak-ng is needed: apt-get install espeak-ng")
+    if set(args.scenes.split(",")) & {"crowd", "street", "cafe"}:
+        check_synthesizers()
     args.out.mkdir(parents=True, exist_ok=True)
     n = int(args.seconds * FS)
     for name in args.scenes.split(","):
