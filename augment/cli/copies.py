@@ -43,15 +43,9 @@ def run_copies(
         **options,
     }
     run_with_progress(
-        out,
-        tasks,
-        maker,
-        seed=seed,
-        workers=workers,
-        command=command,
-        description=name,
+        out, tasks, maker, seed=seed, workers=workers, command=command, description=name,
         shards=shards,
-    )
+    )  # fmt: skip
     return tasks
 
 
