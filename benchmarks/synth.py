@@ -4,7 +4,7 @@ trdg 1.8 needs Pillow < 10, so it gets its own virtual environment, created on f
 under <cache>/bench/trdg-venv (<cache> = $AUGSYNTH_CACHE_DIR or ~/.cache/augsynth) with
 `pip install trdg 'pillow<10'`. It renders single characters with skew, blur and
 distortion (`trdg -i chars.txt -f 32 -k 10 -rk -bl 1 -rbl -d 3`), writing JPEG files; its
-start-up time is measured with a tiny run and subtracted.
+rate is the steady state, (2N - N) crops over T(2N) - T(N).
 
 Ours, same characters, 32x32, in the same run:
 - files:  `synth ocr` path (run_generation + OcrCropMaker), photo preset, PNG files written;
@@ -15,7 +15,7 @@ Ours, same characters, 32x32, in the same run:
 - render: sample_render_params + render_char only, no augmentation.
 Each in one process; files, shards and trdg also with every core. Ours is measured in the
 steady state after one first pass with another seed (reported too), which fills the glyph
-cache as the first few thousand crops of any run do; trdg's start-up is subtracted.
+cache as the first few thousand crops of any run do.
 
     python benchmarks/synth.py [--quick]
 
@@ -95,8 +95,10 @@ def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
 
 
 def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
-    startup = run_trdg(exe, threads, threads, work)
-    return count / max(run_trdg(exe, count, threads, work) - startup, 1e-6)
+    """trdg's steady-state rate: the extra crops of a run twice as long over the extra time
+    (start-up, font loading and any first-pass cost cancel out)."""
+    once = run_trdg(exe, count, threads, work)
+    return count / max(run_trdg(exe, 2 * count, threads, work) - once, 1e-6)
 
 
 def ours_files(
@@ -192,7 +194,7 @@ def main() -> None:
         shard = n_ours // (2 * cores)  # a few shards per core, as --shards would be set
         # The first pass fills the per-process glyph cache (FreeType draws each glyph once);
         # every later figure is the steady state a longer run reaches after it (the
-        # 2-core runs fork from this process, so they start warm too).
+        # all-core runs fork from this process, so they start warm too).
         results["synth_shards_crops_per_s_1proc_first_pass"] = ours_files(
             n_ours, 1, work, shard, seed=1
         )

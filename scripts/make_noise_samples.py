@@ -694,7 +694,7 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--scenes", default=",".join(SCENES))
-    parser.add_argument("--measure", nargs="*", help="only measure these audio files")
+    parser.add_argument("--measure", nargs="+", help="only measure these audio files")
     args = parser.parse_args()
     if args.measure is not None:
         for path in args.measure:

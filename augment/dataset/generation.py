@@ -30,7 +30,7 @@ from augment.dataset.atomic import remove_stale_temporaries, write_atomic
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
-from augment.dataset.shards import member_key, open_shard, shard_relpath
+from augment.dataset.shards import member_key, open_shard, read_records, shard_relpath
 
 RUN_RECORD_NAME = "run.json"
 METADATA_NAME = "metadata.jsonl"
@@ -141,17 +141,31 @@ def _make_chunk(
     return rows
 
 
+ShardJob = tuple[int, list[tuple[int, dict]], frozenset[int]]
+
+
 def _make_shard(
-    out_dir: Path, maker: ExampleMaker, seed: int, job: tuple[int, list[tuple[int, dict]]]
+    out_dir: Path, maker: ExampleMaker, seed: int, job: ShardJob
 ) -> list[dict[str, Any]]:
-    """Make and write one whole shard, CHUNK_SIZE examples at a time; returns its rows."""
-    number, shard_tasks = job
+    """Make and write one whole shard, CHUNK_SIZE examples at a time; returns its rows.
+
+    `job` is (shard number, its tasks, indices the manifest already lists). A shard remade
+    after its file was lost must hold those again: if one fails now, the shard is not
+    written, rather than leaving a manifest row that names a missing member.
+    """
+    number, shard_tasks, listed = job
     relpath = shard_relpath(number)
     rows = []
     with open_shard(out_dir / relpath) as shard:
         for chunk in _chunks(shard_tasks, CHUNK_SIZE):
             for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
                 if isinstance(example, str):
+                    if index in listed:
+                        raise AugsynthError(
+                            f"{out_dir / relpath}: example {index} is in the manifest but "
+                            f"failed when its missing shard was remade ({example}); "
+                            "start again in a new --out folder"
+                        )
                     rows.append({"index": index, "error": example})
                     continue
                 key = member_key(index)
@@ -189,15 +203,44 @@ def _chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[i
 
 
 def _shard_jobs(
-    tasks: list[dict[str, Any]], done: set[int], shard_size: int
-) -> list[tuple[int, list[tuple[int, dict]]]]:
-    """Every shard holding an unfinished example, with all its tasks (it is remade whole)."""
+    out_dir: Path, tasks: list[dict[str, Any]], done: set[int], shard_size: int
+) -> list[ShardJob]:
+    """Every shard whose file is not on disk, with all its tasks.
+
+    A shard file is renamed into place only when complete, so one on disk is final: its
+    failed examples are not retried (delete the shard to retry them).
+    """
     jobs = []
     for number, start in enumerate(range(0, len(tasks), shard_size)):
-        indices = range(start, min(start + shard_size, len(tasks)))
-        if any(i not in done for i in indices):
-            jobs.append((number, [(i, tasks[i]) for i in indices]))
+        if not (out_dir / shard_relpath(number)).is_file():
+            indices = range(start, min(start + shard_size, len(tasks)))
+            listed = frozenset(i for i in indices if i in done)
+            jobs.append((number, [(i, tasks[i]) for i in indices], listed))
     return jobs
+
+
+def _shard_results(
+    out_dir: Path,
+    jobs: list[ShardJob],
+    total: int,
+    done: set[int],
+    shard_size: int,
+    made: Iterator[list[dict[str, Any]]],
+) -> Iterator[list[dict[str, Any]]]:
+    """Rows shard by shard in shard order: made ones from `made` (the results of `jobs`),
+    finished ones read back from their own records when the manifest lacks some of their
+    rows (a run killed between a shard's rename and its rows)."""
+    remade = {number for number, _, _ in jobs}
+    for number, start in enumerate(range(0, total, shard_size)):
+        if number in remade:
+            yield next(made)
+        elif any(i not in done for i in range(start, min(start + shard_size, total))):
+            relpath = shard_relpath(number)
+            yield [
+                {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
+                 **{k: v for k, v in r.items() if k != "index"}}
+                for r in read_records(out_dir / relpath)
+            ]  # fmt: skip
 
 
 def run_generation(
@@ -219,6 +262,8 @@ def run_generation(
     examples finish, `on_error(message)` for each bad input. `layout="shards"` writes
     WebDataset tar shards of `shard_size` examples instead of one file per example (no
     metadata.jsonl then: imagefolder readers need the files); the run record keeps the layout.
+    A shard is one unit of work (and of progress), and a shard on disk is final: a rerun
+    makes only missing shards and keeps reporting the failed examples of finished ones.
     """
     check_choice("layout", layout, LAYOUTS)
     check_int("shard_size", shard_size, lo=1)
@@ -230,17 +275,25 @@ def run_generation(
     remove_stale_temporaries(out_dir)
     manifest_path = out_dir / MANIFEST_NAME
     done = {row["index"] for row in read_rows(manifest_path)}
-    summary = RunSummary(out_dir, len(tasks), 0, len(done))
-    if on_progress and done:
-        on_progress(len(done))
+    previous_errors: list[dict[str, Any]] = []
     if sharded:
-        jobs = _shard_jobs(tasks, done, shard_size)
-        results = _map(partial(_make_shard, out_dir, maker, seed), jobs, workers)
+        jobs = _shard_jobs(out_dir, tasks, done, shard_size)
+        remade = {number for number, _, _ in jobs}
+        previous_errors = [  # failures inside final shards stay reported
+            e for e in read_rows(out_dir / ERRORS_NAME) if e["index"] // shard_size not in remade
+        ]
+        made = _map(partial(_make_shard, out_dir, maker, seed), jobs, workers)
+        results = _shard_results(out_dir, jobs, len(tasks), done, shard_size, made)
+        settled = len(done) + len(previous_errors)
     else:
         pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
         results = _map(
             partial(_make_chunk, out_dir, maker, seed), _file_chunks(pending, workers), workers
         )
+        settled = len(done)
+    summary = RunSummary(out_dir, len(tasks), 0, len(done))
+    if on_progress and settled:
+        on_progress(settled)
 
     errors: list[dict[str, Any]] = []
     with open(manifest_path, "a", encoding="utf-8") as manifest:
@@ -260,7 +313,7 @@ def run_generation(
                     on_progress(len(rows))
         finally:
             os.fsync(manifest.fileno())
-    _write_errors(out_dir, errors)
+    _write_errors(out_dir, sorted(previous_errors + errors, key=lambda e: e["index"]))
     if not sharded:
         write_metadata(out_dir)
     return summary

@@ -13,7 +13,9 @@ a reader or a resumed run never sees half a shard.
 
 from __future__ import annotations
 
+import json
 import os
+import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +57,18 @@ def open_shard(path: Path) -> Iterator[ShardWriter]:
     os.replace(tmp, path)
 
 
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """The examples' records (KEY.json, params parsed back) of a finished shard."""
+    records = []
+    with tarfile.open(path) as tar:
+        for member in tar:
+            if member.name.endswith(RECORD_SUFFIX):
+                record = json.loads(tar.extractfile(member).read())
+                record["params"] = json.loads(record["params"])
+                records.append(record)
+    return sorted(records, key=lambda r: r["index"])
+
+
 class ShardWriter:
     """Adds example groups to a tar being written, with fixed member metadata."""
 
@@ -69,22 +83,30 @@ class ShardWriter:
                 f"example {key}: a {example.suffix} example would clash with the shard's "
                 f"{RECORD_SUFFIX}/{LABEL_SUFFIX} members"
             )
-        self._member(key + example.suffix, example.data)
         flat = {**record, "params": dumps_row(record["params"])}
-        self._member(key + RECORD_SUFFIX, (dumps_row(flat) + "\n").encode("utf-8"))
+        members = [
+            (key + example.suffix, example.data),
+            (key + RECORD_SUFFIX, (dumps_row(flat) + "\n").encode("utf-8")),
+        ]
         if example.label is not None:
-            self._member(key + LABEL_SUFFIX, example.label.encode("utf-8"))
+            members.append((key + LABEL_SUFFIX, example.label.encode("utf-8")))
+        # encoded in full before anything is written: a group is in the shard whole or not at all
+        self.write(b"".join(member_bytes(name, data) for name, data in members))
 
-    def _member(self, name: str, data: bytes) -> None:
-        header = ustar_header(name, len(data))
-        padding = -len(data) % BLOCK
-        self.handle.write(header + data + bytes(padding))
-        self.written += BLOCK + len(data) + padding
+    def write(self, data: bytes) -> None:
+        """Append raw tar bytes (whole members)."""
+        self.handle.write(data)
+        self.written += len(data)
 
     def close(self) -> None:
         """End-of-archive: two zero blocks, padded to whole records as tar(1) writes them."""
         end = self.written + 2 * BLOCK
         self.handle.write(bytes(2 * BLOCK + (-end % RECORD)))
+
+
+def member_bytes(name: str, data: bytes) -> bytes:
+    """A member as it sits in the tar: header, data, zero padding to whole blocks."""
+    return ustar_header(name, len(data)) + data + bytes(-len(data) % BLOCK)
 
 
 def ustar_header(name: str, size: int) -> bytes:
@@ -96,6 +118,8 @@ def ustar_header(name: str, size: int) -> bytes:
     encoded = name.encode("ascii", errors="strict") if name.isascii() else b""
     if not encoded or len(encoded) > 100:
         raise AugsynthError(f"{name!r}: a shard member name must be 1-100 ASCII characters")
+    if size >= 8**11:  # the ustar size field holds 11 octal digits
+        raise AugsynthError(f"{name!r}: {size} bytes is too large for a tar member")
     header = bytearray(BLOCK)
     header[0 : len(encoded)] = encoded
     header[100:148] = b"0000644\x000000000\x000000000\x00%011o\x0000000000000\x00" % size

@@ -97,9 +97,32 @@ def test_a_failing_example_is_reported_and_left_out_of_its_shard(tmp_path: Path)
     names = _members(tmp_path / "shards" / "000000.tar")
     assert len(names) == 3 * 15 and not [n for n in names if n.startswith("0000005.")]
     before = _tree(tmp_path)
-    again = _shards(tmp_path, tasks)  # shard 0 is remade for the failed example: same bytes
-    assert again.written == 0 and again.errors == ["in/5.png: not an image"]
-    assert _tree(tmp_path) == before
+    inode = (tmp_path / "shards" / "000000.tar").stat().st_ino
+    again = _shards(tmp_path, tasks)  # a shard on disk is final: nothing is remade
+    assert again.written == 0 and again.errors == [] and again.already_done == len(TASKS) - 1
+    assert (tmp_path / "shards" / "000000.tar").stat().st_ino == inode
+    assert _tree(tmp_path) == before  # errors.jsonl still lists example 5
+
+
+def test_a_lost_shard_is_remade_and_must_hold_what_the_manifest_lists(tmp_path: Path) -> None:
+    _shards(tmp_path / "clean")
+    out = tmp_path / "lost"
+    _shards(out)
+    (out / "shards" / "000001.tar").unlink()
+    _shards(out)
+    assert _tree(out) == _tree(tmp_path / "clean")
+    (out / "shards" / "000001.tar").unlink()
+
+    class SourceGone(NoiseImageMaker):  # example 20 was written before and fails now
+        def make(self, task, rng):
+            if task["source"] == "in/20.png":
+                raise AugsynthError("in/20.png: no such file")
+            return super().make(task, rng)
+
+    with pytest.raises(AugsynthError, match="example 20 is in the manifest but failed"):
+        _shards(out, maker=SourceGone())
+    assert not (out / "shards" / "000001.tar").exists()
+    assert not list((out / "shards").glob(".*tmp*"))
 
 
 def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
@@ -217,7 +240,7 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
     same members with the same fixed metadata, end-of-archive padding included."""
     import io
 
-    from augment.dataset.shards import ShardWriter, ustar_header
+    from augment.dataset.shards import ShardWriter, member_bytes, ustar_header
 
     members = [("0000001.png", b"x" * 700), ("0000001.txt", "é".encode()), ("0000002.png", b"")]
     members += [(f"{i:07d}.json", b"y" * (i * 37)) for i in range(30)]
@@ -231,10 +254,11 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
             tar.addfile(info, io.BytesIO(data))
     ours = io.BytesIO()
     writer = ShardWriter(ours)
-    for name, data in members:
-        writer._member(name, data)
+    writer.write(b"".join(member_bytes(name, data) for name, data in members))
     writer.close()
     assert ours.getvalue() == reference.getvalue()
     for bad in ("é.png", "x" * 101, ""):
         with pytest.raises(AugsynthError, match="1-100 ASCII"):
             ustar_header(bad, 1)
+    with pytest.raises(AugsynthError, match="too large for a tar member"):
+        ustar_header("big.png", 8**11)
