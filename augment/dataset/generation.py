@@ -223,24 +223,33 @@ def _shard_results(
     out_dir: Path,
     jobs: list[ShardJob],
     total: int,
-    done: set[int],
+    settled: set[int],
     shard_size: int,
     made: Iterator[list[dict[str, Any]]],
 ) -> Iterator[list[dict[str, Any]]]:
     """Rows shard by shard in shard order: made ones from `made` (the results of `jobs`),
-    finished ones read back from their own records when the manifest lacks some of their
-    rows (a run killed between a shard's rename and its rows)."""
+    finished ones read back from their own records when some of their examples are neither
+    in the manifest nor reported failed (`settled`): a run killed between a shard's rename
+    and its rows."""
     remade = {number for number, _, _ in jobs}
     for number, start in enumerate(range(0, total, shard_size)):
         if number in remade:
             yield next(made)
-        elif any(i not in done for i in range(start, min(start + shard_size, total))):
+        elif any(i not in settled for i in range(start, min(start + shard_size, total))):
             relpath = shard_relpath(number)
-            yield [
+            rows = [
                 {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
                  **{k: v for k, v in r.items() if k != "index"}}
                 for r in read_records(out_dir / relpath)
             ]  # fmt: skip
+            held = {row["index"] for row in rows}
+            rows += [  # failed in that run, whose errors.jsonl was never written
+                {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
+                 "earlier run (delete the shard to retry it)"}
+                for i in range(start, min(start + shard_size, total))
+                if i not in held and i not in settled
+            ]  # fmt: skip
+            yield sorted(rows, key=lambda row: row["index"])
 
 
 def run_generation(
@@ -283,8 +292,9 @@ def run_generation(
             e for e in read_rows(out_dir / ERRORS_NAME) if e["index"] // shard_size not in remade
         ]
         made = _map(partial(_make_shard, out_dir, maker, seed), jobs, workers)
-        results = _shard_results(out_dir, jobs, len(tasks), done, shard_size, made)
-        settled = len(done) + len(previous_errors)
+        failed = {e["index"] for e in previous_errors}
+        results = _shard_results(out_dir, jobs, len(tasks), done | failed, shard_size, made)
+        settled = len(done) + len(failed)
     else:
         pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
         results = _map(

@@ -102,6 +102,14 @@ def test_a_failing_example_is_reported_and_left_out_of_its_shard(tmp_path: Path)
     assert again.written == 0 and again.errors == [] and again.already_done == len(TASKS) - 1
     assert (tmp_path / "shards" / "000000.tar").stat().st_ino == inode
     assert _tree(tmp_path) == before  # errors.jsonl still lists example 5
+    (tmp_path / "errors.jsonl").unlink()  # as if the run was killed before writing it
+    last = _shards(tmp_path, tasks)
+    assert last.written == 0 and last.errors == [
+        "shards/000000.tar: example 5 failed in an interrupted earlier run "
+        "(delete the shard to retry it)"
+    ]
+    errors = [json.loads(e) for e in (tmp_path / "errors.jsonl").read_text().splitlines()]
+    assert [e["index"] for e in errors] == [5]
 
 
 def test_a_lost_shard_is_remade_and_must_hold_what_the_manifest_lists(tmp_path: Path) -> None:
