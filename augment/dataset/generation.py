@@ -30,7 +30,13 @@ from augment.dataset.atomic import remove_stale_temporaries, write_atomic
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
-from augment.dataset.shards import member_key, open_shard, read_records, shard_relpath
+from augment.dataset.shards import (
+    group_bytes,
+    member_key,
+    open_shard,
+    read_records,
+    shard_relpath,
+)
 
 RUN_RECORD_NAME = "run.json"
 METADATA_NAME = "metadata.jsonl"
@@ -142,42 +148,28 @@ def _make_chunk(
 
 
 ShardJob = tuple[int, list[tuple[int, dict]], frozenset[int]]
+Group = tuple[dict[str, Any], bytes | None]  # a manifest (or error) row, the member bytes
 
 
-def _make_shard(
-    out_dir: Path, maker: ExampleMaker, seed: int, job: ShardJob
-) -> list[dict[str, Any]]:
-    """Make and write one whole shard, CHUNK_SIZE examples at a time; returns its rows.
-
-    `job` is (shard number, its tasks, indices the manifest already lists). A shard remade
-    after its file was lost must hold those again: if one fails now, the shard is not
-    written, rather than leaving a manifest row that names a missing member.
-    """
-    number, shard_tasks, listed = job
-    relpath = shard_relpath(number)
-    rows = []
-    with open_shard(out_dir / relpath) as shard:
-        for chunk in _chunks(shard_tasks, CHUNK_SIZE):
-            for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
-                if isinstance(example, str):
-                    if index in listed:
-                        raise AugsynthError(
-                            f"{out_dir / relpath}: example {index} is in the manifest but "
-                            f"failed when its missing shard was remade ({example}); "
-                            "start again in a new --out folder"
-                        )
-                    rows.append({"index": index, "error": example})
-                    continue
-                key = member_key(index)
-                row = _manifest_row(index, {"file": relpath, "key": key}, example, seed)
-                record = {k: v for k, v in row.items() if k not in ("file", "key")}
-                try:
-                    shard.add(key, example, record)
-                except AugsynthError as err:  # a suffix that clashes with the record members
-                    rows.append({"index": index, "error": str(err)})
-                    continue
-                rows.append(row)
-    return rows
+def _make_groups(
+    maker: ExampleMaker, seed: int, shard_size: int, chunk: list[tuple[int, dict[str, Any]]]
+) -> list[Group]:
+    """Make a run of examples as encoded shard member groups, with their manifest rows (or
+    error rows, without bytes). Runs in the workers; the main process only writes bytes."""
+    groups: list[Group] = []
+    for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
+        if isinstance(example, str):
+            groups.append(({"index": index, "error": example}, None))
+            continue
+        key = member_key(index)
+        location = {"file": shard_relpath(index // shard_size), "key": key}
+        row = _manifest_row(index, location, example, seed)
+        record = {k: v for k, v in row.items() if k not in location}
+        try:
+            groups.append((row, group_bytes(key, example, record)))
+        except AugsynthError as err:  # a suffix that clashes with the record members
+            groups.append(({"index": index, "error": str(err)}, None))
+    return groups
 
 
 def _manifest_row(
@@ -205,7 +197,7 @@ def _chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[i
 def _shard_jobs(
     out_dir: Path, tasks: list[dict[str, Any]], done: set[int], shard_size: int
 ) -> list[ShardJob]:
-    """Every shard whose file is not on disk, with all its tasks.
+    """Every shard whose file is not on disk: (number, its tasks, those the manifest lists).
 
     A shard file is renamed into place only when complete, so one on disk is final: its
     failed examples are not retried (delete the shard to retry them).
@@ -219,24 +211,48 @@ def _shard_jobs(
     return jobs
 
 
-def _shard_results(
+def _shard_rows(
     out_dir: Path,
     jobs: list[ShardJob],
     total: int,
     settled: set[int],
     shard_size: int,
-    made: Iterator[list[dict[str, Any]]],
+    made: Iterator[list[Group]],
+    on_made: Callable[[int], None] | None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """Rows shard by shard in shard order: made ones from `made` (the results of `jobs`),
-    finished ones read back from their own records when some of their examples are neither
-    in the manifest nor reported failed (`settled`): a run killed between a shard's rename
-    and its rows."""
-    remade = {number for number, _, _ in jobs}
+    """Each shard's rows, in shard order, once the shard is in place.
+
+    Shards in `jobs` are written from `made` (their chunks' groups, in order) and renamed
+    when complete; `on_made` counts examples as chunks arrive. A finished shard some of
+    whose examples are neither in the manifest nor reported failed (`settled`) lost its rows
+    to a kill between its rename and its rows: they are read back from its own records.
+    A remade shard (its file was lost) must hold the examples the manifest lists: if one
+    fails now, the shard is not written, rather than leave a row naming a missing member.
+    """
+    remade = {job[0]: job for job in jobs}
     for number, start in enumerate(range(0, total, shard_size)):
+        end = min(start + shard_size, total)
+        relpath = shard_relpath(number)
         if number in remade:
-            yield next(made)
-        elif any(i not in settled for i in range(start, min(start + shard_size, total))):
-            relpath = shard_relpath(number)
+            _, shard_tasks, listed = remade[number]
+            rows = []
+            with open_shard(out_dir / relpath) as shard:
+                for _ in _chunks(shard_tasks, CHUNK_SIZE):
+                    groups = next(made)
+                    for row, data in groups:
+                        if data is None and row["index"] in listed:
+                            raise AugsynthError(
+                                f"{out_dir / relpath}: example {row['index']} is in the manifest "
+                                f"but failed when its missing shard was remade ({row['error']}); "
+                                "start again in a new --out folder"
+                            )
+                        if data is not None:
+                            shard.write(data)
+                        rows.append(row)
+                    if on_made:
+                        on_made(sum(row["index"] not in listed for row, _ in groups))
+            yield rows
+        elif any(i not in settled for i in range(start, end)):
             rows = [
                 {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
                  **{k: v for k, v in r.items() if k != "index"}}
@@ -246,10 +262,13 @@ def _shard_results(
             rows += [  # failed in that run, whose errors.jsonl was never written
                 {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
                  "earlier run (delete the shard to retry it)"}
-                for i in range(start, min(start + shard_size, total))
+                for i in range(start, end)
                 if i not in held and i not in settled
             ]  # fmt: skip
-            yield sorted(rows, key=lambda row: row["index"])
+            rows.sort(key=lambda r: r["index"])
+            if on_made:
+                on_made(sum(row["index"] not in settled for row in rows))
+            yield rows
 
 
 def run_generation(
@@ -271,8 +290,9 @@ def run_generation(
     examples finish, `on_error(message)` for each bad input. `layout="shards"` writes
     WebDataset tar shards of `shard_size` examples instead of one file per example (no
     metadata.jsonl then: imagefolder readers need the files); the run record keeps the layout.
-    A shard is one unit of work (and of progress), and a shard on disk is final: a rerun
-    makes only missing shards and keeps reporting the failed examples of finished ones.
+    Workers make examples in chunks; the main process writes each shard and renames it into
+    place when complete. A shard on disk is final: a rerun makes only missing shards and
+    keeps reporting the failed examples of finished ones.
     """
     check_choice("layout", layout, LAYOUTS)
     check_int("shard_size", shard_size, lo=1)
@@ -291,9 +311,12 @@ def run_generation(
         previous_errors = [  # failures inside final shards stay reported
             e for e in read_rows(out_dir / ERRORS_NAME) if e["index"] // shard_size not in remade
         ]
-        made = _map(partial(_make_shard, out_dir, maker, seed), jobs, workers)
+        chunks = [chunk for _, shard_tasks, _ in jobs for chunk in _chunks(shard_tasks, CHUNK_SIZE)]
+        made = _map(partial(_make_groups, maker, seed, shard_size), chunks, workers)
         failed = {e["index"] for e in previous_errors}
-        results = _shard_results(out_dir, jobs, len(tasks), done | failed, shard_size, made)
+        results = _shard_rows(
+            out_dir, jobs, len(tasks), done | failed, shard_size, made, on_progress
+        )
         settled = len(done) + len(failed)
     else:
         pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
@@ -319,7 +342,7 @@ def run_generation(
                     summary.errors.append(row["error"])
                     if on_error:
                         on_error(row["error"])
-                if on_progress:
+                if on_progress and not sharded:  # shards report examples as chunks arrive
                     on_progress(len(rows))
         finally:
             os.fsync(manifest.fileno())

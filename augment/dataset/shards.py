@@ -70,28 +70,11 @@ def read_records(path: Path) -> list[dict[str, Any]]:
 
 
 class ShardWriter:
-    """Adds example groups to a tar being written, with fixed member metadata."""
+    """Appends encoded members to a tar being written, and ends it."""
 
     def __init__(self, handle: BinaryIO) -> None:
         self.handle = handle
         self.written = 0
-
-    def add(self, key: str, example: Example, record: dict[str, Any]) -> None:
-        """Add one example's group: its bytes, its JSON record (params as text), its label."""
-        if example.suffix in (RECORD_SUFFIX, LABEL_SUFFIX):
-            raise AugsynthError(
-                f"example {key}: a {example.suffix} example would clash with the shard's "
-                f"{RECORD_SUFFIX}/{LABEL_SUFFIX} members"
-            )
-        flat = {**record, "params": dumps_row(record["params"])}
-        members = [
-            (key + example.suffix, example.data),
-            (key + RECORD_SUFFIX, (dumps_row(flat) + "\n").encode("utf-8")),
-        ]
-        if example.label is not None:
-            members.append((key + LABEL_SUFFIX, example.label.encode("utf-8")))
-        # encoded in full before anything is written: a group is in the shard whole or not at all
-        self.write(b"".join(member_bytes(name, data) for name, data in members))
 
     def write(self, data: bytes) -> None:
         """Append raw tar bytes (whole members)."""
@@ -102,6 +85,26 @@ class ShardWriter:
         """End-of-archive: two zero blocks, padded to whole records as tar(1) writes them."""
         end = self.written + 2 * BLOCK
         self.handle.write(bytes(2 * BLOCK + (-end % RECORD)))
+
+
+def group_bytes(key: str, example: Example, record: dict[str, Any]) -> bytes:
+    """One example's members, encoded: its bytes, its JSON record (params as text), its label.
+
+    Made in full before anything is written, so a group is in a shard whole or not at all.
+    """
+    if example.suffix in (RECORD_SUFFIX, LABEL_SUFFIX):
+        raise AugsynthError(
+            f"example {key}: a {example.suffix} example would clash with the shard's "
+            f"{RECORD_SUFFIX}/{LABEL_SUFFIX} members"
+        )
+    flat = {**record, "params": dumps_row(record["params"])}
+    members = [
+        (key + example.suffix, example.data),
+        (key + RECORD_SUFFIX, (dumps_row(flat) + "\n").encode("utf-8")),
+    ]
+    if example.label is not None:
+        members.append((key + LABEL_SUFFIX, example.label.encode("utf-8")))
+    return b"".join(member_bytes(name, data) for name, data in members)
 
 
 def member_bytes(name: str, data: bytes) -> bytes:

@@ -81,7 +81,8 @@ def test_augment_images_is_deterministic_across_workers(tmp_path: Path) -> None:
     assert len(rows) == 80 and all(json.loads(r)["params"] for r in rows)
 
 
-def test_killed_cli_run_completes_on_rerun(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layout", [[], ["--shards", "300"]], ids=["files", "shards"])
+def test_killed_cli_run_completes_on_rerun(tmp_path: Path, layout: list[str]) -> None:
     args = [
         str(BIN / "synth"),
         "ocr",
@@ -95,6 +96,7 @@ def test_killed_cli_run_completes_on_rerun(tmp_path: Path) -> None:
         "5",
         "--workers",
         "2",
+        *layout,
     ]
     out = tmp_path / "killed"
     process = subprocess.Popen(
