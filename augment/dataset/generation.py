@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +49,7 @@ LAYOUTS = ("files", "shards")
 DEFAULT_SHARD_SIZE = 5000
 
 Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 @dataclass
@@ -359,19 +362,34 @@ def _file_chunks(pending: list[tuple[int, dict]], workers: int) -> list[list[tup
     return list(_chunks(pending, max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))))
 
 
-def _map(
-    work: Callable[[Job], list[dict[str, Any]]], jobs: list[Job], workers: int
-) -> Iterator[list[dict[str, Any]]]:
+def _map(work: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
     """Results of `work` per job, in job order; in worker processes when there are several."""
     if workers <= 1 or len(jobs) <= 1:
         yield from map(work, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             yield from pool.map(work, jobs)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker start-up: exit once the main process is gone (e.g. killed with SIGKILL), rather
+    than wait forever on a task queue the other workers keep open, or race a rerun."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _write_errors(out_dir: Path, errors: list[dict[str, Any]]) -> None:

@@ -103,6 +103,23 @@ def _run_script(out: Path, delay: float, workers: int) -> subprocess.Popen:
     )
 
 
+def _children(pid: int) -> list[int]:
+    """Child processes of `pid` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("workers", [1, 2])
 def test_killed_run_completes_on_rerun_with_no_duplicate_or_corrupt_file(
     tmp_path: Path, workers: int
@@ -115,10 +132,16 @@ def test_killed_run_completes_on_rerun_with_no_duplicate_or_corrupt_file(
         if manifest.exists() and manifest.read_text().count("\n") >= 60:
             break
         time.sleep(0.02)
+    children = _children(process.pid)
+    assert len(children) == (workers if workers > 1 else 0)
     process.send_signal(signal.SIGKILL)
     process.wait()
     finished = manifest.read_text().count("\n")
     assert 60 <= finished < 400, "the run should have been killed midway"
+    deadline = time.time() + 5  # orphaned workers notice and exit instead of lingering
+    while time.time() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)]
 
     assert _run_script(out, 0.0, workers).wait() == 0
     assert _run_script(tmp_path / "clean", 0.0, 1).wait() == 0
