@@ -5,9 +5,9 @@ Example i is made with the generator from (seed, i) and written to
 WebDataset shard `shards/<i // shard_size:06d>.tar` (layout "shards"), so the bytes do not
 depend on the worker count or a resume. Workers write files and shards atomically; the main
 process appends manifest rows in index order. A rerun of the same command skips finished
-examples (a shard with any unfinished example is remade whole: same bytes); a different
-command, seed or layout into the same folder is refused. A bad input is reported on one line
-and the run goes on.
+examples (and finished shards: a shard on disk is final); a different command, seed or
+layout into the same folder is refused. A bad input is reported on one line
+and the run goes on. Making examples is in `making`, the shards layout's steps in `sharded`.
 """
 
 from __future__ import annotations
@@ -15,41 +15,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from augment.core.errors import AugsynthError
-from augment.core.seeding import example_rng
 from augment.core.validation import check_choice, check_int
 from augment.dataset.atomic import remove_stale_temporaries, write_atomic
-from augment.dataset.example import Example, ExampleMaker
+from augment.dataset.example import ExampleMaker
 from augment.dataset.labels import label_to_dirname
+from augment.dataset.making import CHUNK_SIZE, chunks, make_examples, manifest_row, map_jobs
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
-from augment.dataset.shards import (
-    group_bytes,
-    member_key,
-    open_shard,
-    read_records,
-    shard_relpath,
-)
+from augment.dataset.sharded import make_groups, shard_jobs, shard_rows
 
 RUN_RECORD_NAME = "run.json"
 METADATA_NAME = "metadata.jsonl"
 ERRORS_NAME = "errors.jsonl"
 UNLABELLED_DIR = "unlabelled"
-CHUNK_SIZE = 32
 LAYOUTS = ("files", "shards")
 DEFAULT_SHARD_SIZE = 5000
-
-Job = TypeVar("Job")
-Result = TypeVar("Result")
 
 
 @dataclass
@@ -105,38 +91,12 @@ def _layout_words(record: dict[str, Any]) -> str:
     return "one file per example"
 
 
-def _make_examples(
-    maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
-) -> list[Example | str]:
-    """The chunk's examples, or an error message in place of each one that failed.
-
-    A maker with `make_batch(tasks, rngs)` makes the chunk in one call (same bytes as one by
-    one); if that call fails, the chunk is redone one by one so only the bad input is lost.
-    """
-    make_batch = getattr(maker, "make_batch", None)
-    if make_batch is not None:
-        try:
-            return make_batch([t for _, t in chunk], [example_rng(seed, i) for i, _ in chunk])
-        except Exception:  # redone one by one below, which reports the bad input alone
-            pass
-    results: list[Example | str] = []
-    for index, task in chunk:
-        try:
-            results.append(maker.make(task, example_rng(seed, index)))
-        except AugsynthError as err:
-            results.append(str(err))
-        except Exception as err:  # a long run reports an unexpected failure and goes on
-            where = task.get("source", f"example {index}")
-            results.append(f"{where}: {type(err).__name__}: {err}")
-    return results
-
-
 def _make_chunk(
     out_dir: Path, maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Make and write a run of examples; returns manifest rows, or error rows."""
     rows = []
-    for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
+    for (index, _), example in zip(chunk, make_examples(maker, seed, chunk), strict=True):
         if isinstance(example, str):
             rows.append({"index": index, "error": example})
             continue
@@ -146,132 +106,8 @@ def _make_chunk(
         except AugsynthError as err:  # e.g. a label that cannot name a folder
             rows.append({"index": index, "error": str(err)})
             continue
-        rows.append(_manifest_row(index, {"file": relpath}, example, seed))
+        rows.append(manifest_row(index, {"file": relpath}, example, seed))
     return rows
-
-
-ShardJob = tuple[int, list[tuple[int, dict]], frozenset[int]]
-Group = tuple[dict[str, Any], bytes | None]  # a manifest (or error) row, the member bytes
-
-
-def _make_groups(
-    maker: ExampleMaker, seed: int, shard_size: int, chunk: list[tuple[int, dict[str, Any]]]
-) -> list[Group]:
-    """Make a run of examples as encoded shard member groups, with their manifest rows (or
-    error rows, without bytes). Runs in the workers; the main process only writes bytes."""
-    groups: list[Group] = []
-    for (index, _), example in zip(chunk, _make_examples(maker, seed, chunk), strict=True):
-        if isinstance(example, str):
-            groups.append(({"index": index, "error": example}, None))
-            continue
-        key = member_key(index)
-        location = {"file": shard_relpath(index // shard_size), "key": key}
-        row = _manifest_row(index, location, example, seed)
-        record = {k: v for k, v in row.items() if k not in location}
-        try:
-            groups.append((row, group_bytes(key, example, record)))
-        except AugsynthError as err:  # a suffix that clashes with the record members
-            groups.append(({"index": index, "error": str(err)}, None))
-    return groups
-
-
-def _manifest_row(
-    index: int, location: dict[str, str], example: Example, seed: int
-) -> dict[str, Any]:
-    """Where an example went and how it was made; its columns never overwrite those fields."""
-    row = {
-        "index": index,
-        **location,
-        "label": example.label,
-        "source": example.source,
-        "seed": seed,
-        "params": example.params,
-    }
-    for key, value in example.columns.items():
-        row[f"input_{key}" if key in row or key == "file_name" else key] = value
-    return row
-
-
-def _chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
-    for start in range(0, len(pending), size):
-        yield pending[start : start + size]
-
-
-def _shard_jobs(
-    out_dir: Path, tasks: list[dict[str, Any]], done: set[int], shard_size: int
-) -> list[ShardJob]:
-    """Every shard whose file is not on disk: (number, its tasks, those the manifest lists).
-
-    A shard file is renamed into place only when complete, so one on disk is final: its
-    failed examples are not retried (delete the shard to retry them).
-    """
-    jobs = []
-    for number, start in enumerate(range(0, len(tasks), shard_size)):
-        if not (out_dir / shard_relpath(number)).is_file():
-            indices = range(start, min(start + shard_size, len(tasks)))
-            listed = frozenset(i for i in indices if i in done)
-            jobs.append((number, [(i, tasks[i]) for i in indices], listed))
-    return jobs
-
-
-def _shard_rows(
-    out_dir: Path,
-    jobs: list[ShardJob],
-    total: int,
-    settled: set[int],
-    shard_size: int,
-    made: Iterator[list[Group]],
-    on_made: Callable[[int], None] | None,
-) -> Iterator[list[dict[str, Any]]]:
-    """Each shard's rows, in shard order, once the shard is in place.
-
-    Shards in `jobs` are written from `made` (their chunks' groups, in order) and renamed
-    when complete; `on_made` counts examples as chunks arrive. A finished shard some of
-    whose examples are neither in the manifest nor reported failed (`settled`) lost its rows
-    to a kill between its rename and its rows: they are read back from its own records.
-    A remade shard (its file was lost) must hold the examples the manifest lists: if one
-    fails now, the shard is not written, rather than leave a row naming a missing member.
-    """
-    remade = {job[0]: job for job in jobs}
-    for number, start in enumerate(range(0, total, shard_size)):
-        end = min(start + shard_size, total)
-        relpath = shard_relpath(number)
-        if number in remade:
-            _, shard_tasks, listed = remade[number]
-            rows = []
-            with open_shard(out_dir / relpath) as shard:
-                for _ in _chunks(shard_tasks, CHUNK_SIZE):
-                    groups = next(made)
-                    for row, data in groups:
-                        if data is None and row["index"] in listed:
-                            raise AugsynthError(
-                                f"{out_dir / relpath}: example {row['index']} is in the manifest "
-                                f"but failed when its missing shard was remade ({row['error']}); "
-                                "start again in a new --out folder"
-                            )
-                        if data is not None:
-                            shard.write(data)
-                        rows.append(row)
-                    if on_made:
-                        on_made(sum(row["index"] not in listed for row, _ in groups))
-            yield rows
-        elif any(i not in settled for i in range(start, end)):
-            rows = [
-                {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
-                 **{k: v for k, v in r.items() if k != "index"}}
-                for r in read_records(out_dir / relpath)
-            ]  # fmt: skip
-            held = {row["index"] for row in rows}
-            rows += [  # failed in that run, whose errors.jsonl was never written
-                {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
-                 "earlier run (delete the shard to retry it)"}
-                for i in range(start, end)
-                if i not in held and i not in settled
-            ]  # fmt: skip
-            rows.sort(key=lambda r: r["index"])
-            if on_made:
-                on_made(sum(row["index"] not in settled for row in rows))
-            yield rows
 
 
 def run_generation(
@@ -309,21 +145,21 @@ def run_generation(
     done = {row["index"] for row in read_rows(manifest_path)}
     previous_errors: list[dict[str, Any]] = []
     if sharded:
-        jobs = _shard_jobs(out_dir, tasks, done, shard_size)
+        jobs = shard_jobs(out_dir, tasks, done, shard_size)
         remade = {number for number, _, _ in jobs}
         previous_errors = [  # failures inside final shards stay reported
             e for e in read_rows(out_dir / ERRORS_NAME) if e["index"] // shard_size not in remade
         ]
-        chunks = [chunk for _, shard_tasks, _ in jobs for chunk in _chunks(shard_tasks, CHUNK_SIZE)]
-        made = _map(partial(_make_groups, maker, seed, shard_size), chunks, workers)
+        shard_chunks = [c for _, shard_tasks, _ in jobs for c in chunks(shard_tasks, CHUNK_SIZE)]
+        made = map_jobs(partial(make_groups, maker, seed, shard_size), shard_chunks, workers)
         failed = {e["index"] for e in previous_errors}
-        results = _shard_rows(
+        results = shard_rows(
             out_dir, jobs, len(tasks), done | failed, shard_size, made, on_progress
         )
         settled = len(done) + len(failed)
     else:
         pending = [(i, task) for i, task in enumerate(tasks) if i not in done]
-        results = _map(
+        results = map_jobs(
             partial(_make_chunk, out_dir, maker, seed), _file_chunks(pending, workers), workers
         )
         settled = len(done)
@@ -358,38 +194,8 @@ def run_generation(
 def _file_chunks(pending: list[tuple[int, dict]], workers: int) -> list[list[tuple[int, dict]]]:
     """Chunks small enough to keep every worker busy to the end, at most CHUNK_SIZE."""
     if workers <= 1 or len(pending) <= CHUNK_SIZE:
-        return list(_chunks(pending, CHUNK_SIZE))
-    return list(_chunks(pending, max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))))
-
-
-def _map(work: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
-    """Results of `work` per job, in job order; in worker processes when there are several."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(work, jobs)
-        return
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("fork"),
-        initializer=_exit_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        try:
-            yield from pool.map(work, jobs)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker start-up: exit once the main process is gone (e.g. killed with SIGKILL), rather
-    than wait forever on a task queue the other workers keep open, or race a rerun."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+        return list(chunks(pending, CHUNK_SIZE))
+    return list(chunks(pending, max(1, min(CHUNK_SIZE, len(pending) // (workers * 4) or 1))))
 
 
 def _write_errors(out_dir: Path, errors: list[dict[str, Any]]) -> None:
