@@ -98,7 +98,9 @@ def run_with_progress(
             workers=workers,
             command=command,
             on_progress=lambda n: progress.advance(bar, n),
-            on_error=lambda message: progress.console.print(f"skipped {message}", markup=False),
+            on_error=lambda message: progress.console.print(  # one line, however long
+                f"skipped {message}", markup=False, soft_wrap=True
+            ),
             layout="shards" if shards else "files",
             shard_size=shards or DEFAULT_SHARD_SIZE,
         )
