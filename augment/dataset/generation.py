@@ -170,8 +170,8 @@ def run_generation(
     errors: list[dict[str, Any]] = []
     with open(manifest_path, "a", encoding="utf-8") as manifest:
         try:
-            for made in results:
-                rows = [r for r in made if "error" in r or r["index"] not in done]
+            for result in results:
+                rows = [r for r in result if "error" in r or r["index"] not in done]
                 for row in rows:
                     if "error" not in row:
                         append_row(manifest, row)
