@@ -115,25 +115,10 @@ def _shrunk(glyph: Glyph, factor: int) -> Glyph:
 
 
 @functools.lru_cache(maxsize=65536)
-def kerning(path: Path, size: int, first: str, second: str) -> float:
-    """Extra pen shift between two characters (negative pulls them together), in pixels."""
-    pair = float(load_font(path, size).getlength(first + second))  # pairs are not reused
-    return pair - text_length(path, size, first) - text_length(path, size, second)
-
-
-@functools.lru_cache(maxsize=65536)
 def ink_box_em(path: Path, char: str) -> tuple[float, float, float, float] | None:
     """The glyph's ink box in em units relative to the pen origin (y down), or None if blank."""
     ink = get_glyph(path, REFERENCE_SIZE, 0, char).ink
     return None if ink is None else tuple(v / REFERENCE_SIZE for v in ink)
-
-
-def advance_em(path: Path, char: str) -> float:
-    return text_length(path, REFERENCE_SIZE, char) / REFERENCE_SIZE
-
-
-def kerning_em(path: Path, first: str, second: str) -> float:
-    return kerning(path, REFERENCE_SIZE, first, second) / REFERENCE_SIZE
 
 
 @functools.lru_cache(maxsize=1024)

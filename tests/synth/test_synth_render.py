@@ -12,7 +12,8 @@ from synth_paths import DEJAVU
 
 from synth import BackgroundBank, RenderOptions, render_char, sample_render_params
 from synth.colours import contrast_ratio
-from synth.glyphs import advance_em
+from synth.render import mask_box, mask_boxes
+from synth.spacing import advance_em
 
 PLAIN = dict(p_neighbour=0.0, p_underline=0.0, p_border=0.0, backgrounds={"flat": 1.0})
 
@@ -110,3 +111,15 @@ def test_bad_options_name_the_field() -> None:
         RenderOptions(backgrounds={"marble": 1.0})
     with pytest.raises(ValueError, match="p_neigbour"):
         RenderOptions.from_dict({"p_neigbour": 0.5})
+
+
+def test_boxes_of_a_stack_match_one_by_one() -> None:
+    rng = np.random.default_rng(3)
+    masks = np.zeros((6, 20, 24), np.uint8)
+    for mask in masks[1:]:
+        y0, x0 = rng.integers(0, 15, 2)
+        mask[y0 : y0 + rng.integers(1, 6), x0 : x0 + rng.integers(1, 9)] = rng.integers(64, 256)
+    masks[2, 0, 0] = 63  # below the threshold: not ink
+    masks[3, -1, -1] = 255  # ink at the far corner
+    assert mask_boxes(masks) == [mask_box(m) for m in masks]
+    assert mask_boxes(masks)[0] is None
