@@ -20,6 +20,8 @@ KINDS = ("flat", "gradient", "noise", "image")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})
 THUMB = 64
 MAX_SIDE = 1024
+NOISE_ATLAS = 1024  # side of the shared noise that textures are cut from
+ATLAS_SEED = 20261126
 
 
 class BackgroundBank:
@@ -72,6 +74,28 @@ def _clip_colour(colour, delta: float) -> Colour:
 def _centred_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     return xs - (w - 1) / 2, ys - (h - 1) / 2
+
+
+@functools.cache
+def _noise_atlas() -> np.ndarray:
+    """Fixed white Gaussian noise that noise textures cut windows from.
+
+    A texture is named by where its window sits, so rendering it is a slice, not a
+    generator seeded per crop (which cost more than the rest of the background).
+    """
+    return np.random.default_rng(ATLAS_SEED).standard_normal(
+        (NOISE_ATLAS, NOISE_ATLAS), dtype=np.float32
+    )
+
+
+def _atlas_window(at: list[int], h: int, w: int) -> np.ndarray:
+    """The (h, w) window of the atlas starting at `at` = [row, col] (wrapped to fit)."""
+    atlas = _noise_atlas()
+    if h > NOISE_ATLAS or w > NOISE_ATLAS:  # a crop larger than the atlas: repeat it
+        atlas = np.tile(atlas, (-(-h // NOISE_ATLAS), -(-w // NOISE_ATLAS)))
+    row = at[0] % (atlas.shape[0] - h + 1)
+    col = at[1] % (atlas.shape[1] - w + 1)
+    return atlas[row : row + h, col : col + w]
 
 
 def _weighted(rng: np.random.Generator, names: list[str], weights: list[float]) -> str:
@@ -127,12 +151,19 @@ def sample_background(
         grain = float(rng.random() * 6.0)
         refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
         if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
+            coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
             params = {
                 "kind": "noise", "colour": base, "amplitude": amplitude, "cells": cells,
-                "grain": grain, "seed": int(rng.integers(2**31)),
+                "grain": grain, "coarse_at": coarse_at, "grain_at": grain_at,
             }
             return params, refs
     return {"kind": "flat", "colour": base}, [base]
+
+
+def _per_channel(field: np.ndarray, scale: list[float], offset: list[float]) -> np.ndarray:
+    """float32 (H, W, 3): scale[c] * field + offset[c] (faster than NumPy broadcasting)."""
+    matrix = [[s, o] for s, o in zip(scale, offset, strict=True)]
+    return cv2.transform(field, np.asarray(matrix, dtype=np.float32))
 
 
 def render_background(
@@ -141,27 +172,24 @@ def render_background(
     """The background as float32 (H, W, 3) in 0..255."""
     h, w = size
     kind = params["kind"]
-    colour = np.asarray(params.get("colour", [0, 0, 0]), dtype=np.float32)
     if kind == "flat":
-        return np.tile(colour, (h, w, 1))
+        return np.tile(np.asarray(params["colour"], dtype=np.float32), (h, w, 1))
     if kind == "gradient":
-        end = np.asarray(params["end"], dtype=np.float32)
         xs, ys = _centred_grid(h, w)
         ramp = xs * np.float32(np.cos(params["angle"])) + ys * np.float32(np.sin(params["angle"]))
         span = max(float(np.abs(ramp).max()), 1e-6)
         t = (ramp / span + 1.0) * 0.5
-        return colour + (end - colour) * t[:, :, None]
+        # colour + (end - colour) * t for each channel, in one OpenCV call
+        start = params["colour"]
+        return _per_channel(t, [e - c for e, c in zip(params["end"], start, strict=True)], start)
     if kind == "noise":
-        gen = np.random.default_rng(params["seed"])
         cells = params["cells"]
-        coarse = gen.standard_normal((cells, cells)).astype(np.float32)
+        coarse = _atlas_window(params["coarse_at"], cells, cells)
         field = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC)
         field *= np.float32(params["amplitude"])
         if params["grain"] > 0:
-            grain = gen.standard_normal((h, w), dtype=np.float32)
-            grain *= np.float32(params["grain"])
-            field += grain
-        image = field[:, :, None] + colour
+            field += _atlas_window(params["grain_at"], h, w) * np.float32(params["grain"])
+        image = _per_channel(field, [1.0, 1.0, 1.0], params["colour"])
         return np.clip(image, 0.0, 255.0, out=image)
     if kind == "image":
         if bank is None:

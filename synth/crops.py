@@ -15,7 +15,7 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from synth.backgrounds import BackgroundBank
 from synth.options import RenderOptions
-from synth.render import mask_box, render_layers
+from synth.render import mask_box, mask_boxes, render_layers
 from synth.sampling import sample_render_params
 
 
@@ -84,28 +84,27 @@ def make_crops(
                       backgrounds=backgrounds, neighbours=neighbours.get(task["font"]))
             for task, rng in zip(tasks, rngs, strict=True)
         ]
-    layers, renders = [], []
-    for task, rng in zip(tasks, rngs, strict=True):
+    if not tasks:
+        return []
+    layers = np.empty((len(tasks), *options.size, 4), np.uint8)
+    renders = []
+    for layer, task, rng in zip(layers, tasks, rngs, strict=True):
         params = sample_render_params(
             rng, task["char"], task["font"], options=options, fonts_root=fonts_root,
             backgrounds=backgrounds, neighbours=neighbours.get(task["font"]),
         )
-        image, mask, _ = render_layers(
+        layer[:, :, :3], layer[:, :, 3], _ = render_layers(
             task["char"], params, fonts_root=fonts_root, backgrounds=backgrounds,
             centre_mask=True,
         )
-        layers.append(np.dstack([image, mask]))
         renders.append(params)
-    if not layers:
-        return []
     labels = [task["char"] for task in tasks]
-    result = run_batch(pipeline, np.stack(layers), rngs, labels)
+    result = run_batch(pipeline, layers, rngs, labels)
+    boxes = mask_boxes(result.images[..., 3])
+    colours = np.ascontiguousarray(result.images[..., :3])
     return [
-        Crop(
-            np.ascontiguousarray(out[:, :, :3]), new or task["char"], task["font"],
-            mask_box(out[:, :, 3]), params, applied,
-        )
-        for out, new, task, params, applied in zip(
-            result.images, result.labels, tasks, renders, result.params, strict=True
+        Crop(image, new or task["char"], task["font"], box, params, applied)
+        for image, new, task, box, params, applied in zip(
+            colours, result.labels, tasks, boxes, renders, result.params, strict=True
         )
     ]
