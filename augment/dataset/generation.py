@@ -142,7 +142,10 @@ def run_generation(
     _check_run_record(out_dir, command, seed, tasks, layout_record)
     remove_stale_temporaries(out_dir)
     manifest_path = out_dir / MANIFEST_NAME
-    done = {row["index"] for row in read_rows(manifest_path)}
+    previous_rows = read_rows(manifest_path)
+    done = {row["index"] for row in previous_rows}
+    # metadata.jsonl is derived from the manifest; its rows are kept here rather than read back
+    metadata = {row["index"]: metadata_row(row) for row in previous_rows}
     previous_errors: list[dict[str, Any]] = []
     if sharded:
         jobs = shard_jobs(out_dir, tasks, done, shard_size)
@@ -175,6 +178,7 @@ def run_generation(
                 for row in rows:
                     if "error" not in row:
                         append_row(manifest, row)
+                        metadata[row["index"]] = metadata_row(row)
                         summary.written += 1
                         continue
                     errors.append(row)
@@ -187,7 +191,7 @@ def run_generation(
             os.fsync(manifest.fileno())
     _write_errors(out_dir, sorted(previous_errors + errors, key=lambda e: e["index"]))
     if not sharded:
-        write_metadata(out_dir)
+        write_metadata(out_dir, metadata)
     return summary
 
 
@@ -206,13 +210,15 @@ def _write_errors(out_dir: Path, errors: list[dict[str, Any]]) -> None:
         path.unlink()
 
 
-def write_metadata(out_dir: Path) -> Path:
-    """Write Hugging Face imagefolder/audiofolder metadata derived from the manifest."""
-    rows = sorted(read_rows(out_dir / MANIFEST_NAME), key=lambda r: r["index"])
-    lines = []
-    for row in rows:
-        columns = {k: v for k, v in row.items() if k not in ("index", "file", "seed", "params")}
-        lines.append(dumps_row({"file_name": row["file"], **columns}) + "\n")
+def metadata_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A manifest row as a Hugging Face imagefolder/audiofolder metadata row."""
+    columns = {k: v for k, v in row.items() if k not in ("index", "file", "seed", "params")}
+    return {"file_name": row["file"], **columns}
+
+
+def write_metadata(out_dir: Path, rows: dict[int, dict[str, Any]]) -> Path:
+    """Write metadata.jsonl: the metadata rows in index order."""
+    lines = [dumps_row(rows[index]) + "\n" for index in sorted(rows)]
     path = out_dir / METADATA_NAME
     write_atomic(path, "".join(lines).encode("utf-8"))
     return path

@@ -1,20 +1,24 @@
 """The manifest: one JSON line per finished example, appended as examples complete.
 
 It is the run's source of truth for resuming: an example is done when its row is there.
-A line cut short by a kill is dropped on the next open.
+A line cut short by a kill is dropped on the next open. Rows carry every param of an
+example (about 1 KB), so they go through orjson: a tenth of the stdlib's time per row, and
+the same compact UTF-8 text.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, TextIO
+
+import orjson
 
 MANIFEST_NAME = "manifest.jsonl"
 
 
 def dumps_row(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    """One row as compact JSON text (no spaces, non-ASCII kept as it is)."""
+    return orjson.dumps(row).decode("utf-8")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -26,7 +30,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     rows = []
     for line in keep.decode("utf-8").splitlines():
         if line.strip():
-            rows.append(json.loads(line))
+            rows.append(orjson.loads(line))
     if len(keep) != len(raw):
         with open(path, "r+b") as handle:
             handle.truncate(len(keep))
