@@ -5,8 +5,9 @@ parameters are drawn per example exactly as `pipeline.run` draws them (same gene
 order, so the recorded params are the same); then, for each run of geometric steps, the
 coordinate maps of all crops are built at once with stacked matrix products and one small
 upsampling product, and each crop is resampled by a single OpenCV call. Photometric steps
-with a vectorised `transform_batch` run once per stack. Geometry gives the same pixels as
-the single-example path; the vectorised photometric steps may differ by rounding.
+with a vectorised `transform_batch` run once per stack, and a run of photometric steps
+works on the colour channels split off once. Geometry gives the same pixels as the
+single-example path; the vectorised photometric steps may differ by rounding.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from augment.images.geometry.coordinate_map import CoordinateMap
 from augment.images.geometry.fuser import resampling_settings
 from augment.images.geometry.resample import resample_stack
 from augment.images.photometric.base import PhotometricTransform
+from augment.images.pixels import colour_of, with_alpha_of
 
 # Above this many pixels per image, whole-stack arrays (maps, float copies) cost more memory
 # traffic than the per-call overhead they save: larger images run one by one.
@@ -71,11 +73,12 @@ def run_batch(
     gc.disable()
     try:
         small = stack.shape[1] * stack.shape[2] <= STACKED_PIXELS_MAX
-        for group in _groups(steps) if small else [steps]:
-            if small and group[0].fusion_key == "geometry" and all(_batchable(t) for t in group):
-                stack, labels = _geometry_group(group, stack, gens, labels, records)
-            elif small and len(group) == 1 and _batchable(group[0]):
-                stack = _photometric_step(group[0], stack, gens, labels, records)
+        probes = _Probes(stack)  # steps keep the shape and dtype: one set serves them all
+        for kind, group in _plan(steps) if small else [("one_by_one", steps)]:
+            if kind == "geometry":
+                stack, labels = _geometry_group(group, stack, gens, probes, labels, records)
+            elif kind == "photometric":
+                stack = _photometric_run(group, stack, gens, probes, labels, records)
             else:
                 stack, labels = _one_by_one(group, stack, gens, labels, records)
     finally:
@@ -98,6 +101,23 @@ def _groups(steps: list[Transform]) -> list[list[Transform]]:
         else:
             groups.append([t])
     return groups
+
+
+def _plan(steps: list[Transform]) -> list[tuple[str, list[Transform]]]:
+    """How the runs of steps are applied: "geometry" (a fused run, stacked), "photometric"
+    (consecutive colour-only steps, stacked) or "one_by_one"."""
+    plan: list[tuple[str, list[Transform]]] = []
+    for group in _groups(steps):
+        if group[0].fusion_key == "geometry" and all(_batchable(t) for t in group):
+            plan.append(("geometry", group))
+        elif len(group) == 1 and _batchable(group[0]):
+            if plan and plan[-1][0] == "photometric":
+                plan[-1][1].append(group[0])
+            else:
+                plan.append(("photometric", group))
+        else:
+            plan.append(("one_by_one", group))
+    return plan
 
 
 def _batchable(t: Transform) -> bool:
@@ -140,12 +160,10 @@ def _draw(
     records: list[list[dict[str, Params]]],
 ) -> list[Params]:
     """Each example's params for step t, recorded as Sequence.run records them."""
-    name = type(t).__name__
-    drawn = []
-    for i, gen in enumerate(gens):
-        p = t.sample_params(gen, probes[labels[i]])
-        records[i].append({name: p})
-        drawn.append(p)
+    name, sample_params = type(t).__name__, t.sample_params
+    drawn = [sample_params(gen, probes[label]) for gen, label in zip(gens, labels, strict=True)]
+    for record, p in zip(records, drawn, strict=True):
+        record.append({name: p})
     return drawn
 
 
@@ -153,11 +171,11 @@ def _geometry_group(
     group: list[Transform],
     stack: np.ndarray,
     gens: list[np.random.Generator],
+    probes: _Probes,
     labels: list[str | None],
     records: list[list[dict[str, Params]]],
 ) -> tuple[np.ndarray, list[str | None]]:
     n, h, w = stack.shape[:3]
-    probes = _Probes(stack)
     drawn = [_draw(t, gens, probes, labels, records) for t in group]
     # Examples whose leaves are the same transforms (Maybe/OneOf may differ) and whose
     # resampling settings agree are mapped and remapped together.
@@ -172,8 +190,8 @@ def _geometry_group(
         all_leaves.append(leaves)
         for leaf, p in leaves:
             labels[i] = leaf.relabel(labels[i], p)
-        borders = tuple(p.get("border") for _, p in leaves)
-        members[(tuple(id(leaf) for leaf, _ in leaves), borders)].append(i)
+        members[tuple((id(leaf), p.get("border")) for leaf, p in leaves)].append(i)
+    stages, rows = _pooled_stages(all_leaves, h, w)
     out = stack.copy()
     for index in members.values():
         leaves = all_leaves[index[0]]
@@ -181,7 +199,7 @@ def _geometry_group(
             continue
         cmap = CoordinateMap(h, w)
         for k, (leaf, _) in enumerate(leaves):
-            cmap = cmap.then(leaf.stage_batch([all_leaves[i][k][1] for i in index], h, w))
+            cmap = cmap.then(stages[id(leaf)][[rows[i][k] for i in index]])
         settings = resampling_settings(leaves)
         out[index] = resample_stack(
             stack[index],
@@ -193,26 +211,67 @@ def _geometry_group(
     return out, labels
 
 
-def _photometric_step(
-    t: Transform,
+def _pooled_stages(
+    all_leaves: list[list[tuple[GeometricTransform, Params]]], height: int, width: int
+) -> tuple[dict[int, np.ndarray], list[list[int]]]:
+    """Each leaf's stages for every example that has it, and each example's rows in them.
+
+    One `stage_batch` call per leaf rather than one per leaf and structure: with Maybe steps
+    a stack has many small structures, and building their stages costs more than resampling.
+    """
+    pooled: dict[int, tuple[GeometricTransform, list[Params]]] = {}
+    rows = []
+    for leaves in all_leaves:
+        example_rows = []
+        for leaf, p in leaves:
+            params = pooled.setdefault(id(leaf), (leaf, []))[1]
+            example_rows.append(len(params))
+            params.append(p)
+        rows.append(example_rows)
+    stages = {key: leaf.stage_batch(ps, height, width) for key, (leaf, ps) in pooled.items()}
+    return stages, rows
+
+
+def _photometric_run(
+    steps: list[Transform],
     stack: np.ndarray,
     gens: list[np.random.Generator],
+    probes: _Probes,
     labels: list[str | None],
     records: list[list[dict[str, Params]]],
 ) -> np.ndarray:
-    drawn = _draw(t, gens, _Probes(stack), labels, records)
+    """Consecutive photometric steps on one working copy of the colour channels: they change
+    colour only, so an RGBA stack's alpha is split off once for the run, not once per step."""
+    rgba = stack.ndim == 4 and stack.shape[3] == 4
+    colour = colour_of(stack) if rgba else stack.copy()
+    for t in steps:
+        colour = _photometric_step(t, colour, gens, probes, labels, records)
+    return with_alpha_of(colour, stack) if rgba else colour
+
+
+def _photometric_step(
+    t: Transform,
+    colour: np.ndarray,
+    gens: list[np.random.Generator],
+    probes: _Probes,
+    labels: list[str | None],
+    records: list[list[dict[str, Params]]],
+) -> np.ndarray:
+    """Step t on the run's working copy, changed in place when leaves take part of it."""
+    drawn = _draw(t, gens, probes, labels, records)
     if isinstance(t, PhotometricTransform):
-        return t.transform_batch(stack, drawn)
+        return t.transform_batch(colour, drawn)
     by_leaf: dict[int, tuple[PhotometricTransform, list[int], list[Params]]] = {}
     for i, p in enumerate(drawn):
         for leaf, leaf_params in t.fused_steps(p):
             entry = by_leaf.setdefault(id(leaf), (leaf, [], []))
             entry[1].append(i)
             entry[2].append(leaf_params)
-    out = stack.copy() if by_leaf else stack
-    for leaf, index, params in by_leaf.values():
-        out[index] = leaf.transform_batch(stack[index], params)
-    return out
+    # every leaf reads the step's input: all results are made before any is written back
+    results = [(i, leaf.transform_batch(colour[i], ps)) for leaf, i, ps in by_leaf.values()]
+    for index, result in results:
+        colour[index] = result
+    return colour
 
 
 def _one_by_one(

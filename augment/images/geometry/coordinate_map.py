@@ -35,7 +35,7 @@ def is_affine(matrix: np.ndarray) -> bool:
     if matrix.shape[0] == 1:
         row = matrix[0, 2]
         return row[0] == 0.0 and row[1] == 0.0 and row[2] == 1.0
-    return bool(np.all(matrix[:, 2, :2] == 0) and np.all(matrix[:, 2, 2] == 1))
+    return bool((matrix[:, 2, :2] == 0).all() and (matrix[:, 2, 2] == 1).all())
 
 
 @dataclass(slots=True)
@@ -84,11 +84,11 @@ class CoordinateMap:
             gh, gw = stages[1].shape[1:3]
             vertices = vertex_positions(self.height, self.width, gh, gw)
             x, y = upsample(vertices + stages[1], self.height, self.width)
-            points = np.stack([x, y], axis=-1).reshape(self.batch, -1, 2).astype(np.float64)
-            src = apply_matrix(stages[0], points)
-        else:
-            points = pixel_grid(self.height, self.width)
-            src = self.backward(np.broadcast_to(points, (self.batch, *points.shape)))
+            flat, shape = (self.batch, -1), (self.batch, self.height, self.width)
+            u, v = project(stages[0], x.reshape(flat).astype(float), y.reshape(flat).astype(float))
+            return u.astype(np.float32).reshape(shape), v.astype(np.float32).reshape(shape)
+        points = pixel_grid(self.height, self.width)
+        src = self.backward(np.broadcast_to(points, (self.batch, *points.shape)))
         src = src.reshape(self.batch, self.height, self.width, 2).astype(np.float32)
         return np.ascontiguousarray(src[..., 0]), np.ascontiguousarray(src[..., 1])
 
@@ -133,15 +133,20 @@ class CoordinateMap:
 
 def apply_matrix(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Homogeneous transform of points (n, P, 2) by matrices (n, 3, 3)."""
-    x, y = points[..., 0], points[..., 1]
+    return np.stack(project(matrix, points[..., 0], points[..., 1]), axis=-1)
+
+
+def project(matrix: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`apply_matrix` on coordinates (n, P) kept apart: no interleaving for callers that
+    need them apart (a sampling grid) and would pay two strided copies."""
     m = matrix[:, :, :, None]
     u = m[:, 0, 0] * x + m[:, 0, 1] * y + m[:, 0, 2]
     v = m[:, 1, 0] * x + m[:, 1, 1] * y + m[:, 1, 2]
-    if np.all(m[:, 2, :2] == 0) and np.all(m[:, 2, 2] == 1):
-        return np.stack([u, v], axis=-1)
+    if is_affine(matrix):
+        return u, v
     w = m[:, 2, 0] * x + m[:, 2, 1] * y + m[:, 2, 2]
     w = np.where(np.abs(w) < 1e-12, 1e-12, w)
-    return np.stack([u / w, v / w], axis=-1)
+    return u / w, v / w
 
 
 def sample_field(field: np.ndarray, points: np.ndarray, height: int, width: int) -> np.ndarray:

@@ -41,11 +41,14 @@ class Perspective(ResamplingTransform):
         return self._with_border(rng, {"corners": offsets.tolist()})
 
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:
+        return self.stage_batch([params], height, width)[0]
+
+    def stage_batch(self, params: list[Params], height: int, width: int) -> np.ndarray:
         corners = np.array(
             [[-0.5, -0.5], [width - 0.5, -0.5], [width - 0.5, height - 0.5], [-0.5, height - 0.5]],
             dtype=np.float32,
         )
-        offsets = np.asarray(params["corners"], dtype=np.float32).reshape(4, 2)
+        offsets = np.array([p["corners"] for p in params], dtype=np.float32).reshape(-1, 4, 2)
         moved = corners + offsets * np.float32([width, height])
         # backward: output (moved corners) -> input (original corners)
-        return cv2.getPerspectiveTransform(moved, corners).astype(np.float64)
+        return np.stack([cv2.getPerspectiveTransform(m, corners) for m in moved])

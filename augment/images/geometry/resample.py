@@ -77,7 +77,8 @@ def resample_stack(
     matrix = cmap.only_matrix()
     if matrix is not None:
         affine = is_affine(matrix)
-        matrix = np.broadcast_to(matrix, (len(images), 3, 3))
+        if len(matrix) != len(images):
+            matrix = np.broadcast_to(matrix, (len(images), 3, 3))
         for i, image in enumerate(images):
             _warp(image, matrix[i], affine, flags, mode, value, dst=out[i])
     else:

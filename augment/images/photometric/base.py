@@ -9,6 +9,7 @@ import numpy as np
 
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
+from augment.images.pixels import colour_of, with_alpha_of
 
 
 class PhotometricTransform(Transform):
@@ -26,10 +27,7 @@ class PhotometricTransform(Transform):
         Alpha is split off and put back once for the stack, not once per image.
         """
         if images.ndim == 4 and images.shape[3] == 4:
-            out = images.copy()
-            colour = np.ascontiguousarray(images[..., :3])
-            out[..., :3] = self.transform_batch(colour, params)
-            return out
+            return with_alpha_of(self.transform_batch(colour_of(images), params), images)
         return np.stack([self.transform_image(im, p) for im, p in zip(images, params, strict=True)])
 
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from augment.core.errors import ConfigError
@@ -10,7 +12,7 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
 from augment.images.photometric.base import PhotometricTransform, choose, uniform
-from augment.images.pixels import colour_only, from_float, to_float
+from augment.images.pixels import colour_only, from_float, grey_to_colour, to_float
 
 KINDS = ("gradient", "shadow")
 
@@ -60,20 +62,19 @@ class Lighting(PhotometricTransform):
     def fields(self, params: list[Params], height: int, width: int) -> np.ndarray:
         """The (n, H, W) float32 multipliers of a batch, computed together."""
         t = np.radians(np.array([p["angle"] for p in params], dtype=np.float64))
-        cos, sin = np.cos(t)[:, None, None], np.sin(t)[:, None, None]
-        xs = (np.arange(width, dtype=np.float64) - (width - 1) / 2)[None, None, :]
-        ys = (np.arange(height, dtype=np.float64) - (height - 1) / 2)[None, :, None]
+        cos, sin = np.cos(t)[:, None], np.sin(t)[:, None]
+        xs, ys = centred_pixels(height, width)
         half_extent = 0.5 * (np.abs(cos) * width + np.abs(sin) * height)
         along = ((ys * sin + xs * cos) / half_extent).astype(np.float32)  # -1 .. 1 across
-        strength = np.array([p["strength"] for p in params], dtype=np.float32)[:, None, None]
+        strength = np.array([p["strength"] for p in params], dtype=np.float32)[:, None]
         shadow = np.array([p["kind"] == "shadow" for p in params])
         out = 1.0 + strength * along  # the gradients
-        if shadow.any():
-            offset = np.array([p.get("offset", 0.0) for p in params], np.float32)[:, None, None]
-            edge = (self.softness * min(height, width) / half_extent).astype(np.float32)
-            shade = 0.5 * (1.0 + np.tanh((along - 2 * offset) / edge))
-            out[shadow] = (1.0 - strength * shade)[shadow]
-        return out
+        if shadow.any():  # the shadows replace their rows, computed for those rows only
+            offset = np.array([p.get("offset", 0.0) for p in params], np.float32)[shadow, None]
+            edge = (self.softness * min(height, width) / half_extent[shadow]).astype(np.float32)
+            shade = 0.5 * (1.0 + np.tanh((along[shadow] - 2 * offset) / edge))
+            out[shadow] = 1.0 - strength[shadow] * shade
+        return out.reshape(len(params), height, width)
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         field = self.field(params, image.shape[0], image.shape[1])
@@ -90,5 +91,19 @@ class Lighting(PhotometricTransform):
             return super().transform_batch(images, params)
         field = self.fields(params, images.shape[1], images.shape[2])
         values = to_float(images)
-        values *= field if images.ndim == 3 else field[..., None]
+        values *= field if images.ndim == 3 else grey_to_colour(field)
         return from_float(values, images.dtype)
+
+
+@lru_cache(maxsize=64)
+def centred_pixels(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of every pixel from the image centre, row by row, (H * W,) each.
+
+    Flat, so the batch's fields are computed with long inner loops rather than by
+    broadcasting (n, H, 1) against (n, 1, W), which costs more than the arithmetic.
+    """
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float64)
+    xs, ys = xs.ravel() - (width - 1) / 2, ys.ravel() - (height - 1) / 2
+    xs.setflags(write=False)
+    ys.setflags(write=False)
+    return xs, ys
