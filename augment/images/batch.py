@@ -108,9 +108,11 @@ def _plan(steps: list[Transform]) -> list[tuple[str, list[Transform]]]:
     (consecutive colour-only steps, stacked) or "one_by_one"."""
     plan: list[tuple[str, list[Transform]]] = []
     for group in _groups(steps):
-        if group[0].fusion_key == "geometry" and all(_batchable(t) for t in group):
+        if group[0].fusion_key == "geometry" and all(
+            _batchable(t, GeometricTransform) for t in group
+        ):
             plan.append(("geometry", group))
-        elif len(group) == 1 and _batchable(group[0]):
+        elif len(group) == 1 and _batchable(group[0], PhotometricTransform):
             if plan and plan[-1][0] == "photometric":
                 plan[-1][1].append(group[0])
             else:
@@ -120,14 +122,15 @@ def _plan(steps: list[Transform]) -> list[tuple[str, list[Transform]]]:
     return plan
 
 
-def _batchable(t: Transform) -> bool:
-    """Whether params can be drawn without applying and leaves listed (no SomeOf etc.)."""
-    if isinstance(t, GeometricTransform | PhotometricTransform):
+def _batchable(t: Transform, leaf: type[Transform]) -> bool:
+    """Whether params can be drawn without applying and every leaf is a `leaf` (no SomeOf
+    etc.): a step mixing geometry and colour fits neither stacked run, so it runs one by one."""
+    if isinstance(t, leaf):
         return True
     if isinstance(t, Maybe):
-        return _batchable(t.transform)
+        return _batchable(t.transform, leaf)
     if isinstance(t, OneOf | Sequence):
-        return all(_batchable(c) for c in t.transforms)
+        return all(_batchable(c, leaf) for c in t.transforms)
     return False
 
 
@@ -257,20 +260,28 @@ def _photometric_step(
     labels: list[str | None],
     records: list[list[dict[str, Params]]],
 ) -> np.ndarray:
-    """Step t on the run's working copy, changed in place when leaves take part of it."""
+    """Step t on the run's working copy, changed in place when leaves take part of it.
+
+    An example's leaves (a Sequence inside the step) apply in order, each to the previous
+    one's output: the k-th leaves of all examples are applied together, grouped by leaf.
+    """
     drawn = _draw(t, gens, probes, labels, records)
     if isinstance(t, PhotometricTransform):
         return t.transform_batch(colour, drawn)
-    by_leaf: dict[int, tuple[PhotometricTransform, list[int], list[Params]]] = {}
-    for i, p in enumerate(drawn):
-        for leaf, leaf_params in t.fused_steps(p):
+    chains = [(i, leaves) for i, p in enumerate(drawn) if (leaves := t.fused_steps(p))]
+    depth = 0
+    while chains:
+        by_leaf: dict[int, tuple[PhotometricTransform, list[int], list[Params]]] = {}
+        for i, leaves in chains:
+            leaf, leaf_params = leaves[depth]
             entry = by_leaf.setdefault(id(leaf), (leaf, [], []))
             entry[1].append(i)
             entry[2].append(leaf_params)
-    # every leaf reads the step's input: all results are made before any is written back
-    results = [(i, leaf.transform_batch(colour[i], ps)) for leaf, i, ps in by_leaf.values()]
-    for index, result in results:
-        colour[index] = result
+        # at one depth each example has one leaf: the groups are disjoint
+        for leaf, index, ps in by_leaf.values():
+            colour[index] = leaf.transform_batch(colour[index], ps)
+        depth += 1
+        chains = [chain for chain in chains if len(chain[1]) > depth]
     return colour
 
 

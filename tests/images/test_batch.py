@@ -16,6 +16,7 @@ OCR = [
     {"GridWarp": {"magnitude": [0.0, 0.25]}},
     {"Contrast": {}},
 ]
+STRONG_BLUR = {"Blur": {"size": [0.08, 0.1]}}
 
 
 def _crops(n: int, size: int = 32, channels: int | None = None) -> np.ndarray:
@@ -112,3 +113,67 @@ def test_batch_photometric_steps_on_rgba_match_single_and_keep_alpha() -> None:
         diff = np.abs(single.image.astype(int) - out[i].astype(int))
         assert diff.max() <= 1, (i, diff.max())
         assert np.abs(out[i, ..., :3].astype(int) - crops[i, ..., :3]).mean() > 1
+
+
+def _assert_batch_matches_single(config, tolerance: int, channels: int | None = None) -> None:
+    """run_batch draws each example's params as pipeline.run does and gives its pixels."""
+    pipeline = build_pipeline(config)
+    crops = _crops(12, channels=channels)
+    out, params, _ = run_batch(pipeline, crops, [example_rng(4, i) for i in range(12)])
+    for i in range(12):
+        single, p = pipeline.run(ImageSample(crops[i]), example_rng(4, i))
+        assert p == params[i]
+        diff = np.abs(single.image.astype(int) - out[i].astype(int))
+        assert diff.max() <= tolerance, (i, diff.max())
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ["Elastic", "GridWarp"],
+        ["GridWarp", "GridWarp", "Rotate"],
+        ["Perspective", "Elastic", "Rotate", "GridWarp", "Perspective", "Elastic"],
+        [
+            {"Maybe": {"transform": "Elastic"}},
+            {"OneOf": {"transforms": ["GridWarp", "Shear"]}},
+            {"Maybe": {"transform": {"Sequence": {"transforms": ["Elastic", "Scale"]}}}},
+        ],
+    ],
+    ids=["two-fields", "fields-then-affine", "fields-between-matrices", "combinators"],
+)
+def test_batch_chains_fields_after_fields(config) -> None:
+    """A field after a field (no coarse shortcut) maps per pixel, alike in both paths."""
+    _assert_batch_matches_single(config, tolerance=0, channels=3)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        {"Sequence": {"transforms": [STRONG_BLUR, "Noise"]}},
+        {
+            "OneOf": {
+                "transforms": [
+                    {"Sequence": {"transforms": [STRONG_BLUR, "Invert"]}},
+                    {"Sequence": {"transforms": ["Invert", "Contrast", STRONG_BLUR]}},
+                ]
+            }
+        },
+    ],
+    ids=["sequence", "oneof-of-sequences"],
+)
+def test_batch_applies_a_steps_leaves_in_order(step) -> None:
+    """Each leaf of a Sequence inside one photometric step sees the previous leaf's output."""
+    _assert_batch_matches_single([{"Maybe": {"p": 1.0, "transform": step}}], tolerance=1)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        {"OneOf": {"transforms": ["Rotate", "Blur"]}},
+        {"Maybe": {"transform": {"Sequence": {"transforms": ["Invert", "GridWarp"]}}}},
+    ],
+    ids=["oneof", "maybe-sequence"],
+)
+def test_batch_runs_steps_mixing_geometry_and_photometric(step) -> None:
+    """Neither stacked run takes such a step: it runs one by one, as pipeline.run does."""
+    _assert_batch_matches_single([step, "Contrast"], tolerance=1, channels=4)

@@ -98,8 +98,8 @@ class CoordinateMap:
         field = None
         if stages and not is_matrix(stages[-1]):
             field, stages = stages[-1], stages[:-1]
-        if len(stages) > 1 or (stages and not is_affine(stages[0])):
-            return None
+        if len(stages) > 1 or (stages and not (is_matrix(stages[0]) and is_affine(stages[0]))):
+            return None  # a perspective or a second field is not bilinear between vertices
         gh, gw = (2, 2) if field is None else field.shape[1:3]
         src = vertex_positions(self.height, self.width, gh, gw)
         src = src[None] if field is None else src + field
