@@ -13,6 +13,7 @@ import numpy as np
 
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
+from augment.images.pixels import colour_of
 from synth.backgrounds import BackgroundBank
 from synth.options import RenderOptions
 from synth.render import mask_box, mask_boxes, render_layers
@@ -56,7 +57,7 @@ def make_crop(
     # The centre glyph's mask rides along as alpha: cheaper and tighter than moving a box.
     out, applied = pipeline.run(ImageSample(np.dstack([image, mask]), label=char), rng)
     return Crop(
-        np.ascontiguousarray(out.image[:, :, :3]), out.label or char, font,
+        colour_of(out.image), out.label or char, font,
         mask_box(out.image[:, :, 3]), params, applied,
     )
 
@@ -101,7 +102,7 @@ def make_crops(
     labels = [task["char"] for task in tasks]
     result = run_batch(pipeline, layers, rngs, labels)
     boxes = mask_boxes(result.images[..., 3])
-    colours = np.ascontiguousarray(result.images[..., :3])
+    colours = colour_of(result.images)
     return [
         Crop(image, new or task["char"], task["font"], box, params, applied)
         for image, new, task, box, params, applied in zip(

@@ -41,8 +41,8 @@ def encode_png(image: np.ndarray) -> bytes:
     """PNG bytes of an RGB or grey uint8 image (OpenCV: several times faster than PIL)."""
     if image.dtype != np.uint8:
         image = (np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
-    pixels = image[:, :, ::-1] if image.ndim == 3 else image
-    ok, data = cv2.imencode(".png", np.ascontiguousarray(pixels))
+    pixels = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else image
+    ok, data = cv2.imencode(".png", pixels)
     if not ok:
         raise AugsynthError("PNG encoding failed")
     return data.tobytes()

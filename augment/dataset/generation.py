@@ -144,8 +144,8 @@ def run_generation(
     manifest_path = out_dir / MANIFEST_NAME
     previous_rows = read_rows(manifest_path)
     done = {row["index"] for row in previous_rows}
-    # metadata.jsonl is derived from the manifest; its rows are kept here rather than read back
-    metadata = {row["index"]: metadata_row(row) for row in previous_rows}
+    # the files layout's metadata.jsonl is derived from the manifest: kept here, not reread
+    metadata = None if sharded else {row["index"]: metadata_row(row) for row in previous_rows}
     previous_errors: list[dict[str, Any]] = []
     if sharded:
         jobs = shard_jobs(out_dir, tasks, done, shard_size)
@@ -178,7 +178,8 @@ def run_generation(
                 for row in rows:
                     if "error" not in row:
                         append_row(manifest, row)
-                        metadata[row["index"]] = metadata_row(row)
+                        if metadata is not None:
+                            metadata[row["index"]] = metadata_row(row)
                         summary.written += 1
                         continue
                     errors.append(row)
@@ -190,7 +191,7 @@ def run_generation(
         finally:
             os.fsync(manifest.fileno())
     _write_errors(out_dir, sorted(previous_errors + errors, key=lambda e: e["index"]))
-    if not sharded:
+    if metadata is not None:
         write_metadata(out_dir, metadata)
     return summary
 
