@@ -36,6 +36,7 @@ ERRORS_NAME = "errors.jsonl"
 UNLABELLED_DIR = "unlabelled"
 LAYOUTS = ("files", "shards")
 DEFAULT_SHARD_SIZE = 5000
+MAX_SEED = 2**63 - 1  # rows record the seed as a JSON integer, 64-bit in most readers
 
 
 @dataclass
@@ -134,6 +135,7 @@ def run_generation(
     keeps reporting the failed examples of finished ones.
     """
     check_choice("layout", layout, LAYOUTS)
+    check_int("seed", seed, lo=0, hi=MAX_SEED)
     check_int("shard_size", shard_size, lo=1)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

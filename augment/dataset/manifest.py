@@ -17,8 +17,12 @@ MANIFEST_NAME = "manifest.jsonl"
 
 
 def dumps_row(row: dict[str, Any]) -> str:
-    """One row as compact JSON text (no spaces, non-ASCII kept as it is)."""
-    return orjson.dumps(row).decode("utf-8")
+    """One row as compact JSON text (no spaces, non-ASCII kept as it is).
+
+    NumPy scalars and arrays a transform may leave in its params are written as numbers
+    and lists, as the stdlib writes float64.
+    """
+    return orjson.dumps(row, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

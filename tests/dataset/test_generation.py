@@ -10,12 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from toys import NoiseImageMaker
 
-from augment.core.errors import AugsynthError
+from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.generation import run_generation
+from augment.dataset.manifest import dumps_row
 
 LABELS = ["a", "A", "b", "/", ".."]
 TASKS = [{"label": LABELS[i % len(LABELS)], "source": f"in/{i}.png"} for i in range(60)]
@@ -182,3 +184,18 @@ def test_batch_makers_give_the_same_bytes_and_isolate_bad_inputs(tmp_path: Path)
     assert BatchNoiseImageMaker.batch_calls == 2  # 60 tasks in chunks of 32
     assert summary.errors == ["in/40.png: not an image"]
     assert _tree(tmp_path / "batch") == _tree(tmp_path / "one")
+
+
+@pytest.mark.parametrize("seed", [-1, 2**64])
+def test_a_seed_no_manifest_can_record_is_refused_before_anything_is_written(
+    tmp_path: Path, seed: int
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ConfigError, match="seed"):
+        run_generation(out, TASKS, NoiseImageMaker(), seed=seed, command=COMMAND)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_numpy_values_in_params_are_written_as_plain_json() -> None:
+    row = {"index": 0, "params": {"gain": np.float64(0.5), "n": np.int64(3), "xs": np.arange(2)}}
+    assert json.loads(dumps_row(row)) == {"index": 0, "params": {"gain": 0.5, "n": 3, "xs": [0, 1]}}
