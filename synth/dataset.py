@@ -4,6 +4,8 @@
 takes as it is; torch is not needed to import it. Item i is drawn from (seed, i) exactly as
 file i of `synth ocr` with the same seed and settings; later epochs (`set_epoch`) draw
 fresh crops. With seed=None, draws come from the implicit per-worker generator.
+A DataLoader fetches each batch with one `__getitems__` call, which augments the batch as
+one stack (about 3x the crops per second of item-by-item fetching, same crops).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from augment.core.seeding import example_rng, implicit_rng
 from synth.backgrounds import BackgroundBank
 from synth.charset import resolve_charset
 from synth.config import build_augment
-from synth.crops import make_crop, make_crops
+from synth.crops import Crop, make_crop, make_crops
 from synth.fontset import FontSet
 from synth.options import RenderOptions
 from synth.plan import balanced_tasks
@@ -84,11 +86,27 @@ class SynthCharDataset:
             return example_rng(self.seed, index)
         return example_rng(self.seed, index, self.epoch)
 
-    def sample(self, index: int) -> ImageSample:
-        """Item `index` as an ImageSample: label, centre-glyph box, font and params in extra."""
+    def _position(self, index: int) -> int:
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        index %= len(self)
+        return index % len(self)
+
+    def _crops(self, indices: Sequence[int]) -> list[Crop]:
+        """The crops of `indices`, augmented as one stack (augment's batch path)."""
+        positions = [self._position(i) for i in indices]
+        return make_crops(
+            [self.tasks[i] for i in positions],
+            [self._rng(i) for i in positions],
+            options=self.options,
+            pipeline=self.pipeline,
+            fonts_root=self.fonts.root,
+            backgrounds=self.backgrounds,
+            neighbours=self.neighbours,
+        )
+
+    def sample(self, index: int) -> ImageSample:
+        """Item `index` as an ImageSample: label, centre-glyph box, font and params in extra."""
+        index = self._position(index)
         task = self.tasks[index]
         crop = make_crop(
             task,
@@ -99,12 +117,17 @@ class SynthCharDataset:
             backgrounds=self.backgrounds,
             neighbours=self.neighbours.get(task["font"]),
         )
-        boxes = None if crop.bbox is None else np.asarray([crop.bbox])
-        extra = {"font": crop.font, "render": crop.render, "augment": crop.augment}
-        return ImageSample(crop.image, label=crop.label, boxes=boxes, extra=extra)
+        return _as_sample(crop)
 
     def __getitem__(self, index: int) -> Any:
-        sample = self.sample(index)
+        return self._output(self.sample(index))
+
+    def __getitems__(self, indices: Sequence[int]) -> list[Any]:
+        """Items for a whole DataLoader batch, which PyTorch asks for in one call when a
+        dataset has this method: the batch path, several times faster, same crops."""
+        return [self._output(_as_sample(crop)) for crop in self._crops(indices)]
+
+    def _output(self, sample: ImageSample) -> Any:
         if self.to_output is not None:
             return self.to_output(sample)
         return sample.image, self.class_index[sample.label]
@@ -112,17 +135,15 @@ class SynthCharDataset:
     def batch(self, indices: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Images (n, H, W, 3) uint8 and class indices: the same crops as indexing one by
         one, several times faster (the augmentation runs once on the whole stack)."""
-        crops = make_crops(
-            [self.tasks[i] for i in indices],
-            [self._rng(i) for i in indices],
-            options=self.options,
-            pipeline=self.pipeline,
-            fonts_root=self.fonts.root,
-            backgrounds=self.backgrounds,
-            neighbours=self.neighbours,
-        )
+        crops = self._crops(indices)
         if not crops:
             return np.zeros((0, *self.options.size, 3), np.uint8), np.zeros(0, np.int64)
         images = np.stack([crop.image for crop in crops])
         targets = np.asarray([self.class_index[crop.label] for crop in crops], dtype=np.int64)
         return images, targets
+
+
+def _as_sample(crop: Crop) -> ImageSample:
+    boxes = None if crop.bbox is None else np.asarray([crop.bbox])
+    extra = {"font": crop.font, "render": crop.render, "augment": crop.augment}
+    return ImageSample(crop.image, label=crop.label, boxes=boxes, extra=extra)

@@ -95,3 +95,26 @@ def test_maker_batches_match_single_examples(two_fonts: Path) -> None:
     assert [e.data for e in split] == [e.data for e in single]
     assert [e.params for e in split] == [e.params for e in single]
     assert [e.columns for e in split] == [e.columns for e in single]
+
+
+def test_dataloader_fetches_whole_batches_through_the_batch_path(two_fonts: Path) -> None:
+    torch = pytest.importorskip("torch")
+
+    calls: list[int] = []
+
+    class Counting(SynthCharDataset):
+        def __getitems__(self, indices):
+            calls.append(len(indices))
+            return super().__getitems__(indices)
+
+    data = Counting("ab1", per_class=4, fonts=two_fonts, size=20, seed=2)  # photo preset
+    loader = torch.utils.data.DataLoader(data, batch_size=5, shuffle=True)
+    seen = {}
+    for images, targets in loader:
+        for image, target in zip(images.numpy(), targets.tolist(), strict=True):
+            seen[image.tobytes()] = target
+    assert calls == [5, 5, 2]  # one call per batch, not one per item
+    one_by_one = {data[i][0].tobytes(): data[i][1] for i in range(len(data))}
+    assert seen == one_by_one
+    with pytest.raises(IndexError):
+        data.__getitems__([0, len(data)])
