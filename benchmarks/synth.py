@@ -42,7 +42,7 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from augment.core.seeding import example_rng  # noqa: E402
+from augment.core.seeding import example_rng, example_rngs  # noqa: E402
 from augment.dataset.generation import run_generation  # noqa: E402
 from synth import SynthCharDataset, render_char, sample_render_params  # noqa: E402
 from synth.config import augment_config  # noqa: E402
@@ -135,7 +135,7 @@ def ours_make_batch(count: int) -> float:
     def run(seed: int) -> None:
         for first in range(0, len(tasks), 32):
             chunk = range(first, min(len(tasks), first + 32))
-            maker.make_batch([tasks[i] for i in chunk], [example_rng(seed, i) for i in chunk])
+            maker.make_batch([tasks[i] for i in chunk], example_rngs(seed, chunk))
 
     run(1)
     start = time.perf_counter()

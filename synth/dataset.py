@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from augment.core.sample import ImageSample
-from augment.core.seeding import example_rng, implicit_rng
+from augment.core.seeding import example_rng, example_rngs, implicit_rng
 from synth.backgrounds import BackgroundBank
 from synth.charset import resolve_charset
 from synth.config import build_augment
@@ -86,6 +86,11 @@ class SynthCharDataset:
             return example_rng(self.seed, index)
         return example_rng(self.seed, index, self.epoch)
 
+    def _rngs(self, indices: list[int]) -> list[np.random.Generator]:
+        if self.seed is None:
+            return [implicit_rng()] * len(indices)
+        return example_rngs(self.seed, indices, *([self.epoch] if self.epoch else []))
+
     def _position(self, index: int) -> int:
         if not -len(self) <= index < len(self):
             raise IndexError(index)
@@ -96,7 +101,7 @@ class SynthCharDataset:
         positions = [self._position(i) for i in indices]
         return make_crops(
             [self.tasks[i] for i in positions],
-            [self._rng(i) for i in positions],
+            self._rngs(positions),
             options=self.options,
             pipeline=self.pipeline,
             fonts_root=self.fonts.root,

@@ -10,13 +10,39 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterable
 
 import numpy as np
+
+from augment.core.seed_hash import PrecomputedSeedSequence, entropy_words, pcg64_states
+
+HASHED_BATCH_MIN = 16  # below this, the array hash's fixed cost outweighs its saving
 
 
 def example_rng(seed: int, index: int, *stream: int) -> np.random.Generator:
     """The generator for example `index` of a run seeded with `seed`."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, *stream)))
+
+
+def example_rngs(seed: int, indices: Iterable[int], *stream: int) -> list[np.random.Generator]:
+    """`[example_rng(seed, i, *stream) for i in indices]`, bit-for-bit, about 3x faster for
+    a batch of 32: the seed hashes of all examples run as one array computation (which has
+    a fixed cost, so small batches take the per-example route)."""
+    keys = [(int(i), *stream) for i in indices]
+    if len(keys) < HASHED_BATCH_MIN:
+        return [example_rng(seed, *key) for key in keys]
+    words = [entropy_words(seed, key) for key in keys]
+    by_length: dict[int, list[int]] = {}
+    for k, row in enumerate(words):
+        by_length.setdefault(len(row), []).append(k)
+    states: dict[int, np.ndarray] = {}
+    for members in by_length.values():  # usually one group: every key the same length
+        hashed = pcg64_states(np.array([words[k] for k in members], np.uint32))
+        states.update(zip(members, hashed, strict=True))
+    return [
+        np.random.Generator(np.random.PCG64(PrecomputedSeedSequence(states[k], seed, key)))
+        for k, key in enumerate(keys)
+    ]
 
 
 _local = threading.local()

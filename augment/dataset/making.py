@@ -15,7 +15,7 @@ from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from augment.core.errors import AugsynthError
-from augment.core.seeding import example_rng
+from augment.core.seeding import example_rng, example_rngs
 from augment.dataset.example import Example, ExampleMaker
 
 CHUNK_SIZE = 32
@@ -35,7 +35,7 @@ def make_examples(
     make_batch = getattr(maker, "make_batch", None)
     if make_batch is not None:
         try:
-            return make_batch([t for _, t in chunk], [example_rng(seed, i) for i, _ in chunk])
+            return make_batch([t for _, t in chunk], example_rngs(seed, [i for i, _ in chunk]))
         except Exception:  # redone one by one below, which reports the bad input alone
             pass
     results: list[Example | str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 
 import numpy as np
+import pytest
 
 from augment.core.seeding import example_rng, implicit_rng
 
@@ -25,3 +26,43 @@ def test_implicit_rng_differs_between_processes() -> None:
         draws = pool.map(_draw, range(2), chunksize=1)
     draws.append(_draw(0))
     assert len(set(draws)) == len(draws)
+
+
+def _random_int(rng: np.random.Generator) -> int:
+    """Non-negative integers of 0 to 200 bits, so keys span one to seven 32-bit words."""
+    return int.from_bytes(rng.bytes(25), "little") >> int(rng.integers(0, 201))
+
+
+def test_example_rngs_are_bit_for_bit_example_rng() -> None:
+    from augment.core.seeding import HASHED_BATCH_MIN, example_rngs
+
+    draw = np.random.default_rng(0)
+    for trial in range(40):
+        seed = _random_int(draw)
+        stream = tuple(_random_int(draw) for _ in range(trial % 3))
+        # mixed index sizes give keys of different lengths within one batch
+        indices = [_random_int(draw) if k % 5 == 0 else k for k in range(HASHED_BATCH_MIN + 9)]
+        for i, fast in zip(indices, example_rngs(seed, indices, *stream), strict=True):
+            reference = example_rng(seed, i, *stream)
+            assert fast.bit_generator.state == reference.bit_generator.state, (seed, i, stream)
+            assert fast.random(2).tolist() == reference.random(2).tolist()
+
+
+def test_example_rngs_spawn_like_example_rng() -> None:
+    from augment.core.seeding import example_rngs
+
+    fast = example_rngs(5, range(20))[7]
+    children, expected = fast.spawn(2), example_rng(5, 7).spawn(2)
+    assert [c.random() for c in children] == [c.random() for c in expected]
+    assert fast.bit_generator.seed_seq.generate_state(3).tolist() == (
+        np.random.SeedSequence(5, spawn_key=(7,)).generate_state(3).tolist()
+    )
+
+
+def test_example_rngs_reject_negative_keys_like_seed_sequence() -> None:
+    from augment.core.seeding import example_rngs
+
+    with pytest.raises(ValueError):
+        example_rngs(-1, range(20))
+    with pytest.raises(ValueError):
+        example_rngs(0, range(-1, 19))
