@@ -2,7 +2,8 @@
 
 Per transform (augsynth's single-example call vs the closest albumentations transform
 called directly) and for the OCR pipeline (rotate + scale + grid warp + contrast; augsynth
-single-example, augsynth batch path, albumentations Compose), on 32x32 and 64x64 grey
+single-example, augsynth batch path, a seeded AugmentedDataset fetched in DataLoader-sized
+batches of 64, albumentations Compose), on 32x32 and 64x64 grey
 crops and 256x256 RGB images. Also compares sharpness (gradient energy of the centre)
 after the same geometric pipeline: augsynth resamples once, albumentations once per step.
 
@@ -27,13 +28,14 @@ import albumentations as A  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from augment import ImageSample, Sequence, build_pipeline  # noqa: E402
+from augment import AugmentedDataset, ImageSample, Sequence, build_pipeline  # noqa: E402
 from augment.images.batch import run_batch  # noqa: E402
 
 cv2.setNumThreads(1)
 
 SIZES = {"32px": (32, None), "64px": (64, None), "256rgb": (256, 3)}
 BATCH = 512
+LOADER_BATCH = 64  # what a DataLoader asks AugmentedDataset.__getitems__ for at a time
 
 OURS = {
     "Rotate": {"Rotate": {"degrees": 15}},
@@ -170,6 +172,20 @@ def ours_batch(config, images: list[np.ndarray]) -> Callable[[int], int]:
     return step
 
 
+def ours_dataset(config, images: list[np.ndarray]) -> Callable[[int], int]:
+    """A training loop's fetch: seeded AugmentedDataset, one __getitems__ call per batch
+    (per-example generators included), as a DataLoader calls it."""
+    base = [ImageSample(images[i % len(images)], label="A") for i in range(BATCH)]
+    dataset = AugmentedDataset(base, build_pipeline(config), seed=0)
+    starts = range(0, BATCH, LOADER_BATCH)
+
+    def step(i: int) -> int:
+        first = starts[i % len(starts)]
+        return len(dataset.__getitems__(range(first, first + LOADER_BATCH)))
+
+    return step
+
+
 def theirs(transform, images: list[np.ndarray]) -> Callable[[int], int]:
     if not isinstance(transform, A.Compose):
         transform.set_random_seed(0)
@@ -248,23 +264,25 @@ def main() -> None:
 
     print()
     print(f"{'OCR pipeline':<16} {'size':<7} {'single/s':>11} {'batch/s':>11} "
-          f"{'albument./s':>11} {'batch ratio':>11}")  # fmt: skip
+          f"{'dataset/s':>11} {'albument./s':>11} {'batch ratio':>11}")  # fmt: skip
     for size_name, (size, channels) in SIZES.items():
         images = crops(size, channels)
-        single, batch, other = compare(
+        single, batch, loader, other = compare(
             [
                 ours_single(OCR_OURS, images),
                 ours_batch(OCR_OURS, images),
+                ours_dataset(OCR_OURS, images),
                 theirs(ocr_albumentations(), images),
             ],
-            budget * 3,
+            budget * 4,
         )
         results[f"ocr_pipeline_{size_name}_images_per_s"] = batch
         results[f"ocr_pipeline_{size_name}_albumentations_images_per_s"] = other
         results[f"ocr_pipeline_{size_name}_single_speedup_vs_albumentations"] = single / other
         results[f"ocr_pipeline_{size_name}_speedup_vs_albumentations"] = batch / other
+        results[f"ocr_dataset_{size_name}_speedup_vs_albumentations"] = loader / other
         print(f"{'rot+scale+warp+c':<16} {size_name:<7} {single:>11,.0f} {batch:>11,.0f} "
-              f"{other:>11,.0f} {batch / other:>11.2f}")  # fmt: skip
+              f"{loader:>11,.0f} {other:>11,.0f} {batch / other:>11.2f}")  # fmt: skip
 
     n = 200 if args.quick else 600
     for size in (32, 64):

@@ -54,3 +54,36 @@ def test_seeded_dataset_repeats_exactly_for_any_worker_count() -> None:
     dataset.set_epoch(1)
     next_epoch = _epoch(torch.utils.data.DataLoader(dataset, batch_size=2, num_workers=2))
     assert not set(next_epoch) & set(serial)
+
+
+def _as_list(batch: list) -> list:
+    return batch
+
+
+def test_dataloader_batches_use_getitems_and_match_indexing() -> None:
+    from augment import build_pipeline
+    from augment.training import AugmentedDataset
+
+    rng = np.random.default_rng(0)
+    base = [
+        ImageSample(rng.integers(0, 256, (16, 16) if i % 4 else (12, 20, 3), dtype=np.uint8))
+        for i in range(10)
+    ]
+    pipeline = build_pipeline([{"Rotate": {"degrees": 10}}, "Blur", "Contrast"])
+    dataset = AugmentedDataset(base, pipeline, seed=1, to_output=lambda s: s.image)
+    calls = []
+    original = AugmentedDataset.__getitems__
+
+    def counted(self, indices):
+        calls.append(list(indices))
+        return original(self, indices)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AugmentedDataset, "__getitems__", counted)
+        loader = torch.utils.data.DataLoader(dataset, 4, collate_fn=_as_list)
+        serial = [x for batch in loader for x in batch]
+    assert calls == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    workers = torch.utils.data.DataLoader(dataset, 4, num_workers=2, collate_fn=_as_list)
+    parallel = [x for b in workers for x in b]
+    for i in range(10):
+        assert serial[i].tobytes() == parallel[i].tobytes() == dataset[i].tobytes()
