@@ -15,7 +15,7 @@ from augment.core.registry import (
     registered,
 )
 from augment.core.sample import AudioSample, ImageSample
-from augment.core.seeding import example_rng
+from augment.core.seeding import example_rng, example_rngs
 from augment.core.transform import Transform
 from augment.training import AugmentedDataset
 
@@ -34,6 +34,7 @@ __all__ = [
     "build_pipeline",
     "dump_pipeline",
     "example_rng",
+    "example_rngs",
     "load_pipeline",
     "register",
     "registered",

@@ -5,7 +5,7 @@ epoch e is drawn from (seed, e, i): the same whatever the worker count, so runs 
 exactly. Without a seed, draws come from the implicit generator, which differs per
 DataLoader worker and per epoch with no worker_init_fn.
 
-A DataLoader fetches each batch with one `__getitems__` call. Plain images (no mask,
+A DataLoader fetches each batch with one `__getitems__` call. Small plain images (no mask,
 keypoints or boxes) of one shape and dtype are augmented there as one stack (augment's batch
 path, several times faster on small crops); everything else goes through the pipeline one
 by one. Indexing one item takes the same route, so an item's bytes never depend on which
@@ -62,8 +62,9 @@ class AugmentedDataset(Generic[S]):
         out: list[Any] = [None] * len(samples)
         stacks: dict[tuple, list[int]] = defaultdict(list)
         for k, sample in enumerate(samples):
-            if _stackable(sample):
-                stacks[(sample.image.shape, sample.image.dtype.str)].append(k)
+            key = _stack_key(sample)
+            if key is not None:
+                stacks[key].append(k)
             else:
                 out[k] = self.pipeline(sample, rngs[k])
         for members in stacks.values():
@@ -75,7 +76,7 @@ class AugmentedDataset(Generic[S]):
     def _augment_stack(
         self, samples: list, rngs: list[np.random.Generator], members: list[int]
     ) -> tuple[np.ndarray, list[str | None]]:
-        from augment.images.batch import run_batch  # cv2 only when images are augmented
+        from augment.images.batch import run_batch
 
         result = run_batch(
             self.pipeline,
@@ -96,11 +97,17 @@ class AugmentedDataset(Generic[S]):
         return example_rngs(self.seed, positions, self.epoch)
 
 
-def _stackable(sample: Any) -> bool:
-    """An image with no targets that geometry would have to move: the batch path's input."""
-    return (
-        isinstance(sample, ImageSample)
-        and sample.mask is None
-        and sample.keypoints is None
-        and sample.boxes is None
-    )
+def _stack_key(sample: Any) -> tuple | None:
+    """(shape, dtype) of a small image with no targets that geometry would have to move,
+    which the batch path stacks with others of its key; None for anything else. Larger
+    images gain nothing from stacking (the batch path runs them one by one) and would only
+    be copied into and out of the stack."""
+    if not isinstance(sample, ImageSample) or any(
+        target is not None for target in (sample.mask, sample.keypoints, sample.boxes)
+    ):
+        return None
+    from augment.images.batch import STACKED_PIXELS_MAX  # cv2 only once images come
+
+    if sample.image.shape[0] * sample.image.shape[1] > STACKED_PIXELS_MAX:
+        return None
+    return sample.image.shape, sample.image.dtype.str

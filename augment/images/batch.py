@@ -50,7 +50,7 @@ def run_batch(
 ) -> BatchResult:
     """Augment a stack (n, H, W[, C]) of same-size images.
 
-    `rngs` is one generator per image (e.g. `example_rng(seed, i)`), which reproduces
+    `rngs` is one generator per image (e.g. `example_rngs(seed, indices)`), which reproduces
     `pipeline.run` per image (same params), or one generator shared by the batch.
     `labels` are the class labels label-aware steps see; the result has them as changed
     (Mirror with a label_map).

@@ -96,3 +96,14 @@ def test_without_a_seed_draws_differ_between_calls() -> None:
     dataset = AugmentedDataset(_base(), build_pipeline(PIPELINE))
     a, b = dataset.__getitems__([0, 1]), dataset.__getitems__([0, 1])
     assert a[0].image.tobytes() != b[0].image.tobytes()
+
+
+def test_large_images_skip_the_stack() -> None:
+    """Above the batch path's stacking size, items run one by one (no copies into a stack)."""
+    pipeline = build_pipeline(PIPELINE)
+    base = [ImageSample(letter_like(160), label="A") for _ in range(3)]
+    with mock.patch.object(batch_module, "run_batch", wraps=run_batch) as spy:
+        items = AugmentedDataset(base, pipeline, seed=1).__getitems__([0, 1, 2])
+    assert spy.call_count == 0
+    for i, item in enumerate(items):
+        assert _same(item, pipeline(base[i], example_rng(1, i, 0)))
