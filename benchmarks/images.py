@@ -1,9 +1,10 @@
 """Image augmentation throughput: augsynth vs albumentations 2.0.8, same run, one thread.
 
 Per transform (augsynth's single-example call vs the closest albumentations transform
-called directly) and for the OCR pipeline (rotate + scale + grid warp + contrast; augsynth
-single-example, augsynth batch path, a seeded AugmentedDataset fetched in DataLoader-sized
-batches of 64, albumentations Compose), on 32x32 and 64x64 grey
+called directly) and for two pipelines, the OCR pipeline (rotate + scale + grid warp +
+contrast) and a TrivialAugment-style OneOf of eight geometric and colour transforms
+(augsynth single-example, augsynth batch path, a seeded AugmentedDataset fetched in
+DataLoader-sized batches of 64, albumentations Compose), on 32x32 and 64x64 grey
 crops and 256x256 RGB images. Also compares sharpness (gradient energy of the centre)
 after the same geometric pipeline: augsynth resamples once, albumentations once per step.
 
@@ -97,6 +98,16 @@ OCR_OURS = [
     {"GridWarp": {"cells": 4, "magnitude": [0.0, 0.25]}},
     {"Contrast": {"factor": [0.6, 1.4]}},
 ]
+
+
+# TrivialAugment-style: one transform per image, chosen among geometry and colour alike
+MIXED_CHOICES = ["Rotate", "Shear", "Translate", "Scale", "Contrast", "Brightness", "Blur", "Gamma"]
+MIXED_OURS = [{"OneOf": {"transforms": [OURS[name] for name in MIXED_CHOICES]}}]
+
+
+def mixed_albumentations(size: int, seed: int = 0) -> A.Compose:
+    choices = [albumentations_equivalent(name, size) for name in MIXED_CHOICES]
+    return A.Compose([A.OneOf(choices, p=1)], seed=seed)
 
 
 def ocr_albumentations(seed: int = 0) -> A.Compose:
@@ -263,26 +274,32 @@ def main() -> None:
             print(f"{name:<16} {size_name:<7} {mine:>11,.0f} {other:>11,.0f} {mine / other:>6.2f}")
 
     print()
-    print(f"{'OCR pipeline':<16} {'size':<7} {'single/s':>11} {'batch/s':>11} "
+    print(f"{'pipeline':<16} {'size':<7} {'single/s':>11} {'batch/s':>11} "
           f"{'dataset/s':>11} {'albument./s':>11} {'batch ratio':>11}")  # fmt: skip
-    for size_name, (size, channels) in SIZES.items():
-        images = crops(size, channels)
-        single, batch, loader, other = compare(
-            [
-                ours_single(OCR_OURS, images),
-                ours_batch(OCR_OURS, images),
-                ours_dataset(OCR_OURS, images),
-                theirs(ocr_albumentations(), images),
-            ],
-            budget * 4,
-        )
-        results[f"ocr_pipeline_{size_name}_images_per_s"] = batch
-        results[f"ocr_pipeline_{size_name}_albumentations_images_per_s"] = other
-        results[f"ocr_pipeline_{size_name}_single_speedup_vs_albumentations"] = single / other
-        results[f"ocr_pipeline_{size_name}_speedup_vs_albumentations"] = batch / other
-        results[f"ocr_dataset_{size_name}_speedup_vs_albumentations"] = loader / other
-        print(f"{'rot+scale+warp+c':<16} {size_name:<7} {single:>11,.0f} {batch:>11,.0f} "
-              f"{loader:>11,.0f} {other:>11,.0f} {batch / other:>11.2f}")  # fmt: skip
+    pipelines = [
+        ("ocr_pipeline", "rot+scale+warp+c", OCR_OURS, lambda size: ocr_albumentations()),
+        ("mixed_one_of_8", "one of 8 mixed", MIXED_OURS, mixed_albumentations),
+    ]
+    for key, title, config, albumentations_pipeline in pipelines:
+        for size_name, (size, channels) in SIZES.items():
+            images = crops(size, channels)
+            single, batch, loader, other = compare(
+                [
+                    ours_single(config, images),
+                    ours_batch(config, images),
+                    ours_dataset(config, images),
+                    theirs(albumentations_pipeline(size), images),
+                ],
+                budget * 4,
+            )
+            name = f"{key}_{size_name}"
+            results[f"{name}_images_per_s"] = batch
+            results[f"{name}_albumentations_images_per_s"] = other
+            results[f"{name}_single_speedup_vs_albumentations"] = single / other
+            results[f"{name}_speedup_vs_albumentations"] = batch / other
+            results[f"{name}_dataset_speedup_vs_albumentations"] = loader / other
+            print(f"{title:<16} {size_name:<7} {single:>11,.0f} {batch:>11,.0f} "
+                  f"{loader:>11,.0f} {other:>11,.0f} {batch / other:>11.2f}")  # fmt: skip
 
     n = 200 if args.quick else 600
     for size in (32, 64):
@@ -291,7 +308,7 @@ def main() -> None:
         results[f"rotate_scale_{size}px_same_params_sharpness_vs_albumentations"] = same_params
 
     slow = [k for k, v in results.items() if k.endswith("256rgb_speedup_vs_albumentations")
-            and not k.startswith("ocr") and v < 1.0]  # fmt: skip
+            and not k.startswith(("ocr", "mixed")) and v < 1.0]  # fmt: skip
     results["transforms_256rgb_below_albumentations"] = len(slow)
     print()
     for key, value in results.items():

@@ -42,6 +42,18 @@ def _unrecord(t: Transform, record: dict[str, Params], where: str) -> Params:
     return record[name]
 
 
+def fusion_runs(transforms: list[Transform]) -> list[list[int]]:
+    """Indices of consecutive transforms sharing a fusion key (None never fuses)."""
+    runs: list[list[int]] = []
+    for i, t in enumerate(transforms):
+        key = t.fusion_key
+        if runs and key is not None and transforms[runs[-1][0]].fusion_key == key:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 @register
 class Sequence(Transform):
     """Apply transforms in order; runs of fusable steps are applied in one pass."""
@@ -53,16 +65,9 @@ class Sequence(Transform):
     def fusion_key(self) -> str | None:  # type: ignore[override]
         return _common_fusion_key(self.transforms)
 
-    def _groups(self) -> list[list[int]]:
+    def fusion_groups(self) -> list[list[int]]:
         """Indices of steps, grouped into runs that one fuser applies together."""
-        groups: list[list[int]] = []
-        for i, t in enumerate(self.transforms):
-            key = t.fusion_key
-            if groups and key is not None and self.transforms[groups[-1][0]].fusion_key == key:
-                groups[-1].append(i)
-            else:
-                groups.append([i])
-        return groups
+        return fusion_runs(self.transforms)
 
     def _apply_group(self, sample: S, group: list[int], params: list[Params]) -> S:
         first = self.transforms[group[0]]
@@ -77,7 +82,7 @@ class Sequence(Transform):
 
     def run(self, sample: S, rng: np.random.Generator) -> tuple[S, Params]:
         records: list[dict[str, Params]] = []
-        for group in self._groups():
+        for group in self.fusion_groups():
             if len(group) == 1:
                 t = self.transforms[group[0]]
                 sample, p = t.run(sample, rng)
@@ -98,7 +103,7 @@ class Sequence(Transform):
         records = params["steps"]
         if len(records) != len(self.transforms):
             raise ConfigError("steps", f"{len(records)} records for {len(self.transforms)} steps")
-        for group in self._groups():
+        for group in self.fusion_groups():
             step_params = [_unrecord(self.transforms[i], records[i], f"steps[{i}]") for i in group]
             sample = self._apply_group(sample, group, step_params)
         return sample

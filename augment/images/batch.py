@@ -6,8 +6,10 @@ order, so the recorded params are the same); then, for each run of geometric ste
 coordinate maps of all crops are built at once with stacked matrix products and one small
 upsampling product, and each crop is resampled by a single OpenCV call. Photometric steps
 with a vectorised `transform_batch` run once per stack, and a run of photometric steps
-works on the colour channels split off once. Geometry gives the same pixels as the
-single-example path; the vectorised photometric steps may differ by rounding.
+works on the colour channels split off once. A step that chooses between geometry and colour
+(a TrivialAugment-style OneOf) is drawn for every example, then applied branch by branch.
+Geometry gives the same pixels as the single-example path; the vectorised photometric steps
+may differ by rounding.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from augment.core.combinators import Maybe, OneOf, Sequence
+from augment.core.combinators import Maybe, OneOf, Sequence, fusion_runs
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
 from augment.images.geometry.base import GeometricTransform
@@ -79,6 +81,9 @@ def run_batch(
                 stack, labels = _geometry_group(group, stack, gens, probes, labels, records)
             elif kind == "photometric":
                 stack = _photometric_run(group, stack, gens, probes, labels, records)
+            elif kind == "mixed":
+                drawn = _draw(group[0], gens, probes, labels, records)
+                stack = _apply_drawn(group[0], stack, drawn)
             else:
                 stack, labels = _one_by_one(group, stack, gens, labels, records)
     finally:
@@ -91,23 +96,13 @@ def run_batch(
     return BatchResult(stack, params, labels)
 
 
-def _groups(steps: list[Transform]) -> list[list[Transform]]:
-    """Runs of consecutive steps sharing a fusion key, as Sequence groups them."""
-    groups: list[list[Transform]] = []
-    for t in steps:
-        key = t.fusion_key
-        if groups and key is not None and groups[-1][0].fusion_key == key:
-            groups[-1].append(t)
-        else:
-            groups.append([t])
-    return groups
-
-
 def _plan(steps: list[Transform]) -> list[tuple[str, list[Transform]]]:
     """How the runs of steps are applied: "geometry" (a fused run, stacked), "photometric"
-    (consecutive colour-only steps, stacked) or "one_by_one"."""
+    (consecutive colour-only steps, stacked), "mixed" (one step choosing between geometry and
+    colour, e.g. OneOf[Rotate, Blur], applied choice by choice) or "one_by_one"."""
     plan: list[tuple[str, list[Transform]]] = []
-    for group in _groups(steps):
+    for run in fusion_runs(steps):
+        group = [steps[i] for i in run]
         if group[0].fusion_key == "geometry" and all(
             _batchable(t, GeometricTransform) for t in group
         ):
@@ -117,6 +112,8 @@ def _plan(steps: list[Transform]) -> list[tuple[str, list[Transform]]]:
                 plan[-1][1].append(group[0])
             else:
                 plan.append(("photometric", group))
+        elif len(group) == 1 and _drawable_mixed(group[0]):
+            plan.append(("mixed", group))
         else:
             plan.append(("one_by_one", group))
     return plan
@@ -131,6 +128,20 @@ def _batchable(t: Transform, leaf: type[Transform]) -> bool:
         return _batchable(t.transform, leaf)
     if isinstance(t, OneOf | Sequence):
         return all(_batchable(c, leaf) for c in t.transforms)
+    return False
+
+
+def _drawable_mixed(t: Transform) -> bool:
+    """Whether every leaf is geometric or photometric under Maybe/OneOf/Sequence (params
+    drawable without applying) and no leaf can change the label (a later draw would see it)."""
+    if isinstance(t, GeometricTransform):
+        return type(t).relabel is GeometricTransform.relabel
+    if isinstance(t, PhotometricTransform):
+        return True
+    if isinstance(t, Maybe):
+        return _drawable_mixed(t.transform)
+    if isinstance(t, OneOf | Sequence):
+        return all(_drawable_mixed(c) for c in t.transforms)
     return False
 
 
@@ -178,25 +189,41 @@ def _geometry_group(
     labels: list[str | None],
     records: list[list[dict[str, Params]]],
 ) -> tuple[np.ndarray, list[str | None]]:
-    n, h, w = stack.shape[:3]
+    n = stack.shape[0]
     drawn = [_draw(t, gens, probes, labels, records) for t in group]
-    # Examples whose leaves are the same transforms (Maybe/OneOf may differ) and whose
-    # resampling settings agree are mapped and remapped together.
-    members: dict[Any, list[int]] = defaultdict(list)
-    all_leaves: list[list[tuple[GeometricTransform, Params]]] = []
     labels = list(labels)
     if all(_plain_leaf(t) for t in group):  # the common case: one structure for all
         all_leaves = [list(zip(group, d, strict=True)) for d in zip(*drawn, strict=True)]
-        members[None] = list(range(n))
-    for i in range(n if not members else 0):
+        return _resample_examples(stack, all_leaves, [list(range(n))]), labels
+    all_leaves = []
+    for i in range(n):
         leaves = [leaf for t, d in zip(group, drawn, strict=True) for leaf in t.fused_steps(d[i])]
         all_leaves.append(leaves)
         for leaf, p in leaves:
             labels[i] = leaf.relabel(labels[i], p)
-        members[tuple((id(leaf), p.get("border")) for leaf, p in leaves)].append(i)
+    return _resample_examples(stack, all_leaves), labels
+
+
+def _resample_examples(
+    stack: np.ndarray,
+    all_leaves: list[list[tuple[GeometricTransform, Params]]],
+    groups: list[list[int]] | None = None,
+) -> np.ndarray:
+    """Each image resampled once through the fused map of its own geometric leaves.
+
+    Examples whose leaves are the same transforms (Maybe/OneOf may differ) and whose
+    resampling settings agree are mapped and remapped together: `groups`, found from the
+    leaves unless the caller knows them.
+    """
+    h, w = stack.shape[1:3]
+    if groups is None:
+        members: dict[Any, list[int]] = defaultdict(list)
+        for i, leaves in enumerate(all_leaves):
+            members[tuple((id(leaf), p.get("border")) for leaf, p in leaves)].append(i)
+        groups = list(members.values())
     stages, rows = _pooled_stages(all_leaves, h, w)
     out = stack.copy()
-    for index in members.values():
+    for index in groups:
         leaves = all_leaves[index[0]]
         if not leaves:
             continue
@@ -211,7 +238,7 @@ def _geometry_group(
             border=settings["border"],
             fill=settings["fill"],
         )
-    return out, labels
+    return out
 
 
 def _pooled_stages(
@@ -283,6 +310,49 @@ def _photometric_step(
         depth += 1
         chains = [chain for chain in chains if len(chain[1]) > depth]
     return colour
+
+
+def _apply_drawn(t: Transform, stack: np.ndarray, params: list[Params]) -> np.ndarray:
+    """`t.apply` with each image's drawn params, for a step mixing geometry and colour: the
+    examples that took the same branch are applied together, fused as `apply` fuses them."""
+    if isinstance(t, GeometricTransform):
+        return _resample_examples(stack, [[(t, p)] for p in params])
+    if isinstance(t, PhotometricTransform):
+        rgba = stack.ndim == 4 and stack.shape[3] == 4
+        if rgba:
+            return with_alpha_of(t.transform_batch(colour_of(stack), params), stack)
+        return t.transform_batch(stack.copy(), params)
+    out = stack.copy()
+    if isinstance(t, Sequence):
+        for group in t.fusion_groups():
+            steps = [t.transforms[i] for i in group]
+            step_params = [
+                [p["steps"][i][type(step).__name__] for p in params]
+                for step, i in zip(steps, group, strict=True)
+            ]
+            if len(group) > 1 and steps[0].fusion_key == "geometry":  # one resample, as fused
+                leaves = [
+                    [
+                        leaf
+                        for step, ps in zip(steps, step_params, strict=True)
+                        for leaf in step.fused_steps(ps[k])
+                    ]
+                    for k in range(len(params))
+                ]
+                out = _resample_examples(out, leaves)
+            else:
+                for step, ps in zip(steps, step_params, strict=True):
+                    out = _apply_drawn(step, out, ps)
+        return out
+    branches: dict[Any, list[int]] = defaultdict(list)
+    for k, p in enumerate(params):
+        if isinstance(t, OneOf):
+            branches[t.transforms[p["choice"]]].append(k)
+        elif p["applied"]:  # Maybe
+            branches[t.transform].append(k)
+    for branch, index in branches.items():
+        out[index] = _apply_drawn(branch, stack[index], [params[k]["params"] for k in index])
+    return out
 
 
 def _one_by_one(

@@ -8,7 +8,7 @@ from image_helpers import letter_like
 
 from augment import ImageSample, Sequence, SomeOf, build_pipeline, example_rng
 from augment.images import Blur, Contrast, GridWarp, Rotate
-from augment.images.batch import run_batch
+from augment.images.batch import _plan, run_batch
 
 OCR = [
     {"Rotate": {"degrees": 10}},
@@ -166,14 +166,36 @@ def test_batch_applies_a_steps_leaves_in_order(step) -> None:
     _assert_batch_matches_single([{"Maybe": {"p": 1.0, "transform": step}}], tolerance=1)
 
 
-@pytest.mark.parametrize(
-    "step",
-    [
-        {"OneOf": {"transforms": ["Rotate", "Blur"]}},
-        {"Maybe": {"transform": {"Sequence": {"transforms": ["Invert", "GridWarp"]}}}},
-    ],
-    ids=["oneof", "maybe-sequence"],
-)
-def test_batch_runs_steps_mixing_geometry_and_photometric(step) -> None:
-    """Neither stacked run takes such a step: it runs one by one, as pipeline.run does."""
-    _assert_batch_matches_single([step, "Contrast"], tolerance=1, channels=4)
+MIXED_STEPS = {
+    "oneof": {"OneOf": {"transforms": ["Rotate", "Blur", "Contrast", "GridWarp", "Invert"]}},
+    "maybe-sequence": {
+        "Maybe": {"transform": {"Sequence": {"transforms": ["Invert", "GridWarp"]}}}
+    },
+    # Rotate and Scale fuse (one resample), as Sequence.apply fuses them
+    "fused-run": {"OneOf": {"transforms": [
+        {"Sequence": {"transforms": ["Rotate", "Scale", STRONG_BLUR, "Perspective"]}}, "Noise",
+    ]}},
+    # Maybe(Blur) between them splits the fusion even when it is not applied
+    "split-run": {"Sequence": {"transforms": [
+        {"Maybe": {"transform": "Rotate"}}, {"Maybe": {"transform": "Blur"}},
+        {"Maybe": {"transform": "Scale"}},
+        {"Maybe": {"transform": {"Rotate": {"border": "random"}}}},
+    ]}},
+}
+
+
+@pytest.mark.parametrize("step", MIXED_STEPS.values(), ids=MIXED_STEPS.keys())
+@pytest.mark.parametrize("channels", [None, 4])
+def test_batch_applies_steps_mixing_geometry_and_colour_branch_by_branch(step, channels) -> None:
+    """A step choosing between geometry and colour (TrivialAugment-like OneOf) is drawn for
+    all, then applied branch by branch: same params and pixels as pipeline.run."""
+    pipeline = build_pipeline([step, "Contrast"])
+    assert [kind for kind, _ in _plan(pipeline.transforms)] == ["mixed", "photometric"]
+    _assert_batch_matches_single([step, "Contrast"], tolerance=1, channels=channels)
+
+
+def test_a_mixed_step_that_can_relabel_runs_one_by_one() -> None:
+    """A later draw could see a label a Mirror changed, so such a step is not drawn ahead."""
+    step = {"OneOf": {"transforms": [{"Mirror": {"label_map": {"b": "d"}}}, "Blur"]}}
+    assert _plan([build_pipeline(step)])[0][0] == "one_by_one"
+    _assert_batch_matches_single([step], tolerance=1)
