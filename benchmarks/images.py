@@ -1,11 +1,11 @@
 """Image augmentation throughput: augsynth vs albumentations 2.0.8, same run, one thread.
 
 Per transform (augsynth's single-example call vs the closest albumentations transform
-called directly) and for two pipelines, the OCR pipeline (rotate + scale + grid warp +
-contrast) and a TrivialAugment-style OneOf of eight geometric and colour transforms
-(augsynth single-example, augsynth batch path, a seeded AugmentedDataset fetched in
-DataLoader-sized batches of 64, albumentations Compose), on 32x32 and 64x64 grey
-crops and 256x256 RGB images. Also compares sharpness (gradient energy of the centre)
+called directly), and for three pipelines: the OCR pipeline (rotate + scale + grid warp +
+contrast) and TrivialAugment- and RandAugment-style picks (one, or two in order) of eight
+geometric and colour transforms (augsynth single-example, augsynth batch path, a seeded
+AugmentedDataset fetched in DataLoader-sized batches of 64, albumentations Compose), on
+32x32 and 64x64 grey crops and 256x256 RGB images. Also compares sharpness (gradient energy of the centre)
 after the same geometric pipeline: augsynth resamples once, albumentations once per step.
 
     python benchmarks/images.py --quick     # about a minute
@@ -100,14 +100,21 @@ OCR_OURS = [
 ]
 
 
-# TrivialAugment-style: one transform per image, chosen among geometry and colour alike
+# TrivialAugment-style (one transform per image) and RandAugment-style (two, in list order),
+# chosen among geometry and colour alike
 MIXED_CHOICES = ["Rotate", "Shear", "Translate", "Scale", "Contrast", "Brightness", "Blur", "Gamma"]
-MIXED_OURS = [{"OneOf": {"transforms": [OURS[name] for name in MIXED_CHOICES]}}]
+ONE_OF_OURS = [{"OneOf": {"transforms": [OURS[name] for name in MIXED_CHOICES]}}]
+TWO_OF_OURS = [{"SomeOf": {"n": 2, "transforms": [OURS[name] for name in MIXED_CHOICES]}}]
 
 
-def mixed_albumentations(size: int, seed: int = 0) -> A.Compose:
+def one_of_albumentations(size: int, seed: int = 0) -> A.Compose:
     choices = [albumentations_equivalent(name, size) for name in MIXED_CHOICES]
     return A.Compose([A.OneOf(choices, p=1)], seed=seed)
+
+
+def two_of_albumentations(size: int, seed: int = 0) -> A.Compose:
+    choices = [albumentations_equivalent(name, size) for name in MIXED_CHOICES]
+    return A.Compose([A.SomeOf(choices, n=2, replace=False, p=1)], seed=seed)
 
 
 def ocr_albumentations(seed: int = 0) -> A.Compose:
@@ -278,7 +285,8 @@ def main() -> None:
           f"{'dataset/s':>11} {'albument./s':>11} {'batch ratio':>11}")  # fmt: skip
     pipelines = [
         ("ocr_pipeline", "rot+scale+warp+c", OCR_OURS, lambda size: ocr_albumentations()),
-        ("mixed_one_of_8", "one of 8 mixed", MIXED_OURS, mixed_albumentations),
+        ("mixed_one_of_8", "one of 8 mixed", ONE_OF_OURS, one_of_albumentations),
+        ("mixed_two_of_8", "two of 8 mixed", TWO_OF_OURS, two_of_albumentations),
     ]
     for key, title, config, albumentations_pipeline in pipelines:
         for size_name, (size, channels) in SIZES.items():

@@ -181,6 +181,15 @@ class SomeOf(Transform):
         k = int(rng.integers(low, high + 1))
         return sorted(int(i) for i in rng.choice(len(self.transforms), size=k, replace=False))
 
+    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+        """Draw the choice and each chosen step's params against the same input, in the
+        order `run` draws them (so the same params when the steps keep the label)."""
+        chosen = self._choose(rng)
+        return {
+            "chosen": chosen,
+            "params": [self.transforms[i].sample_params(rng, sample) for i in chosen],
+        }
+
     def run(self, sample: S, rng: np.random.Generator) -> tuple[S, Params]:
         chosen = self._choose(rng)
         records = []

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from augment.core.combinators import Maybe, OneOf, Sequence, fusion_runs
+from augment.core.combinators import Maybe, OneOf, Sequence, SomeOf, fusion_runs
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
 from augment.images.geometry.base import GeometricTransform
@@ -132,15 +132,16 @@ def _batchable(t: Transform, leaf: type[Transform]) -> bool:
 
 
 def _drawable_mixed(t: Transform) -> bool:
-    """Whether every leaf is geometric or photometric under Maybe/OneOf/Sequence (params
-    drawable without applying) and no leaf can change the label (a later draw would see it)."""
+    """Whether every leaf is geometric or photometric under Maybe/OneOf/SomeOf/Sequence
+    (params drawable without applying) and no leaf can change the label (a later draw would
+    see it)."""
     if isinstance(t, GeometricTransform):
         return type(t).relabel is GeometricTransform.relabel
     if isinstance(t, PhotometricTransform):
         return True
     if isinstance(t, Maybe):
         return _drawable_mixed(t.transform)
-    if isinstance(t, OneOf | Sequence):
+    if isinstance(t, OneOf | SomeOf | Sequence):
         return all(_drawable_mixed(c) for c in t.transforms)
     return False
 
@@ -344,6 +345,8 @@ def _apply_drawn(t: Transform, stack: np.ndarray, params: list[Params]) -> np.nd
                 for step, ps in zip(steps, step_params, strict=True):
                     out = _apply_drawn(step, out, ps)
         return out
+    if isinstance(t, SomeOf):
+        return _apply_chosen(t, out, params)
     branches: dict[Any, list[int]] = defaultdict(list)
     for k, p in enumerate(params):
         if isinstance(t, OneOf):
@@ -353,6 +356,24 @@ def _apply_drawn(t: Transform, stack: np.ndarray, params: list[Params]) -> np.nd
     for branch, index in branches.items():
         out[index] = _apply_drawn(branch, stack[index], [params[k]["params"] for k in index])
     return out
+
+
+def _apply_chosen(t: SomeOf, out: np.ndarray, params: list[Params]) -> np.ndarray:
+    """SomeOf's chosen steps in list order, each on the previous one's output: the k-th
+    chosen steps of all examples are applied together, grouped by step (RandAugment-like)."""
+    chains = [list(zip(p["chosen"], p["params"], strict=True)) for p in params]
+    depth = 0
+    while True:
+        by_step: dict[int, list[int]] = defaultdict(list)
+        for k, chain in enumerate(chains):
+            if len(chain) > depth:
+                by_step[chain[depth][0]].append(k)
+        if not by_step:
+            return out
+        for step, index in by_step.items():  # disjoint: one step per example at a depth
+            step_params = [chains[k][depth][1] for k in index]
+            out[index] = _apply_drawn(t.transforms[step], out[index], step_params)
+        depth += 1
 
 
 def _one_by_one(

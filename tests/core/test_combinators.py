@@ -53,6 +53,20 @@ def test_some_of_draws_n_distinct_in_range(gray_sample: ImageSample) -> None:
     np.testing.assert_allclose(np.bincount(sizes, minlength=4)[1:] / 6000, [1 / 3] * 3, atol=0.02)
 
 
+def test_combinators_draw_ahead_what_run_draws(gray_sample: ImageSample) -> None:
+    """sample_params then apply is run, for every combinator (the batch path draws ahead)."""
+    steps = [toys.ToyShift(), toys.ToyScale(), toys.ToyShift()]
+    for pipeline in [
+        SomeOf(steps, n=[0, 3]),
+        OneOf([SomeOf(steps, n=2), Sequence(steps)]),
+        Maybe(Sequence([toys.ToyShift(), SomeOf(steps, n=[1, 2])]), p=0.7),
+    ]:
+        for index in range(40):
+            out, params = pipeline.run(gray_sample, example_rng(2, index))
+            assert pipeline.sample_params(example_rng(2, index), gray_sample) == params
+            assert pipeline.apply(gray_sample, params).image.tobytes() == out.image.tobytes()
+
+
 def test_recorded_params_replay_exactly_and_are_json(gray_sample: ImageSample) -> None:
     pipeline = Sequence(
         [

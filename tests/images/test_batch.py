@@ -7,7 +7,7 @@ import pytest
 from image_helpers import letter_like
 
 from augment import ImageSample, Sequence, SomeOf, build_pipeline, example_rng
-from augment.images import Blur, Contrast, GridWarp, Rotate
+from augment.images import Blur, Contrast, GridWarp, Mirror, Rotate
 from augment.images.batch import _plan, run_batch
 
 OCR = [
@@ -76,12 +76,17 @@ def test_batch_geometry_is_identical_to_single(border: str, interpolation: str, 
 
 
 def test_batch_falls_back_for_steps_it_cannot_vectorise() -> None:
-    pipeline = SomeOf([Contrast(), Blur(), Rotate()], n=2)
-    crops = _crops(5)
-    out, params, _ = run_batch(pipeline, crops, [example_rng(3, i) for i in range(5)])
-    for i in range(5):
-        single, p = pipeline.run(ImageSample(crops[i]), example_rng(3, i))
-        assert p == params[i]
+    """A relabelling Mirror among SomeOf's choices: a later draw may see the new label."""
+    pipeline = SomeOf([Contrast(), Mirror(label_map={"b": "d"}), Blur(), Rotate()], n=2)
+    assert _plan([pipeline])[0][0] == "one_by_one"
+    crops = _crops(8)
+    labels = ["b", "d", "A", "R"] * 2
+    out, params, new_labels = run_batch(
+        pipeline, crops, [example_rng(3, i) for i in range(8)], labels
+    )
+    for i in range(8):
+        single, p = pipeline.run(ImageSample(crops[i], label=labels[i]), example_rng(3, i))
+        assert p == params[i] and single.label == new_labels[i]
         np.testing.assert_array_equal(single.image, out[i])
 
 
@@ -174,6 +179,11 @@ MIXED_STEPS = {
     # Rotate and Scale fuse (one resample), as Sequence.apply fuses them
     "fused-run": {"OneOf": {"transforms": [
         {"Sequence": {"transforms": ["Rotate", "Scale", STRONG_BLUR, "Perspective"]}}, "Noise",
+    ]}},
+    # RandAugment-like: each example applies its chosen steps in order, one resample each
+    "someof": {"SomeOf": {"n": [0, 3], "transforms": [
+        "Rotate", "Shear", STRONG_BLUR, "Contrast",
+        {"Sequence": {"transforms": ["Scale", "Gamma"]}},
     ]}},
     # Maybe(Blur) between them splits the fusion even when it is not applied
     "split-run": {"Sequence": {"transforms": [
