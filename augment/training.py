@@ -60,17 +60,19 @@ class AugmentedDataset(Generic[S]):
         samples = [self.base[i] for i in positions]
         rngs = self._rngs(positions)
         out: list[Any] = [None] * len(samples)
+        from augment.images.batch import STACKED_PIXELS_MAX  # OpenCV loads on first fetch
+
         stacks: dict[tuple, list[int]] = defaultdict(list)
         for k, sample in enumerate(samples):
-            key = _stack_key(sample)
-            if key is not None:
-                stacks[key].append(k)
+            if _stackable(sample, STACKED_PIXELS_MAX):
+                stacks[sample.image.shape, sample.image.dtype.str].append(k)
             else:
                 out[k] = self.pipeline(sample, rngs[k])
         for members in stacks.values():
             images, labels = self._augment_stack(samples, rngs, members)
             for k, image, label in zip(members, images, labels, strict=True):
-                out[k] = samples[k].replace(image=image, label=label)
+                # the other targets are None: cheaper than dataclasses.replace
+                out[k] = ImageSample(image, label=label, extra=samples[k].extra)
         return [self.to_output(o) for o in out] if self.to_output else out
 
     def _augment_stack(
@@ -97,17 +99,15 @@ class AugmentedDataset(Generic[S]):
         return example_rngs(self.seed, positions, self.epoch)
 
 
-def _stack_key(sample: Any) -> tuple | None:
-    """(shape, dtype) of a small image with no targets that geometry would have to move,
-    which the batch path stacks with others of its key; None for anything else. Larger
-    images gain nothing from stacking (the batch path runs them one by one) and would only
-    be copied into and out of the stack."""
-    if not isinstance(sample, ImageSample) or any(
-        target is not None for target in (sample.mask, sample.keypoints, sample.boxes)
-    ):
-        return None
-    from augment.images.batch import STACKED_PIXELS_MAX  # cv2 only once images come
-
-    if sample.image.shape[0] * sample.image.shape[1] > STACKED_PIXELS_MAX:
-        return None
-    return sample.image.shape, sample.image.dtype.str
+def _stackable(sample: Any, max_pixels: int) -> bool:
+    """A small image with no targets that geometry would have to move: the batch path's
+    input, stacked with the others of its shape and dtype. Larger images gain nothing from
+    stacking (the batch path runs them one by one) and would only be copied into and out of
+    the stack."""
+    return (
+        type(sample) is ImageSample
+        and sample.mask is None
+        and sample.keypoints is None
+        and sample.boxes is None
+        and sample.image.shape[0] * sample.image.shape[1] <= max_pixels
+    )

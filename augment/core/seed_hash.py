@@ -34,6 +34,33 @@ def entropy_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
     return words
 
 
+def key_states(seed: int, keys: list[tuple[int, ...]]) -> list[np.ndarray]:
+    """PCG64 seed words (4 uint64) of SeedSequence(seed, spawn_key=key) for each key."""
+    first = keys[0]
+    indices = np.array([key[0] for key in keys], dtype=object)
+    if (
+        all(len(key) == len(first) and key[1:] == first[1:] for key in keys)
+        and indices.min() >= 0
+        and indices.max() <= WORD
+    ):  # the usual batch: one word per index, the rest of the key shared
+        head, tail = entropy_words(seed, (0,))[:-1], entropy_words(0, first[1:])[POOL_SIZE:]
+        entropy = np.empty((len(keys), len(head) + 1 + len(tail)), np.uint32)
+        entropy[:, : len(head)] = head
+        entropy[:, len(head)] = indices.astype(np.uint32)
+        entropy[:, len(head) + 1 :] = tail
+        return list(pcg64_states(entropy))
+    words = [entropy_words(seed, key) for key in keys]
+    by_length: dict[int, list[int]] = {}
+    for k, row in enumerate(words):
+        by_length.setdefault(len(row), []).append(k)
+    states: list[np.ndarray] = [np.empty(0, np.uint64)] * len(keys)
+    for members in by_length.values():  # rows of one length are hashed together
+        hashed = pcg64_states(np.array([words[k] for k in members], np.uint32))
+        for k, state in zip(members, hashed, strict=True):
+            states[k] = state
+    return states
+
+
 def _words(value: int) -> list[int]:
     """A non-negative integer as little-endian 32-bit words (0 is one word)."""
     if value < 0:

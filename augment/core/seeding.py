@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from augment.core.seed_hash import PrecomputedSeedSequence, entropy_words, pcg64_states
+from augment.core.seed_hash import PrecomputedSeedSequence, key_states
 
 HASHED_BATCH_MIN = 16  # below this, the array hash's fixed cost outweighs its saving
 
@@ -31,17 +31,9 @@ def example_rngs(seed: int, indices: Iterable[int], *stream: int) -> list[np.ran
     keys = [(int(i), *stream) for i in indices]
     if len(keys) < HASHED_BATCH_MIN:
         return [example_rng(seed, *key) for key in keys]
-    words = [entropy_words(seed, key) for key in keys]
-    by_length: dict[int, list[int]] = {}
-    for k, row in enumerate(words):
-        by_length.setdefault(len(row), []).append(k)
-    states: dict[int, np.ndarray] = {}
-    for members in by_length.values():  # usually one group: every key the same length
-        hashed = pcg64_states(np.array([words[k] for k in members], np.uint32))
-        states.update(zip(members, hashed, strict=True))
     return [
-        np.random.Generator(np.random.PCG64(PrecomputedSeedSequence(states[k], seed, key)))
-        for k, key in enumerate(keys)
+        np.random.Generator(np.random.PCG64(PrecomputedSeedSequence(state, seed, key)))
+        for state, key in zip(key_states(seed, keys), keys, strict=True)
     ]
 
 
