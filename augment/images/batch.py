@@ -385,7 +385,7 @@ def _one_by_one(
 ) -> tuple[np.ndarray, list[str | None]]:
     """Steps the batch path cannot (or, for large images, need not) stack: run per example."""
     pipeline = group[0] if len(group) == 1 else Sequence(group)
-    out = stack.copy()
+    out = np.empty_like(stack)  # every image is written below
     labels = list(labels)
     for i in range(len(stack)):
         result, p = pipeline.run(ImageSample(stack[i], label=labels[i]), gens[i])
