@@ -9,7 +9,8 @@ A DataLoader fetches each batch with one `__getitems__` call. Small plain images
 keypoints or boxes) of one shape and dtype are augmented there as one stack (augment's batch
 path, several times faster on small crops); everything else goes through the pipeline one
 by one. Indexing one item takes the same route, so an item's bytes never depend on which
-batch it lands in.
+batch it lands in (they may differ by one grey level from calling the pipeline on it
+directly: some colour steps are vectorised in the batch path and round apart).
 """
 
 from __future__ import annotations
