@@ -15,13 +15,11 @@ directly: some colour steps are vectorised in the batch path and round apart).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
 from augment.core.transform import Transform
 
@@ -57,37 +55,13 @@ class AugmentedDataset(Generic[S]):
     def __getitems__(self, indices: Sequence[int]) -> list[Any]:
         """Items for a whole DataLoader batch, which PyTorch asks for in one call when a
         dataset has this method; same items as indexing one by one."""
+        from augment.images.sample_batches import augment_samples  # loads OpenCV
+
         positions = [self._position(i) for i in indices]
         samples = [self.base[i] for i in positions]
-        rngs = self._rngs(positions)
-        out: list[Any] = [None] * len(samples)
-        from augment.images.batch import STACKED_PIXELS_MAX  # OpenCV loads on first fetch
-
-        stacks: dict[tuple, list[int]] = defaultdict(list)
-        for k, sample in enumerate(samples):
-            if _stackable(sample, STACKED_PIXELS_MAX):
-                stacks[sample.image.shape, sample.image.dtype.str].append(k)
-            else:
-                out[k] = self.pipeline(sample, rngs[k])
-        for members in stacks.values():
-            images, labels = self._augment_stack(samples, rngs, members)
-            for k, image, label in zip(members, images, labels, strict=True):
-                # the other targets are None: cheaper than dataclasses.replace
-                out[k] = ImageSample(image, label=label, extra=samples[k].extra)
+        augmented = augment_samples(self.pipeline, samples, self._rngs(positions))
+        out = [sample for sample, _ in augmented]
         return [self.to_output(o) for o in out] if self.to_output else out
-
-    def _augment_stack(
-        self, samples: list, rngs: list[np.random.Generator], members: list[int]
-    ) -> tuple[np.ndarray, list[str | None]]:
-        from augment.images.batch import run_batch
-
-        result = run_batch(
-            self.pipeline,
-            np.stack([samples[k].image for k in members]),
-            [rngs[k] for k in members],
-            [samples[k].label for k in members],
-        )
-        return result.images, result.labels
 
     def _position(self, index: int) -> int:
         if not -len(self) <= index < len(self):
@@ -98,17 +72,3 @@ class AugmentedDataset(Generic[S]):
         if self.seed is None:
             return [implicit_rng()] * len(positions)
         return example_rngs(self.seed, positions, self.epoch)
-
-
-def _stackable(sample: Any, max_pixels: int) -> bool:
-    """A small image with no targets that geometry would have to move: the batch path's
-    input, stacked with the others of its shape and dtype. Larger images gain nothing from
-    stacking (the batch path runs them one by one) and would only be copied into and out of
-    the stack."""
-    return (
-        type(sample) is ImageSample
-        and sample.mask is None
-        and sample.keypoints is None
-        and sample.boxes is None
-        and sample.image.shape[0] * sample.image.shape[1] <= max_pixels
-    )

@@ -10,12 +10,11 @@ import functools
 import json
 from typing import Any
 
-import cv2
 import numpy as np
 
-from augment.core.errors import AugsynthError
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.images.encoding import encode_png
 from synth.backgrounds import BackgroundBank
 from synth.config import build_augment
 from synth.crops import make_crop, make_crops
@@ -35,17 +34,6 @@ def _options(options_json: str) -> RenderOptions:
 @functools.lru_cache(maxsize=8)
 def _bank(directory: str) -> BackgroundBank:
     return BackgroundBank(directory)
-
-
-def encode_png(image: np.ndarray) -> bytes:
-    """PNG bytes of an RGB or grey uint8 image (OpenCV: several times faster than PIL)."""
-    if image.dtype != np.uint8:
-        image = (np.clip(image, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
-    pixels = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else image
-    ok, data = cv2.imencode(".png", pixels)
-    if not ok:
-        raise AugsynthError("PNG encoding failed")
-    return data.tobytes()
 
 
 class OcrCropMaker:

@@ -34,6 +34,8 @@ from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.dataset.readers import read_labelled_files
 from augment.images import Contrast, GridWarp, Rotate, Scale
+from augment.images.encoding import encode_png
+from augment.images.sample_batches import augment_samples
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
 FORMATS = {"png": ("PNG", ".png"), "jpg": ("JPEG", ".jpg")}
@@ -67,33 +69,57 @@ def _decoded_mode(pil: Image.Image) -> str:
 
 def encode_image(image: np.ndarray, file_format: str) -> bytes:
     """PNG (lossless, keeps alpha) or JPEG (alpha dropped) bytes."""
-    container, _ = FORMATS[file_format]
+    if file_format == "png":
+        return encode_png(image)
     pixels = (
         image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
     )
-    if container == "JPEG" and pixels.ndim == 3 and pixels.shape[2] == 4:
+    if pixels.ndim == 3 and pixels.shape[2] == 4:
         pixels = pixels[:, :, :3]
     buffer = io.BytesIO()
-    options = {"quality": JPEG_QUALITY} if container == "JPEG" else {"compress_level": 6}
-    Image.fromarray(pixels).save(buffer, format=container, **options)
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
 
 
 class ImageExampleMaker:
-    """Makes one augmented copy of one input image (picklable: a pipeline and a format)."""
+    """Makes augmented copies of input images (picklable: a pipeline and a format).
+
+    A chunk decodes each source once and augments its small images as stacks (augment's
+    batch path); one copy made alone goes the same way, so its bytes never depend on the
+    chunk it was made in.
+    """
 
     def __init__(self, pipeline: Transform, file_format: str = "png") -> None:
         self.pipeline = pipeline
         self.file_format = file_format
 
     def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[ImageSample, dict]:
-        sample = ImageSample(
-            read_image(task["source"]), label=task.get("label"), extra=dict(task["columns"])
-        )
-        return self.pipeline.run(sample, rng)
+        sample = _sample(task, read_image(task["source"]))
+        return augment_samples(self.pipeline, [sample], [rng])[0]
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        out, params = self.augment(task, rng)
+        return self._example(task, *self.augment(task, rng))
+
+    def make_batch(
+        self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
+    ) -> list[Example | str]:
+        """The chunk's copies; an undecodable source gives its error in place of each copy."""
+        decoded: dict[str, np.ndarray | str] = {}
+        for task in tasks:
+            if task["source"] not in decoded:
+                try:
+                    decoded[task["source"]] = read_image(task["source"])
+                except InputError as err:
+                    decoded[task["source"]] = str(err)
+        results: list[Example | str] = [decoded[task["source"]] for task in tasks]
+        good = [k for k, result in enumerate(results) if not isinstance(result, str)]
+        samples = [_sample(tasks[k], decoded[tasks[k]["source"]]) for k in good]
+        augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
+        for k, (out, params) in zip(good, augmented, strict=True):
+            results[k] = self._example(tasks[k], out, params)
+        return results
+
+    def _example(self, task: dict[str, Any], out: ImageSample, params: dict) -> Example:
         columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
         columns.update(width=out.width, height=out.height)
         return Example(
@@ -104,6 +130,10 @@ class ImageExampleMaker:
             params=params,
             columns=columns,
         )
+
+
+def _sample(task: dict[str, Any], image: np.ndarray) -> ImageSample:
+    return ImageSample(image, label=task.get("label"), extra=dict(task["columns"]))
 
 
 def list_inputs(in_dir: Path) -> list[dict[str, Any]]:

@@ -128,3 +128,24 @@ def test_help_has_examples_and_list_shows_image_transforms():
     listing = runner.invoke(app, ["list", "--kind", "image"])
     for name in ("GridWarp", "Mirror", "JpegCompression", "Albumentations"):
         assert name in listing.output
+
+
+def test_a_chunk_makes_the_copies_one_by_one_would(class_folders: Path) -> None:
+    """make_batch (sources decoded once, small images stacked) gives each copy the bytes and
+    params `make` gives it alone; a corrupt source fills its places with its one-line error."""
+    from augment.cli.images import ImageExampleMaker, build_image_pipeline, list_inputs
+    from augment.core.seeding import example_rng
+
+    pipeline = build_image_pipeline(True, 8.0, "0.9:1.1", "0.7:1.3", None)
+    maker = ImageExampleMaker(pipeline)
+    tasks = [entry | {"copy": k} for entry in list_inputs(class_folders) for k in range(3)]
+    made = maker.make_batch(tasks, [example_rng(5, i) for i in range(len(tasks))])
+    broken = [i for i, t in enumerate(tasks) if t["source"].endswith("broken.png")]
+    assert len(broken) == 3
+    for i, task in enumerate(tasks):
+        if i in broken:
+            assert isinstance(made[i], str) and "broken.png" in made[i]
+            continue
+        alone = maker.make(task, example_rng(5, i))
+        assert made[i].data == alone.data and made[i].params == alone.params
+        assert made[i].label == alone.label and made[i].columns == alone.columns
