@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from augment.core.sample import ImageSample
-from augment.core.seeding import example_rng, example_rngs, implicit_rng
+from augment.core.seeding import example_rngs, implicit_rng
 from synth.backgrounds import BackgroundBank
 from synth.charset import resolve_charset
 from synth.config import build_augment
@@ -79,14 +79,8 @@ class SynthCharDataset:
     def __len__(self) -> int:
         return len(self.tasks)
 
-    def _rng(self, index: int) -> np.random.Generator:
-        if self.seed is None:
-            return implicit_rng()
-        if self.epoch == 0:
-            return example_rng(self.seed, index)
-        return example_rng(self.seed, index, self.epoch)
-
     def _rngs(self, indices: list[int]) -> list[np.random.Generator]:
+        """Epoch 0 draws from (seed, i), as file i of `synth ocr`; later epochs add a stream."""
         if self.seed is None:
             return [implicit_rng()] * len(indices)
         return example_rngs(self.seed, indices, *([self.epoch] if self.epoch else []))
@@ -115,7 +109,7 @@ class SynthCharDataset:
         task = self.tasks[index]
         crop = make_crop(
             task,
-            self._rng(index),
+            self._rngs([index])[0],
             options=self.options,
             pipeline=self.pipeline,
             fonts_root=self.fonts.root,

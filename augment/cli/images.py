@@ -35,6 +35,7 @@ from augment.dataset.example import Example
 from augment.dataset.readers import read_labelled_files
 from augment.images import Contrast, GridWarp, Rotate, Scale
 from augment.images.encoding import encode_png
+from augment.images.pixels import from_float
 from augment.images.sample_batches import augment_samples
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
@@ -71,9 +72,7 @@ def encode_image(image: np.ndarray, file_format: str) -> bytes:
     """PNG (lossless, keeps alpha) or JPEG (alpha dropped) bytes."""
     if file_format == "png":
         return encode_png(image)
-    pixels = (
-        image if image.dtype == np.uint8 else (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
-    )
+    pixels = image if image.dtype == np.uint8 else from_float(image, np.uint8)
     if pixels.ndim == 3 and pixels.shape[2] == 4:
         pixels = pixels[:, :, :3]
     buffer = io.BytesIO()

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, ImageDraw
 
+from augment.images.pixels import from_float
+
 CELL = 96
 GAP = 4
 TITLE_WIDTH = 120
@@ -15,7 +17,7 @@ TITLE_WIDTH = 120
 def _to_rgb_uint8(image: np.ndarray) -> np.ndarray:
     array = np.asarray(image)
     if array.dtype != np.uint8:
-        array = (np.clip(array, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
+        array = from_float(array, np.uint8)
     if array.ndim == 2:
         array = np.repeat(array[:, :, None], 3, axis=2)
     return array[:, :, :3]
