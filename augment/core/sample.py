@@ -61,6 +61,3 @@ class AudioSample:
     @property
     def duration(self) -> float:
         return self.waveform.shape[-1] / self.sample_rate
-
-
-Sample = ImageSample | AudioSample

@@ -66,14 +66,6 @@ def check_number(name: str, value: Any, lo: float | None = None, hi: float | Non
     return x
 
 
-def check_positive(name: str, value: Any) -> float:
-    """A finite number above zero."""
-    x = _as_number(name, value)
-    if x <= 0:
-        raise ConfigError(name, f"must be > 0, got {x:g}")
-    return x
-
-
 def check_int(name: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
     """A whole number within [lo, hi]."""
     if isinstance(value, bool) or not isinstance(value, int):
