@@ -68,3 +68,11 @@ def test_example_rngs_reject_negative_keys_like_seed_sequence() -> None:
         example_rngs(-1, range(20))
     with pytest.raises(ValueError):
         example_rngs(0, range(-1, 19))
+
+
+def test_seed_hash_refuses_rows_of_different_seeds() -> None:
+    """The seed's own words are mixed once for all rows, so rows must share them."""
+    from augment.core.seed_hash import pool
+
+    with pytest.raises(ValueError, match="share their first words"):
+        pool(np.array([[1, 0, 0, 0, 5], [2, 0, 0, 0, 5]], np.uint32))
