@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from augment.core.epoch import SharedEpoch
 from augment.core.seeding import example_rngs, implicit_rng
 from augment.core.transform import Transform
 
@@ -40,11 +41,16 @@ class AugmentedDataset(Generic[S]):
         self.pipeline = pipeline
         self.seed = seed
         self.to_output = to_output
-        self.epoch = 0
+        self._epoch = SharedEpoch()
 
     def set_epoch(self, epoch: int) -> None:
-        """Select the epoch's draws (seeded mode); call before each epoch, as with samplers."""
-        self.epoch = epoch
+        """Select the epoch's draws (seeded mode); call before each epoch, as with samplers.
+        DataLoader workers see it, persistent ones too."""
+        self._epoch.value = epoch
+
+    @property
+    def epoch(self) -> int:
+        return self._epoch.value
 
     def __len__(self) -> int:
         return len(self.base)

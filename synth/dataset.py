@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from augment.core.epoch import SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
 from synth.backgrounds import BackgroundBank
@@ -70,11 +71,16 @@ class SynthCharDataset:
         self.to_output = to_output
         self.classes = list(self.charset)
         self.class_index = {c: i for i, c in enumerate(self.classes)}
-        self.epoch = 0
+        self._epoch = SharedEpoch()
 
     def set_epoch(self, epoch: int) -> None:
-        """Draw a fresh set of crops (seeded mode); call before each epoch."""
-        self.epoch = epoch
+        """Draw a fresh set of crops (seeded mode); call before each epoch. DataLoader
+        workers see it, persistent ones too."""
+        self._epoch.value = epoch
+
+    @property
+    def epoch(self) -> int:
+        return self._epoch.value
 
     def __len__(self) -> int:
         return len(self.tasks)

@@ -87,3 +87,60 @@ def test_dataloader_batches_use_getitems_and_match_indexing() -> None:
     parallel = [x for b in workers for x in b]
     for i in range(10):
         assert serial[i].tobytes() == parallel[i].tobytes() == dataset[i].tobytes()
+
+
+def _images_by_epoch(dataset, loader_options: dict, epochs: int = 3) -> list[list[bytes]]:
+    loader = torch.utils.data.DataLoader(
+        dataset, batch_size=4, collate_fn=_as_list, persistent_workers=True, **loader_options
+    )
+    seen = []
+    for epoch in range(epochs):
+        dataset.set_epoch(epoch)
+        seen.append([x.tobytes() for batch in loader for x in batch])
+    return seen
+
+
+@pytest.mark.parametrize("context", ["fork", "spawn"])
+def test_set_epoch_reaches_persistent_workers(context: str) -> None:
+    """Persistent workers keep the dataset they started with; set_epoch must still reach
+    them, or every epoch would repeat the first one's draws."""
+    import operator
+
+    from augment import build_pipeline
+    from augment.training import AugmentedDataset
+
+    base = [ImageSample(np.full((8, 8), 100, np.uint8)) for _ in range(8)]
+    pipeline = build_pipeline([{"Brightness": {"delta": 0.3}}, "Rotate"])
+    dataset = AugmentedDataset(base, pipeline, seed=2, to_output=operator.attrgetter("image"))
+    options = {"num_workers": 2, "multiprocessing_context": context}
+    seen = _images_by_epoch(dataset, options)
+    for epoch, images in enumerate(seen):
+        dataset.set_epoch(epoch)
+        assert images == [dataset[i].tobytes() for i in range(8)]
+    assert seen[0] != seen[1] != seen[2]
+
+
+def test_synthetic_crops_change_per_epoch_in_persistent_workers() -> None:
+    import operator
+
+    from synth import SynthCharDataset
+
+    dataset = SynthCharDataset("01", per_class=4, seed=0, to_output=operator.attrgetter("image"))
+    seen = _images_by_epoch(dataset, {"num_workers": 2}, epochs=2)
+    assert seen[0] != seen[1]
+    dataset.set_epoch(1)
+    assert seen[1] == [dataset[i].tobytes() for i in range(8)]
+
+
+def test_a_pickled_dataset_keeps_its_epoch_as_a_snapshot() -> None:
+    import pickle
+
+    from augment import build_pipeline
+    from augment.training import AugmentedDataset
+
+    dataset = AugmentedDataset([], build_pipeline(["Invert"]), seed=0)
+    dataset.set_epoch(5)
+    copy = pickle.loads(pickle.dumps(dataset))
+    assert copy.epoch == 5
+    copy.set_epoch(6)
+    assert dataset.epoch == 5
