@@ -20,14 +20,14 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from augment.core.epoch import SharedEpoch
+from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.seeding import example_rngs, implicit_rng
 from augment.core.transform import Transform
 
 S = TypeVar("S")
 
 
-class AugmentedDataset(Generic[S]):
+class AugmentedDataset(EpochIndexing, Generic[S]):
     """`base[i]` passed through `pipeline`, optionally mapped by `to_output` (e.g. to a tensor)."""
 
     def __init__(
@@ -42,15 +42,6 @@ class AugmentedDataset(Generic[S]):
         self.seed = seed
         self.to_output = to_output
         self._epoch = SharedEpoch()
-
-    def set_epoch(self, epoch: int) -> None:
-        """Select the epoch's draws (seeded mode); call before each epoch, as with samplers.
-        DataLoader workers see it, persistent ones too."""
-        self._epoch.value = epoch
-
-    @property
-    def epoch(self) -> int:
-        return self._epoch.value
 
     def __len__(self) -> int:
         return len(self.base)
@@ -68,11 +59,6 @@ class AugmentedDataset(Generic[S]):
         augmented = augment_samples(self.pipeline, samples, self._rngs(positions))
         out = [sample for sample, _ in augmented]
         return [self.to_output(o) for o in out] if self.to_output else out
-
-    def _position(self, index: int) -> int:
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"index {index} out of range for {len(self)} items")
-        return index % len(self)
 
     def _rngs(self, positions: list[int]) -> list[np.random.Generator]:
         if self.seed is None:

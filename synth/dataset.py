@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from augment.core.epoch import SharedEpoch
+from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
 from synth.backgrounds import BackgroundBank
@@ -28,7 +28,7 @@ from synth.options import RenderOptions
 from synth.plan import balanced_tasks
 
 
-class SynthCharDataset:
+class SynthCharDataset(EpochIndexing):
     """Balanced labelled character crops rendered on access.
 
     charset: preset name ('alnum', 'digits+upper', ...), '@file', or literal characters.
@@ -73,15 +73,6 @@ class SynthCharDataset:
         self.class_index = {c: i for i, c in enumerate(self.classes)}
         self._epoch = SharedEpoch()
 
-    def set_epoch(self, epoch: int) -> None:
-        """Draw a fresh set of crops (seeded mode); call before each epoch. DataLoader
-        workers see it, persistent ones too."""
-        self._epoch.value = epoch
-
-    @property
-    def epoch(self) -> int:
-        return self._epoch.value
-
     def __len__(self) -> int:
         return len(self.tasks)
 
@@ -90,11 +81,6 @@ class SynthCharDataset:
         if self.seed is None:
             return [implicit_rng()] * len(indices)
         return example_rngs(self.seed, indices, *([self.epoch] if self.epoch else []))
-
-    def _position(self, index: int) -> int:
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        return index % len(self)
 
     def _crops(self, indices: Sequence[int]) -> list[Crop]:
         """The crops of `indices`, augmented as one stack (augment's batch path)."""

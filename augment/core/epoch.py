@@ -39,3 +39,25 @@ class SharedEpoch:
             self._shared = state["shared"]
         else:
             self._shared = multiprocessing.RawValue("q", state["value"])
+
+
+class EpochIndexing:
+    """What the map-style datasets share: `set_epoch` selecting the epoch's draws (seen by
+    DataLoader workers through SharedEpoch) and indices checked against the subclass's
+    `len`, negative ones counted from the end."""
+
+    _epoch: SharedEpoch
+
+    def set_epoch(self, epoch: int) -> None:
+        """Select the epoch's draws (seeded mode); call before each epoch, as with samplers.
+        DataLoader workers see it, persistent ones too."""
+        self._epoch.value = epoch
+
+    @property
+    def epoch(self) -> int:
+        return self._epoch.value
+
+    def _position(self, index: int) -> int:
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} out of range for {len(self)} items")
+        return index % len(self)
