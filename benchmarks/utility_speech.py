@@ -1,10 +1,14 @@
-"""Does training on bundled-noise speech make a digit classifier robust to a real café recording?
+"""Does training on bundled-noise speech make a digit classifier robust to real noise recordings?
 
 Free Spoken Digit clips (../shared/data/fsdd-dev, 8 kHz, four speakers): train on three
-speakers, test on the held-out one (folds rotate over the speakers). Test clips are mixed with
-a real recording, ../shared/data/noise-dev/cafe.wav (resampled to 8 kHz, random offsets), at
+speakers, test on the held-out one (folds rotate over the speakers). Test clips are mixed at
 0, 5 and 10 dB SNR (P.56 active speech level against the RMS of the added noise segment, as
-BackgroundNoise measures it), and also scored clean. That recording is used for testing only.
+BackgroundNoise measures it), and also scored clean, with real recordings used for testing
+only:
+- ../shared/data/noise-dev/cafe.wav (4.5 s of one café; resampled to 8 kHz, random offsets);
+- six real crowd, market and city recordings from Debian packages (benchmarks/real_noise.py,
+  fetched with apt-get on first use; --cafe-only skips them). Each test clip draws one file
+  of a source and an offset; the sources were fixed by a written rule before any result.
 
 Three training conditions, same classifier and hyper-parameters in every one:
 - clean: the original training clips;
@@ -19,19 +23,21 @@ bands); MFCC and delta means over 6 equal time segments plus MFCC standard devia
 numbers), standardised, RBF SVM (C=10). Chosen on clean cross-speaker accuracy only (pooled
 statistics with logistic regression: 0.50; this: 0.56; a small CNN on log-mels: lower and slower).
 
-    python benchmarks/utility_speech.py [--quick] [--seed N] [--seeds N] [--workers N]
+    python benchmarks/utility_speech.py [--quick] [--seed N] [--seeds N] [--workers N] [--cafe-only]
 
 --quick: two folds, K=2, one training seed (about a minute on 2 cores); default: four folds,
-K=4, three training seeds (--seed, --seed+1, --seed+2; a few minutes). The training copies
+K=4, three training seeds (--seed, --seed+1, --seed+2; about 7 minutes). The training copies
 (and so the result) move with the seed, so the full run repeats the whole augmented
 training for every seed; test features and clean training do not depend on it.
-Reports, for bundled minus white-noise accuracy, every fold-and-seed value, their mean, and
-a standard error: the standard deviation over folds of the seed-averaged gain divided by
-sqrt(folds) (held-out speakers are the units that vary most; the fold-and-seed values are not
-independent, so their own spread would understate the error). The spread over seeds of the
-fold-averaged gain is printed too.
+Reports, for bundled minus white-noise accuracy on cafe.wav and on the mean of the Debian
+sources, every fold-and-seed value, their mean, and a standard error: the standard deviation
+over folds of the seed-averaged gain divided by sqrt(folds) (held-out speakers are the units
+that vary most; the fold-and-seed values are not independent, so their own spread would
+understate the error). The spread over seeds of the fold-averaged gain is printed too.
 Ends with name=value lines: accuracies (fractions) averaged over the noisy test SNRs, folds and
-seeds, bundled minus white-noise accuracy (0.026 = 2.6 points) and its standard error.
+seeds, bundled minus white-noise accuracy (0.026 = 2.6 points) and its standard error; the
+utility_speech_real_noise_* lines are the same over the Debian sources (each source weighs
+the same).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
@@ -59,6 +66,9 @@ from augment.audio.resampling import resample  # noqa: E402
 from augment.core.registry import build_pipeline  # noqa: E402
 from augment.core.sample import AudioSample  # noqa: E402
 from augment.core.seeding import example_rng  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import real_noise  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SPEECH_DIR = DATA / "fsdd-dev"
@@ -100,6 +110,24 @@ def load_speech() -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
 def load_test_noise() -> np.ndarray:
     x, rate = sf.read(TEST_NOISE, dtype="float32", always_2d=True)
     return resample(x.mean(axis=1), rate, RATE).astype(np.float32)
+
+
+def load_real_noise() -> dict[str, list[np.ndarray]]:
+    """The Debian recordings of real_noise.py, each source's files mono at RATE; fetched on
+    first use. Empty (with a note) when they cannot be had, e.g. off Debian."""
+    try:
+        real_noise.fetch()
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        print(f"real Debian recordings unavailable, testing on cafe.wav only: {error}")
+        return {}
+    sets = {}
+    for source in real_noise.SOURCES:
+        files = []
+        for path in real_noise.source_files(source):
+            x, rate = sf.read(path, dtype="float32", always_2d=True)
+            files.append(resample(x.mean(axis=1), rate, RATE).astype(np.float32))
+        sets[source.name] = files
+    return sets
 
 
 def _mel_basis() -> np.ndarray:
@@ -163,14 +191,22 @@ def _train_features(job: tuple[str, int, list[int], int, list[np.ndarray]]) -> n
     return out
 
 
-def _test_features(job: tuple[list[int], list[np.ndarray], np.ndarray]) -> np.ndarray:
-    """(len(indices), 1 + len(TEST_SNRS_DB), N_FEATURES): clean, then each noisy SNR."""
-    indices, waves, noise = job
-    out = np.empty((len(indices), 1 + len(TEST_SNRS_DB), N_FEATURES), np.float32)
+def _test_features(job: tuple[list[int], list[np.ndarray], list[list[np.ndarray]]]) -> np.ndarray:
+    """(len(indices), 1 + len(noise_sets) * len(TEST_SNRS_DB), N_FEATURES): clean, then each
+    noise set at each SNR. Set 0 is cafe.wav, drawn as before real sources were added; clip i
+    of set s > 0 at SNR j takes a random file of the set and offset from
+    example_rng(TEST_SEED, i, j, s)."""
+    indices, waves, noise_sets = job
+    columns = 1 + len(noise_sets) * len(TEST_SNRS_DB)
+    out = np.empty((len(indices), columns, N_FEATURES), np.float32)
     for row, (i, x) in enumerate(zip(indices, waves, strict=True)):
         out[row, 0] = features(x)
-        for j, snr in enumerate(TEST_SNRS_DB):
-            out[row, 1 + j] = features(mix_test_noise(x, noise, snr, example_rng(TEST_SEED, i, j)))
+        for s, files in enumerate(noise_sets):
+            for j, snr in enumerate(TEST_SNRS_DB):
+                rng = example_rng(TEST_SEED, i, j) if s == 0 else example_rng(TEST_SEED, i, j, s)
+                noise = files[int(rng.integers(len(files)))] if len(files) > 1 else files[0]
+                column = 1 + s * len(TEST_SNRS_DB) + j
+                out[row, column] = features(mix_test_noise(x, noise, snr, rng))
     return out
 
 
@@ -190,12 +226,34 @@ def classifier():
     return make_pipeline(StandardScaler(), SVC(C=10.0))
 
 
+def _gain_lines(label: str, gains: np.ndarray, held_out: list[str]) -> float:
+    """Print bundled-minus-white gains (seeds, folds) and return their standard error over folds."""
+    folds = gains.shape[1]
+    fold_gains = gains.mean(axis=0)  # (folds,), averaged over seeds
+    seed_gains = gains.mean(axis=1)  # (seeds,), averaged over folds
+    se = float(fold_gains.std(ddof=1) / np.sqrt(folds)) if folds > 1 else float("nan")
+    print(f"bundled - white, {label}, per fold and seed:")
+    for f, speaker in enumerate(held_out):
+        values = ", ".join(f"{g:+.3f}" for g in gains[:, f])
+        print(f"  fold {speaker:<8} {values}   (seed mean {fold_gains[f]:+.3f})")
+    print(
+        f"  mean {gains.mean():+.4f}, standard error over folds {se:.4f} "
+        f"(mean/SE = {gains.mean() / se:+.1f}); per-seed means "
+        f"{', '.join(f'{g:+.3f}' for g in seed_gains)}; "
+        f"{int(np.sum(gains > 0))} of {gains.size} fold-and-seed values > 0"
+    )
+    return se
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two folds, K=2: about a minute")
     parser.add_argument("--seed", type=int, default=SEED, help="first seed of the training copies")
     parser.add_argument("--seeds", type=int, help="training seeds (default 3, --quick 1)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument(
+        "--cafe-only", action="store_true", help="skip the real Debian recordings (real_noise.py)"
+    )
     args = parser.parse_args()
     folds, copies = (2, 2) if args.quick else (4, 4)
     n_seeds = args.seeds or (1 if args.quick else 3)
@@ -203,7 +261,9 @@ def main() -> None:
     start = time.perf_counter()
 
     waves, digits, speakers = load_speech()
-    noise = load_test_noise()
+    noise_sets = {"cafe": [load_test_noise()]}
+    if not args.cafe_only:
+        noise_sets |= load_real_noise()
     held_out = sorted(set(speakers))[:folds]
     test_idx = [i for i in range(len(waves)) if speakers[i] in held_out]
     train_idx = [i for i in range(len(waves)) if any(speakers[i] != s for s in held_out)]
@@ -211,10 +271,15 @@ def main() -> None:
     print(
         f"{len(waves)} clips, speakers {', '.join(sorted(set(speakers)))}; held out in turn: "
         f"{', '.join(held_out)}; K={copies} copies per training clip; training seeds "
-        f"{', '.join(map(str, seeds))}; test noise {TEST_NOISE.name} "
-        f"({noise.size / RATE:.1f} s) at {', '.join(f'{s:g}' for s in TEST_SNRS_DB)} dB + clean"
+        f"{', '.join(map(str, seeds))}; test noise at "
+        f"{', '.join(f'{s:g}' for s in TEST_SNRS_DB)} dB + clean: "
+        + ", ".join(
+            f"{name} ({len(files)} file(s), {sum(f.size for f in files) / RATE:.0f} s)"
+            for name, files in noise_sets.items()
+        )
     )
 
+    n_snr = len(TEST_SNRS_DB)
     with ProcessPoolExecutor(args.workers) as pool:
         clean = compute(
             pool,
@@ -224,11 +289,12 @@ def main() -> None:
                 for c in _chunks(list(range(len(waves))), parts)
             ],
         )[:, 0]
-        test = np.zeros((len(waves), 1 + len(TEST_SNRS_DB), N_FEATURES), np.float32)
+        sets = list(noise_sets.values())
+        test = np.zeros((len(waves), 1 + len(sets) * n_snr, N_FEATURES), np.float32)
         test[test_idx] = compute(
             pool,
             _test_features,
-            [(c, [waves[i] for i in c], noise) for c in _chunks(test_idx, parts)],
+            [(c, [waves[i] for i in c], sets) for c in _chunks(test_idx, parts)],
         )
         augmented = {}  # (seed, name) -> (clips, copies, features)
         for seed in seeds:
@@ -245,8 +311,7 @@ def main() -> None:
                 augmented[seed, name] = feats
     print(f"features in {time.perf_counter() - start:.0f} s")
 
-    columns = ["clean"] + [f"{s:g} dB" for s in TEST_SNRS_DB]
-    acc = {name: np.zeros((n_seeds, folds, len(columns))) for name in PIPELINES}
+    acc = {name: np.zeros((n_seeds, folds, test.shape[1])) for name in PIPELINES}
     for f, speaker in enumerate(held_out):
         train = np.flatnonzero(speakers != speaker)
         held = np.flatnonzero(speakers == speaker)
@@ -260,42 +325,58 @@ def main() -> None:
                     x += [augmented[seed, name][train, k] for k in range(copies)]
                 y = np.tile(digits[train], len(x))
                 model = classifier().fit(np.concatenate(x), y)
-                for j in range(len(columns)):
+                for j in range(test.shape[1]):
                     acc[name][r, f, j] = np.mean(model.predict(test[held, j]) == digits[held])
-            row = "  ".join(f"{n}={acc[n][r, f, 1:].mean():.3f}" for n in PIPELINES)
-            print(f"fold {speaker:<8} seed {seed}  noisy-test accuracy: {row}")
+            row = "  ".join(f"{n}={acc[n][r, f, 1 : 1 + n_snr].mean():.3f}" for n in PIPELINES)
+            print(f"fold {speaker:<8} seed {seed}  cafe noisy-test accuracy: {row}")
 
+    # noisy[name]: (seeds, folds, noise sets), each the mean over that set's SNRs
+    noisy = {
+        name: a[:, :, 1:].reshape(n_seeds, folds, len(sets), n_snr).mean(axis=3)
+        for name, a in acc.items()
+    }
     print(
         f"\naccuracy, mean over {folds} fold(s) x {n_seeds} training seed(s) "
-        "(test: held-out speaker + real cafe.wav)"
+        "(test: held-out speaker + real noise; cafe by SNR, then each noise set's mean)"
     )
-    print(f"{'training':<16}" + "".join(f"{c:>9}" for c in columns) + f"{'noisy mean':>12}")
+    columns = ["clean"] + [f"cafe {s:g} dB" for s in TEST_SNRS_DB] + list(noise_sets)[1:]
+    print(f"{'training':<14}" + "".join(f"{c:>{max(len(c) + 1, 8)}}" for c in columns))
     for name in PIPELINES:
-        mean = acc[name].mean(axis=(0, 1))
-        print(f"{name:<16}" + "".join(f"{v:>9.3f}" for v in mean) + f"{mean[1:].mean():>12.3f}")
-    gains = acc["bundled_noise"][:, :, 1:].mean(axis=2) - acc["white_noise"][:, :, 1:].mean(axis=2)
-    fold_gains = gains.mean(axis=0)  # (folds,), averaged over seeds
-    seed_gains = gains.mean(axis=1)  # (seeds,), averaged over folds
-    se = float(fold_gains.std(ddof=1) / np.sqrt(folds)) if folds > 1 else float("nan")
-    print("bundled - white (noisy mean), per fold and seed:")
-    for f, speaker in enumerate(held_out):
-        values = ", ".join(f"{g:+.3f}" for g in gains[:, f])
-        print(f"  fold {speaker:<8} {values}   (seed mean {fold_gains[f]:+.3f})")
-    print(
-        f"  mean {gains.mean():+.4f}, standard error over folds {se:.4f} "
-        f"(mean/SE = {gains.mean() / se:+.1f}); per-seed means "
-        f"{', '.join(f'{g:+.3f}' for g in seed_gains)}; "
-        f"{int(np.sum(gains > 0))} of {gains.size} fold-and-seed values > 0"
-    )
+        values = [acc[name][:, :, 0].mean(), *acc[name][:, :, 1 : 1 + n_snr].mean(axis=(0, 1))]
+        values += list(noisy[name][:, :, 1:].mean(axis=(0, 1)))
+        print(
+            f"{name:<14}"
+            + "".join(f"{v:>{max(len(c) + 1, 8)}.3f}" for c, v in zip(columns, values, strict=True))
+        )
+
+    gains = noisy["bundled_noise"] - noisy["white_noise"]  # (seeds, folds, noise sets)
+    se = _gain_lines("cafe.wav", gains[:, :, 0], held_out)
+    real = len(sets) > 1
+    if real:
+        label = f"mean of the {len(sets) - 1} real Debian sources"
+        real_se = _gain_lines(label, gains[:, :, 1:].mean(axis=2), held_out)
+        source_gains = gains[:, :, 1:].mean(axis=(0, 1))
+        per_source = ", ".join(
+            f"{n} {g:+.3f}" for n, g in zip(list(noise_sets)[1:], source_gains, strict=True)
+        )
+        print(f"  per source (mean over folds and seeds): {per_source}")
+    else:
+        print("real Debian recordings not used (--cafe-only or not fetched)")
     print(f"total {time.perf_counter() - start:.0f} s")
 
     for name in PIPELINES:
         key = "clean_train" if name == "clean" else name
-        print(f"utility_speech_acc_{key}={acc[name][:, :, 1:].mean():.4f}")
+        print(f"utility_speech_acc_{key}={noisy[name][:, :, 0].mean():.4f}")
     clean_test = acc["bundled_noise"][:, :, 0].mean()
     print(f"utility_speech_acc_clean_test_bundled_noise={clean_test:.4f}")
-    print(f"utility_speech_gain_vs_white_noise={gains.mean():.4f}")
+    print(f"utility_speech_gain_vs_white_noise={gains[:, :, 0].mean():.4f}")
     print(f"utility_speech_gain_vs_white_noise_se={se:.4f}")
+    if real:
+        for name in PIPELINES:
+            key = "clean_train" if name == "clean" else name
+            print(f"utility_speech_real_noise_acc_{key}={noisy[name][:, :, 1:].mean():.4f}")
+        print(f"utility_speech_real_noise_gain_vs_white_noise={gains[:, :, 1:].mean():.4f}")
+        print(f"utility_speech_real_noise_gain_vs_white_noise_se={real_se:.4f}")
 
 
 if __name__ == "__main__":
