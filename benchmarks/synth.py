@@ -12,7 +12,9 @@ Ours, same characters, 32x32, in the same run:
 - batch:  SynthCharDataset.batch, photo preset, in memory (what a training loop gets);
 - make_batch: OcrCropMaker.make_batch in chunks of 32 with PNG encoding, no disk (what
   `synth ocr` does per process once run_generation hands makers whole chunks);
-- render: sample_render_params + render_char only, no augmentation.
+- render: sample_render_params + render_char only, no augmentation;
+- png_encode_and_write: only encode_png + write_atomic of crops made beforehand: the floor
+  under the files path's cost per crop, however fast rendering and augmenting become.
 Each in one process; files, shards and trdg also with every core. Ours is measured in the
 steady state after one first pass with another seed (reported too), which fills the glyph
 cache as the first few thousand crops of any run do.
@@ -43,7 +45,9 @@ from pathlib import Path  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from augment.core.seeding import example_rng, example_rngs  # noqa: E402
+from augment.dataset.atomic import write_atomic  # noqa: E402
 from augment.dataset.generation import run_generation  # noqa: E402
+from augment.images.encoding import encode_png  # noqa: E402
 from synth import SynthCharDataset, render_char, sample_render_params  # noqa: E402
 from synth.config import augment_config  # noqa: E402
 from synth.coverage import cache_dir  # noqa: E402
@@ -152,6 +156,19 @@ def ours_batch(count: int) -> float:
     return len(data) / (time.perf_counter() - start)
 
 
+def file_floor(count: int, work: Path) -> float:
+    """Crops/s of only encoding finished crops as PNG and writing each with write_atomic
+    (what every crop of the files path pays on top of rendering and augmenting it)."""
+    data = SynthCharDataset(CHARS, per_class=max(1, count // len(CHARS)), seed=0)
+    crops, _ = data.batch(range(len(data)))
+    folder = work / "floor"
+    folder.mkdir()
+    start = time.perf_counter()
+    for i, crop in enumerate(crops):
+        write_atomic(folder / f"{i}.png", encode_png(crop))
+    return len(crops) / (time.perf_counter() - start)
+
+
 def ours_render(count: int) -> float:
     fonts = FontSet.load(None, CHARS)
     tasks = balanced_tasks(CHARS, fonts, max(1, count // len(CHARS)))
@@ -205,6 +222,7 @@ def main() -> None:
         results["synth_batch_crops_per_s_1proc"] = ours_batch(n_ours)
         results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(n_ours)
         results["synth_render_crops_per_s_1proc"] = ours_render(n_ours)
+        results["png_encode_and_write_crops_per_s_1proc"] = file_floor(n_ours, work)
     if "trdg_crops_per_s_1proc" in results:
         trdg1 = results["trdg_crops_per_s_1proc"]
         results["synth_speedup_vs_trdg"] = results["synth_files_crops_per_s_1proc"] / trdg1
@@ -214,6 +232,9 @@ def main() -> None:
         results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
         results["synth_render_speedup_vs_trdg"] = (
             results["synth_render_crops_per_s_1proc"] / trdg1
+        )
+        results["png_encode_and_write_vs_trdg"] = (
+            results["png_encode_and_write_crops_per_s_1proc"] / trdg1
         )
         results["synth_all_cores_speedup_vs_trdg"] = (
             results[f"synth_files_crops_per_s_{cores}cores"]
