@@ -204,6 +204,7 @@ def _test_features(job: tuple[list[int], list[np.ndarray], list[list[np.ndarray]
         for s, files in enumerate(noise_sets):
             for j, snr in enumerate(TEST_SNRS_DB):
                 rng = example_rng(TEST_SEED, i, j) if s == 0 else example_rng(TEST_SEED, i, j, s)
+                # a one-file set draws no file index, so cafe.wav's offsets stay as they were
                 noise = files[int(rng.integers(len(files)))] if len(files) > 1 else files[0]
                 column = 1 + s * len(TEST_SNRS_DB) + j
                 out[row, column] = features(mix_test_noise(x, noise, snr, rng))
