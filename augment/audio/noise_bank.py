@@ -79,7 +79,7 @@ def resolve_source(name: str, noise_dir: str | None) -> tuple[str, tuple[str, ..
             if not matches:
                 raise ConfigError("noise", f"bundled scene {name!r} missing in {root}")
             return str(root), tuple(matches)
-        path = Path(name)
+        path = Path(name).expanduser()  # the shell leaves ~ unexpanded after a comma
         if path.is_file():
             return str(path.parent), (path.name,)
         if path.is_dir():
@@ -89,7 +89,7 @@ def resolve_source(name: str, noise_dir: str | None) -> tuple[str, tuple[str, ..
             return str(path), tuple(str(f.relative_to(path)) for f in files)
         listed = ", ".join(BUNDLED_SCENES)
         raise ConfigError("noise", f"{name!r} is neither a bundled scene ({listed}) nor a path")
-    root = Path(noise_dir)
+    root = Path(noise_dir).expanduser()
     if not root.is_dir():
         raise ConfigError("noise_dir", f"{noise_dir}: no such folder")
     every = [str(f.relative_to(root)) for f in _audio_files(root)]

@@ -133,6 +133,17 @@ def test_user_folders_musan_demand_and_esc50_layouts(tmp_path, speech):
         BackgroundNoise("nothing-like-this", noise_dir=str(tmp_path / "musan"))
 
 
+def test_home_relative_paths_are_expanded(tmp_path, speech, monkeypatch):
+    """`--noise crowd,~/noise` reaches us with the ~ unexpanded: the shell expands it only
+    at the start of a word."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "noise").mkdir()
+    sf.write(tmp_path / "noise" / "hum.wav", np.full(RATE, 0.1, np.float32), RATE)
+    for t in (BackgroundNoise("~/noise"), BackgroundNoise("hum", noise_dir="~/noise")):
+        _, params = t.run(speech, example_rng(0, 1))
+        assert params["noise_file"] == "hum.wav"
+
+
 def test_long_files_are_read_by_segment(tmp_path, speech, monkeypatch):
     import augment.audio.noise_bank as bank
 
