@@ -4,7 +4,9 @@ trdg 1.8 needs Pillow < 10, so it gets its own virtual environment, created on f
 under <cache>/bench/trdg-venv (<cache> = $AUGSYNTH_CACHE_DIR or ~/.cache/augsynth) with
 `pip install trdg 'pillow<10'`. It renders single characters with skew, blur and
 distortion (`trdg -i chars.txt -f 32 -k 10 -rk -bl 1 -rbl -d 3`), writing JPEG files; its
-rate is the steady state, (2N - N) crops over T(2N) - T(N).
+rate is the steady state, (2N - N) crops over T(2N) - T(N). trdg is also timed in memory,
+through its Python generator with the same options (no files), as the anchor for our
+in-memory path.
 
 Ours, same characters, 32x32, in the same run:
 - files:  `synth ocr` path (run_generation + OcrCropMaker), photo preset, PNG files written;
@@ -23,7 +25,8 @@ cache as the first few thousand crops of any run do.
 
 Ends with name=value lines; synth_speedup_vs_trdg is the files path per process (the
 like-for-like comparison: both write one augmented crop per file), and
-synth_shards_speedup_vs_trdg the same crops written as shards, as large runs would be.
+synth_shards_speedup_vs_trdg the same crops written as shards, as large runs would be;
+synth_batch_speedup_vs_trdg_in_memory compares the two in-memory paths.
 """
 
 from __future__ import annotations
@@ -96,6 +99,37 @@ def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
     if made < count * 0.95:
         raise RuntimeError(f"trdg wrote {made} of {count} files")
     return seconds
+
+
+TRDG_IN_MEMORY = """
+import string, sys, time
+from trdg.generators import GeneratorFromStrings
+
+def seconds(count):
+    crops = GeneratorFromStrings(
+        list(string.digits + string.ascii_letters), count=count, size=32, skewing_angle=10,
+        random_skew=True, blur=1, random_blur=True, distorsion_type=3,
+    )
+    start = time.perf_counter()
+    for _ in crops:
+        pass
+    return time.perf_counter() - start
+
+n = int(sys.argv[1])
+seconds(n // 4)  # warm: fonts opened, caches filled
+print(n / seconds(n))
+"""
+
+
+def trdg_in_memory_rate(exe: Path, count: int) -> float:
+    """trdg's own Python generator (GeneratorFromStrings, the CLI's options above): crops
+    as PIL images, no files; the like-for-like anchor for our in-memory path."""
+    python = exe.parent / "python"
+    done = subprocess.run(
+        [str(python), "-c", TRDG_IN_MEMORY, str(count)], check=True, capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
@@ -208,6 +242,7 @@ def main() -> None:
         if exe is not None:
             results["trdg_crops_per_s_1proc"] = trdg_rate(exe, n_trdg, 1, work)
             results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, n_trdg, cores, work)
+            results["trdg_in_memory_crops_per_s_1proc"] = trdg_in_memory_rate(exe, n_trdg)
         shard = n_ours // (2 * cores)  # a few shards per core, as --shards would be set
         # The first pass fills the per-process glyph cache (FreeType draws each glyph once);
         # every later figure is the steady state a longer run reaches after it (the
@@ -230,6 +265,9 @@ def main() -> None:
             results["synth_shards_crops_per_s_1proc"] / trdg1
         )
         results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
+        results["synth_batch_speedup_vs_trdg_in_memory"] = (
+            results["synth_batch_crops_per_s_1proc"] / results["trdg_in_memory_crops_per_s_1proc"]
+        )
         results["synth_render_speedup_vs_trdg"] = (
             results["synth_render_crops_per_s_1proc"] / trdg1
         )
