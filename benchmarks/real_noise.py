@@ -18,7 +18,13 @@ copyright file, into <cache>/bench/real-noise (<cache> = $AUGSYNTH_CACHE_DIR or
 ~/.cache/augsynth). It needs Debian's apt (run `apt-get update` once first on a new
 machine) and downloads about 120 MB once.
 
-    python benchmarks/real_noise.py     # fetch, then list what is there
+    python benchmarks/real_noise.py     # fetch, then measure them beside the bundled scenes
+
+Run as a script it measures each source (its files joined, at 16 kHz) and the bundled
+scenes with the measure of scripts/make_noise_samples.py (octave-band shares, level spread
+L10-L90, syllable-rate modulation): a report of how the generated scenes compare with real
+recordings, not a target. The scenes must not be fitted to these files, which are the
+speech benchmark's test noise.
 """
 
 from __future__ import annotations
@@ -153,12 +159,48 @@ def main() -> None:
         fetch()
     except RuntimeError as error:
         sys.exit(f"real_noise: {error}")
+    import warnings
+
+    import numpy as np
     import soundfile as sf
 
-    for source in SOURCES:
-        seconds = sum(sf.info(p).duration for p in source_files(source))
-        files = len(source.files)
-        print(f"{source.name:<16} {files:>2} file(s) {seconds:6.1f} s  {source.package}")
+    from augment.audio.noise_bank import BUNDLED_SCENES, bundled_dir
+    from augment.audio.resampling import resample
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_noise_samples import FS, measure
+
+    bands = ("63", "125", "250", "500", "1000", "2000", "4000")
+
+    def measured(path: Path) -> tuple[float, np.ndarray]:
+        """Seconds, and octave shares + centroid + L10-L90 + modulation of one file."""
+        x, rate = sf.read(path, dtype="float32", always_2d=True)
+        x = resample(x.mean(axis=1), rate, FS)
+        with warnings.catch_warnings():  # short files: the envelope spectrum takes fewer points
+            warnings.simplefilter("ignore", UserWarning)
+            m = measure(x, FS)
+        values = [m["octave_band_db"][b] for b in bands]
+        values += [m["spectral_centroid_hz"], m["L10_minus_L90_db"], m["modulation_index_2_8hz"]]
+        return x.size / FS, np.array(values)
+
+    rows = [(f"bundled {scene}", [bundled_dir() / f"{scene}.flac"]) for scene in BUNDLED_SCENES]
+    cafe = Path(__file__).resolve().parent.parent.parent / "shared/data/noise-dev/cafe.wav"
+    if cafe.is_file():
+        rows.append(("real cafe (shared)", [cafe]))
+    rows += [(f"real {source.name}", source_files(source)) for source in SOURCES]
+    print("each source's files measured one by one, then averaged (so level differences")
+    print("between its files do not count as fluctuation); octave shares in dB")
+    print(f"{'recording':<22}{'files':>6}{'seconds':>8}" + "".join(f"{b:>7}" for b in bands)
+          + f"{'centroid':>10}{'L10-L90':>9}{'mod':>7}")  # fmt: skip
+    for name, paths in rows:
+        results = [measured(path) for path in paths]
+        seconds = sum(r[0] for r in results)
+        v = np.mean([r[1] for r in results], axis=0)
+        print(
+            f"{name:<22}{len(paths):>6}{seconds:>8.1f}"
+            + "".join(f"{value:>7.1f}" for value in v[:7])
+            + f"{v[7]:>7.0f} Hz{v[8]:>6.1f} dB{v[9]:>7.2f}"
+        )
 
 
 if __name__ == "__main__":
