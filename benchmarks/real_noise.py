@@ -20,11 +20,11 @@ machine) and downloads about 120 MB once.
 
     python benchmarks/real_noise.py     # fetch, then measure them beside the bundled scenes
 
-Run as a script it measures each source (its files joined, at 16 kHz) and the bundled
-scenes with the measure of scripts/make_noise_samples.py (octave-band shares, level spread
-L10-L90, syllable-rate modulation): a report of how the generated scenes compare with real
-recordings, not a target. The scenes must not be fitted to these files, which are the
-speech benchmark's test noise.
+Run as a script it measures each source (each file at 16 kHz, then averaged over the
+source's files) and the bundled scenes with the measure of scripts/make_noise_samples.py
+(octave-band shares, level spread L10-L90, syllable-rate modulation): a report of how the
+generated scenes compare with real recordings, not a target. The scenes must not be fitted
+to these files, which are the speech benchmark's test noise.
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import numpy as np
+import soundfile as sf
+
+from augment.audio.resampling import resample
 from synth.coverage import cache_dir
 
 
@@ -115,43 +119,58 @@ def missing_sources() -> list[RealNoiseSource]:
 
 
 def fetch() -> None:
-    """Download and unpack every source not yet in the cache; raise RuntimeError on failure."""
+    """Download and unpack every source not yet in the cache; RuntimeError with a one-line
+    reason on failure (no apt-get or dpkg-deb, unknown package, no network)."""
     for source in missing_sources():
-        target = noise_root() / source.name
-        with tempfile.TemporaryDirectory() as tmp:
-            print(f"fetching {source.package} for {source.name}", file=sys.stderr)
-            done = subprocess.run(
-                ["apt-get", "download", source.package], cwd=tmp, capture_output=True, text=True
+        try:
+            _fetch_one(source)
+        except (OSError, subprocess.CalledProcessError, tarfile.TarError) as error:
+            raise RuntimeError(f"{source.package}: {error}") from None
+
+
+def read_mono(path: Path, rate: int) -> np.ndarray:
+    """A recording as mono float32 at `rate`."""
+    x, file_rate = sf.read(path, dtype="float32", always_2d=True)
+    return resample(x.mean(axis=1), file_rate, rate)
+
+
+def _fetch_one(source: RealNoiseSource) -> None:
+    """Download one source's package and unpack its files and copyright into the cache."""
+    target = noise_root() / source.name
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"fetching {source.package} for {source.name}", file=sys.stderr)
+        done = subprocess.run(
+            ["apt-get", "download", source.package], cwd=tmp, capture_output=True, text=True
+        )
+        debs = list(Path(tmp).glob(f"{source.package}_*.deb"))
+        if done.returncode != 0 or not debs:
+            last = (done.stderr.strip().splitlines() or ["apt-get found nothing"])[-1]
+            raise RuntimeError(
+                f"apt-get download {source.package} failed ({last}); "
+                "run `apt-get update` first, on a Debian machine"
             )
-            debs = list(Path(tmp).glob(f"{source.package}_*.deb"))
-            if done.returncode != 0 or not debs:
-                last = (done.stderr.strip().splitlines() or ["apt-get found nothing"])[-1]
-                raise RuntimeError(
-                    f"apt-get download {source.package} failed ({last}); "
-                    "run `apt-get update` first, on a Debian machine"
-                )
-            wanted = {f"./{source.folder}/{f}": f for f in source.files}
-            wanted[f"./usr/share/doc/{source.package}/copyright"] = "copyright"
-            unpacked = Path(tmp) / "unpacked"
-            unpacked.mkdir()
-            tar = subprocess.run(
-                ["dpkg-deb", "--fsys-tarfile", str(debs[0])], capture_output=True, check=True
-            ).stdout
-            with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-                for member in archive.getmembers():
-                    if member.name in wanted and member.isfile():
-                        data = archive.extractfile(member)
-                        assert data is not None
-                        (unpacked / wanted[member.name]).write_bytes(data.read())
-            absent = [f for f in wanted.values() if not (unpacked / f).is_file()]
-            if absent:
-                raise RuntimeError(f"{debs[0].name} lacks {', '.join(absent)}")
-            (unpacked / "SOURCE.txt").write_text(
-                f"{debs[0].name}\n{source.licence}\nfiles: {', '.join(source.files)}\n"
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(target, ignore_errors=True)
-            unpacked.rename(target)
+        wanted = {f"./{source.folder}/{f}": f for f in source.files}
+        wanted[f"./usr/share/doc/{source.package}/copyright"] = "copyright"
+        unpacked = Path(tmp) / "unpacked"
+        unpacked.mkdir()
+        tar = subprocess.run(
+            ["dpkg-deb", "--fsys-tarfile", str(debs[0])], capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+            for member in archive.getmembers():
+                if member.name in wanted and member.isfile():
+                    data = archive.extractfile(member)
+                    assert data is not None
+                    (unpacked / wanted[member.name]).write_bytes(data.read())
+        absent = [f for f in wanted.values() if not (unpacked / f).is_file()]
+        if absent:
+            raise RuntimeError(f"{debs[0].name} lacks {', '.join(absent)}")
+        (unpacked / "SOURCE.txt").write_text(
+            f"{debs[0].name}\n{source.licence}\nfiles: {', '.join(source.files)}\n"
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        unpacked.rename(target)
 
 
 def main() -> None:
@@ -161,11 +180,7 @@ def main() -> None:
         sys.exit(f"real_noise: {error}")
     import warnings
 
-    import numpy as np
-    import soundfile as sf
-
     from augment.audio.noise_bank import BUNDLED_SCENES, bundled_dir
-    from augment.audio.resampling import resample
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from make_noise_samples import FS, measure
@@ -174,8 +189,7 @@ def main() -> None:
 
     def measured(path: Path) -> tuple[float, np.ndarray]:
         """Seconds, and octave shares + centroid + L10-L90 + modulation of one file."""
-        x, rate = sf.read(path, dtype="float32", always_2d=True)
-        x = resample(x.mean(axis=1), rate, FS)
+        x = read_mono(path, FS)
         with warnings.catch_warnings():  # short files: the envelope spectrum takes fewer points
             warnings.simplefilter("ignore", UserWarning)
             m = measure(x, FS)

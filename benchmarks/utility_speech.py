@@ -48,7 +48,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
@@ -62,7 +61,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from augment.audio.levels import rms_db, speech_level  # noqa: E402
-from augment.audio.resampling import resample  # noqa: E402
 from augment.core.registry import build_pipeline  # noqa: E402
 from augment.core.sample import AudioSample  # noqa: E402
 from augment.core.seeding import example_rng  # noqa: E402
@@ -108,8 +106,7 @@ def load_speech() -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
 
 
 def load_test_noise() -> np.ndarray:
-    x, rate = sf.read(TEST_NOISE, dtype="float32", always_2d=True)
-    return resample(x.mean(axis=1), rate, RATE).astype(np.float32)
+    return real_noise.read_mono(TEST_NOISE, RATE)
 
 
 def load_real_noise() -> dict[str, list[np.ndarray]]:
@@ -117,17 +114,13 @@ def load_real_noise() -> dict[str, list[np.ndarray]]:
     first use. Empty (with a note) when they cannot be had, e.g. off Debian."""
     try:
         real_noise.fetch()
-    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+    except RuntimeError as error:
         print(f"real Debian recordings unavailable, testing on cafe.wav only: {error}")
         return {}
-    sets = {}
-    for source in real_noise.SOURCES:
-        files = []
-        for path in real_noise.source_files(source):
-            x, rate = sf.read(path, dtype="float32", always_2d=True)
-            files.append(resample(x.mean(axis=1), rate, RATE).astype(np.float32))
-        sets[source.name] = files
-    return sets
+    return {
+        source.name: [real_noise.read_mono(path, RATE) for path in real_noise.source_files(source)]
+        for source in real_noise.SOURCES
+    }
 
 
 def _mel_basis() -> np.ndarray:
