@@ -68,30 +68,28 @@ def run_batch(
         raise ValueError(f"{len(gens)} generators for {n} images")
     labels = [None] * n if labels is None else list(labels)
     steps = list(pipeline.transforms) if type(pipeline) is Sequence else [pipeline]
-    records: list[list[dict[str, Params]]] = [[] for _ in range(n)]
+    draws = _Draws(gens, stack)  # steps keep the shape and dtype: one set of probes serves all
     # Thousands of small param dicts would trigger the cyclic garbage collector again and
     # again (it costs more than the augmentation); they hold no cycles, so pause it.
     collecting = gc.isenabled()
     gc.disable()
     try:
         small = stack.shape[1] * stack.shape[2] <= STACKED_PIXELS_MAX
-        probes = _Probes(stack)  # steps keep the shape and dtype: one set serves them all
         for kind, group in _plan(steps) if small else [("one_by_one", steps)]:
             if kind == "geometry":
-                stack, labels = _geometry_group(group, stack, gens, probes, labels, records)
+                stack, labels = _geometry_group(group, stack, draws, labels)
             elif kind == "photometric":
-                stack = _photometric_run(group, stack, gens, probes, labels, records)
+                stack = _photometric_run(group, stack, draws, labels)
             elif kind == "mixed":
-                drawn = _draw(group[0], gens, probes, labels, records)
-                stack = _apply_drawn(group[0], stack, drawn)
+                stack = _apply_drawn(group[0], stack, draws.draw(group[0], labels))
             else:
-                stack, labels = _one_by_one(group, stack, gens, labels, records)
+                stack, labels = _one_by_one(group, stack, draws, labels)
     finally:
         if collecting:
             gc.enable()
     params = [
         {"steps": r} if type(pipeline) is Sequence else r[0][type(pipeline).__name__]
-        for r in records
+        for r in draws.records
     ]
     return BatchResult(stack, params, labels)
 
@@ -167,31 +165,31 @@ def _plain_leaf(t: Transform) -> bool:
     )
 
 
-def _draw(
-    t: Transform,
-    gens: list[np.random.Generator],
-    probes: _Probes,
-    labels: list[str | None],
-    records: list[list[dict[str, Params]]],
-) -> list[Params]:
-    """Each example's params for step t, recorded as Sequence.run records them."""
-    name, sample_params = type(t).__name__, t.sample_params
-    drawn = [sample_params(gen, probes[label]) for gen, label in zip(gens, labels, strict=True)]
-    for record, p in zip(records, drawn, strict=True):
-        record.append({name: p})
-    return drawn
+class _Draws:
+    """The batch's drawing state: each example's generator and its record of drawn params
+    (as Sequence.run records them), and the probes sample_params sees."""
+
+    def __init__(self, gens: list[np.random.Generator], stack: np.ndarray) -> None:
+        self.gens = gens
+        self.probes = _Probes(stack)
+        self.records: list[list[dict[str, Params]]] = [[] for _ in gens]
+
+    def draw(self, t: Transform, labels: list[str | None]) -> list[Params]:
+        """Each example's params for step t, recorded."""
+        name, sample_params, probes = type(t).__name__, t.sample_params, self.probes
+        drawn = [
+            sample_params(gen, probes[label]) for gen, label in zip(self.gens, labels, strict=True)
+        ]
+        for record, p in zip(self.records, drawn, strict=True):
+            record.append({name: p})
+        return drawn
 
 
 def _geometry_group(
-    group: list[Transform],
-    stack: np.ndarray,
-    gens: list[np.random.Generator],
-    probes: _Probes,
-    labels: list[str | None],
-    records: list[list[dict[str, Params]]],
+    group: list[Transform], stack: np.ndarray, draws: _Draws, labels: list[str | None]
 ) -> tuple[np.ndarray, list[str | None]]:
     n = stack.shape[0]
-    drawn = [_draw(t, gens, probes, labels, records) for t in group]
+    drawn = [draws.draw(t, labels) for t in group]
     labels = list(labels)
     if all(_plain_leaf(t) for t in group):  # the common case: one structure for all
         all_leaves = [list(zip(group, d, strict=True)) for d in zip(*drawn, strict=True)]
@@ -264,36 +262,26 @@ def _pooled_stages(
 
 
 def _photometric_run(
-    steps: list[Transform],
-    stack: np.ndarray,
-    gens: list[np.random.Generator],
-    probes: _Probes,
-    labels: list[str | None],
-    records: list[list[dict[str, Params]]],
+    steps: list[Transform], stack: np.ndarray, draws: _Draws, labels: list[str | None]
 ) -> np.ndarray:
     """Consecutive photometric steps on one working copy of the colour channels: they change
     colour only, so an RGBA stack's alpha is split off once for the run, not once per step."""
     rgba = stack.ndim == 4 and stack.shape[3] == 4
     colour = colour_of(stack) if rgba else stack.copy()
     for t in steps:
-        colour = _photometric_step(t, colour, gens, probes, labels, records)
+        colour = _photometric_step(t, colour, draws, labels)
     return with_alpha_of(colour, stack) if rgba else colour
 
 
 def _photometric_step(
-    t: Transform,
-    colour: np.ndarray,
-    gens: list[np.random.Generator],
-    probes: _Probes,
-    labels: list[str | None],
-    records: list[list[dict[str, Params]]],
+    t: Transform, colour: np.ndarray, draws: _Draws, labels: list[str | None]
 ) -> np.ndarray:
     """Step t on the run's working copy, changed in place when leaves take part of it.
 
     An example's leaves (a Sequence inside the step) apply in order, each to the previous
     one's output: the k-th leaves of all examples are applied together, grouped by leaf.
     """
-    drawn = _draw(t, gens, probes, labels, records)
+    drawn = draws.draw(t, labels)
     if isinstance(t, PhotometricTransform):
         return t.transform_batch(colour, drawn)
     chains = [(i, leaves) for i, p in enumerate(drawn) if (leaves := t.fused_steps(p))]
@@ -377,22 +365,18 @@ def _apply_chosen(t: SomeOf, out: np.ndarray, params: list[Params]) -> np.ndarra
 
 
 def _one_by_one(
-    group: list[Transform],
-    stack: np.ndarray,
-    gens: list[np.random.Generator],
-    labels: list[str | None],
-    records: list[list[dict[str, Params]]],
+    group: list[Transform], stack: np.ndarray, draws: _Draws, labels: list[str | None]
 ) -> tuple[np.ndarray, list[str | None]]:
     """Steps the batch path cannot (or, for large images, need not) stack: run per example."""
     pipeline = group[0] if len(group) == 1 else Sequence(group)
     out = np.empty_like(stack)  # every image is written below
     labels = list(labels)
     for i in range(len(stack)):
-        result, p = pipeline.run(ImageSample(stack[i], label=labels[i]), gens[i])
+        result, p = pipeline.run(ImageSample(stack[i], label=labels[i]), draws.gens[i])
         out[i] = result.image
         labels[i] = result.label
         if len(group) == 1:
-            records[i].append({type(pipeline).__name__: p})
+            draws.records[i].append({type(pipeline).__name__: p})
         else:
-            records[i].extend(p["steps"])
+            draws.records[i].extend(p["steps"])
     return out, labels
