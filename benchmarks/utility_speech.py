@@ -167,10 +167,10 @@ def mix_test_noise(x: np.ndarray, noise: np.ndarray, snr_db: float, rng) -> np.n
     return (x.astype(np.float64) + gain * segment).astype(np.float32)
 
 
-def _train_features(job: tuple[str, int, list[int], int, list[np.ndarray]]) -> np.ndarray:
-    """(len(indices), copies, N_FEATURES): augmented copies of the given clips for one condition."""
-    name, seed, indices, copies, waves = job
-    config = PIPELINES[name]
+def _train_features(job: tuple[list | None, int, list[int], int, list[np.ndarray]]) -> np.ndarray:
+    """(len(indices), copies, N_FEATURES): copies of the given clips augmented by one pipeline
+    config (None: the clips as they are)."""
+    config, seed, indices, copies, waves = job
     pipeline = None if config is None else build_pipeline(config)
     out = np.empty((len(indices), copies, N_FEATURES), np.float32)
     for row, (i, x) in enumerate(zip(indices, waves, strict=True)):
@@ -279,7 +279,7 @@ def main() -> None:
             pool,
             _train_features,
             [
-                ("clean", SEED, c, 1, [waves[i] for i in c])
+                (None, SEED, c, 1, [waves[i] for i in c])
                 for c in _chunks(list(range(len(waves))), parts)
             ],
         )[:, 0]
@@ -298,7 +298,7 @@ def main() -> None:
                     pool,
                     _train_features,
                     [
-                        (name, seed, c, copies, [waves[i] for i in c])
+                        (PIPELINES[name], seed, c, copies, [waves[i] for i in c])
                         for c in _chunks(train_idx, parts)
                     ],
                 )
