@@ -38,6 +38,7 @@ from utility_speech import (  # noqa: E402
     SEED,
     TEST_SNRS_DB,
     _chunks,
+    _gain_lines,
     _test_features,
     _train_features,
     classifier,
@@ -52,8 +53,8 @@ CONDITIONS = ("white_noise", "bundled_noise", "real_others")
 
 def real_others_config(left_out: str) -> list:
     """BackgroundNoise over every real source but `left_out`, as the bundled scenes are used."""
-    folders = [str(real_noise.noise_root() / s.name) for s in real_noise.SOURCES]
-    others = [f for f, s in zip(folders, real_noise.SOURCES, strict=True) if s.name != left_out]
+    root = real_noise.noise_root()
+    others = [str(root / s.name) for s in real_noise.SOURCES if s.name != left_out]
     return [{"BackgroundNoise": {"noise": others, "snr_db": [0.0, 20.0]}}]
 
 
@@ -145,13 +146,9 @@ def main() -> None:
     print(f"{'mean':<18}" + "".join(f"{acc[n].mean():>15.3f}" for n in CONDITIONS))
     results = {}
     for name in ("real_others", "bundled_noise"):
-        per_fold = (acc[name] - acc["white_noise"]).mean(axis=1)
-        se = float(per_fold.std(ddof=1) / np.sqrt(folds))
-        print(
-            f"{name} - white_noise: {per_fold.mean():+.4f} (per held-out speaker "
-            f"{', '.join(f'{g:+.3f}' for g in per_fold)}; standard error {se:.4f})"
-        )
-        results[name] = (per_fold.mean(), se)
+        gains = (acc[name] - acc["white_noise"]).mean(axis=1)[None, :]  # (1 seed, folds)
+        se = _gain_lines(f"{name} - white_noise, mean of the sources", gains, held_out)
+        results[name] = (gains.mean(), se)
     print(f"total {time.perf_counter() - start:.0f} s")
     for name in CONDITIONS:
         print(f"speech_real_sources_acc_{name}={acc[name].mean():.4f}")

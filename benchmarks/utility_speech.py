@@ -221,12 +221,13 @@ def classifier():
 
 
 def _gain_lines(label: str, gains: np.ndarray, held_out: list[str]) -> float:
-    """Print bundled-minus-white gains (seeds, folds) and return their standard error over folds."""
+    """Print accuracy gains (seeds, folds), e.g. bundled minus white noise, and return their
+    standard error over folds (held-out speakers)."""
     folds = gains.shape[1]
     fold_gains = gains.mean(axis=0)  # (folds,), averaged over seeds
     seed_gains = gains.mean(axis=1)  # (seeds,), averaged over folds
     se = float(fold_gains.std(ddof=1) / np.sqrt(folds)) if folds > 1 else float("nan")
-    print(f"bundled - white, {label}, per fold and seed:")
+    print(f"{label}, per fold and seed:")
     for f, speaker in enumerate(held_out):
         values = ", ".join(f"{g:+.3f}" for g in gains[:, f])
         print(f"  fold {speaker:<8} {values}   (seed mean {fold_gains[f]:+.3f})")
@@ -344,10 +345,10 @@ def main() -> None:
         )
 
     gains = noisy["bundled_noise"] - noisy["white_noise"]  # (seeds, folds, noise sets)
-    se = _gain_lines("cafe.wav", gains[:, :, 0], held_out)
+    se = _gain_lines("bundled - white, cafe.wav", gains[:, :, 0], held_out)
     real = len(sets) > 1
     if real:
-        label = f"mean of the {len(sets) - 1} real Debian sources"
+        label = f"bundled - white, mean of the {len(sets) - 1} real Debian sources"
         real_se = _gain_lines(label, gains[:, :, 1:].mean(axis=2), held_out)
         source_gains = gains[:, :, 1:].mean(axis=(0, 1))
         per_source = ", ".join(
