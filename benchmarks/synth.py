@@ -74,7 +74,8 @@ def trdg_bin() -> Path | None:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run(
             [str(venv / "bin" / "pip"), "install", "-q", "trdg", "pillow<10"],
-            check=True, stdout=subprocess.DEVNULL,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     except (subprocess.CalledProcessError, OSError) as err:
         print(f"trdg unavailable: {err}", file=sys.stderr)
@@ -90,9 +91,22 @@ def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
     out = work / f"trdg-{count}-{threads}"
     start = time.perf_counter()
     subprocess.run(
-        [str(exe), "-i", str(chars), *TRDG_ARGS, "-c", str(count), "-t", str(threads),
-         "--output_dir", str(out)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work,
+        [
+            str(exe),
+            "-i",
+            str(chars),
+            *TRDG_ARGS,
+            "-c",
+            str(count),
+            "-t",
+            str(threads),
+            "--output_dir",
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=work,
     )
     seconds = time.perf_counter() - start
     made = len(list(out.iterdir()))
@@ -126,7 +140,9 @@ def trdg_in_memory_rate(exe: Path, count: int) -> float:
     as PIL images, no files; the like-for-like anchor for our in-memory path."""
     python = exe.parent / "python"
     done = subprocess.run(
-        [str(python), "-c", TRDG_IN_MEMORY, str(count)], check=True, capture_output=True,
+        [str(python), "-c", TRDG_IN_MEMORY, str(count)],
+        check=True,
+        capture_output=True,
         text=True,
     )
     return float(done.stdout.strip().splitlines()[-1])
@@ -148,7 +164,9 @@ def ours_files(
     options = RenderOptions()
     tasks = balanced_tasks(CHARS, fonts, per_class)
     maker = OcrCropMaker(
-        str(fonts.root), options.to_dict(), augment_config("photo"),
+        str(fonts.root),
+        options.to_dict(),
+        augment_config("photo"),
         FontSet.load(None, options.neighbours).coverage,
     )
     layout = {"layout": "shards", "shard_size": shard_size} if shard_size else {}
@@ -166,7 +184,9 @@ def ours_make_batch(count: int) -> float:
     options = RenderOptions()
     tasks = balanced_tasks(CHARS, fonts, max(1, count // len(CHARS)))
     maker = OcrCropMaker(
-        str(fonts.root), options.to_dict(), augment_config("photo"),
+        str(fonts.root),
+        options.to_dict(),
+        augment_config("photo"),
         FontSet.load(None, options.neighbours).coverage,
     )
 
@@ -212,7 +232,10 @@ def ours_render(count: int) -> float:
         for i, task in enumerate(tasks):
             rng = example_rng(seed, i)
             params = sample_render_params(
-                rng, task["char"], task["font"], fonts_root=fonts.root,
+                rng,
+                task["char"],
+                task["font"],
+                fonts_root=fonts.root,
                 neighbours=neighbours[task["font"]],
             )
             render_char(task["char"], params, fonts_root=fonts.root)
@@ -227,7 +250,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="about a minute")
     parser.add_argument(
-        "--work", type=Path, default=cache_dir() / "bench" / "work",
+        "--work",
+        type=Path,
+        default=cache_dir() / "bench" / "work",
         help="scratch folder for both tools' files (same disk for both)",
     )
     args = parser.parse_args()
@@ -261,16 +286,12 @@ def main() -> None:
     if "trdg_crops_per_s_1proc" in results:
         trdg1 = results["trdg_crops_per_s_1proc"]
         results["synth_speedup_vs_trdg"] = results["synth_files_crops_per_s_1proc"] / trdg1
-        results["synth_shards_speedup_vs_trdg"] = (
-            results["synth_shards_crops_per_s_1proc"] / trdg1
-        )
+        results["synth_shards_speedup_vs_trdg"] = results["synth_shards_crops_per_s_1proc"] / trdg1
         results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
         results["synth_batch_speedup_vs_trdg_in_memory"] = (
             results["synth_batch_crops_per_s_1proc"] / results["trdg_in_memory_crops_per_s_1proc"]
         )
-        results["synth_render_speedup_vs_trdg"] = (
-            results["synth_render_crops_per_s_1proc"] / trdg1
-        )
+        results["synth_render_speedup_vs_trdg"] = results["synth_render_crops_per_s_1proc"] / trdg1
         results["png_encode_and_write_vs_trdg"] = (
             results["png_encode_and_write_crops_per_s_1proc"] / trdg1
         )

@@ -49,6 +49,7 @@ DEFAULT_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "chars7
 
 # --- features: the fixed part ------------------------------------------------------------
 
+
 def to_gray(image: np.ndarray) -> np.ndarray:
     """Any crop -> float32 32x32 grey, stretched to the square like the real test crops."""
     if image.ndim == 3:
@@ -118,6 +119,7 @@ def real_reference(
 
 # --- training sources ----------------------------------------------------------------------
 
+
 def ours(per_class: int) -> tuple[list[np.ndarray], list[str]]:
     data = SynthCharDataset(CHARS, per_class=per_class, seed=0)
     images, labels = [], []
@@ -135,8 +137,9 @@ def plain(per_class: int) -> tuple[list[np.ndarray], list[str]]:
     for task in balanced_tasks(CHARS, fonts, per_class):
         font = load_font(fonts.path(task["font"]), 26)
         image = Image.new("L", (SIZE, SIZE), 255)
-        ImageDraw.Draw(image).text((SIZE / 2, SIZE / 2), task["char"], font=font, fill=0,
-                                   anchor="mm")
+        ImageDraw.Draw(image).text(
+            (SIZE / 2, SIZE / 2), task["char"], font=font, fill=0, anchor="mm"
+        )
         images.append(np.asarray(image))
         labels.append(task["char"])
     return images, labels
@@ -161,10 +164,31 @@ def trdg(per_class: int, work: Path) -> tuple[list[np.ndarray], list[str]] | Non
     (work / "chars.txt").write_text("\n".join(CHARS) + "\n")
     out = work / "trdg"
     subprocess.run(
-        [str(exe), "-i", "chars.txt", "-f", "32", "-k", "10", "-rk", "-bl", "1", "-rbl",
-         "-d", "3", "-c", str(per_class * len(CHARS)), "-t", str(os.cpu_count() or 1),
-         "--output_dir", str(out)],
-        check=True, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(exe),
+            "-i",
+            "chars.txt",
+            "-f",
+            "32",
+            "-k",
+            "10",
+            "-rk",
+            "-bl",
+            "1",
+            "-rbl",
+            "-d",
+            "3",
+            "-c",
+            str(per_class * len(CHARS)),
+            "-t",
+            str(os.cpu_count() or 1),
+            "--output_dir",
+            str(out),
+        ],
+        check=True,
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     images, labels = [], []
     for path in sorted(out.iterdir()):
@@ -176,6 +200,7 @@ def trdg(per_class: int, work: Path) -> tuple[list[np.ndarray], list[str]] | Non
 
 
 # --- test sets -----------------------------------------------------------------------------
+
 
 def real_crops(folder: Path) -> tuple[list[np.ndarray], list[str]]:
     images, labels = [], []

@@ -32,9 +32,7 @@ SIZE = 32
 def as_tensors(sample: ImageSample) -> tuple[torch.Tensor, int]:
     """Grey float tensor (1, H, W) in [0, 1] and the class index."""
     image = sample.image if sample.image.ndim == 2 else sample.image.mean(axis=2)
-    return torch.from_numpy(np.asarray(image, np.float32) / 255.0)[None], DIGITS.index(
-        sample.label
-    )
+    return torch.from_numpy(np.asarray(image, np.float32) / 255.0)[None], DIGITS.index(sample.label)
 
 
 def real_crops(count: int) -> list[ImageSample]:

@@ -1,9 +1,9 @@
 """Synthetic photo-OCR character crops: many fonts, colours, backgrounds, neighbours, clutter.
 
-    import synth
-    params = synth.sample_render_params(rng, "a", "DejaVu/DejaVuSans.ttf")
-    image, bbox = synth.render_char("a", params)
-    data = synth.SynthCharDataset("alnum", per_class=1000, seed=0)  # DataLoader-ready
+import synth
+params = synth.sample_render_params(rng, "a", "DejaVu/DejaVuSans.ttf")
+image, bbox = synth.render_char("a", params)
+data = synth.SynthCharDataset("alnum", per_class=1000, seed=0)  # DataLoader-ready
 """
 
 from synth.backgrounds import BackgroundBank

@@ -153,8 +153,13 @@ def sample_background(
         if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
             coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
             params = {
-                "kind": "noise", "colour": base, "amplitude": amplitude, "cells": cells,
-                "grain": grain, "coarse_at": coarse_at, "grain_at": grain_at,
+                "kind": "noise",
+                "colour": base,
+                "amplitude": amplitude,
+                "cells": cells,
+                "grain": grain,
+                "coarse_at": coarse_at,
+                "grain_at": grain_at,
             }
             return params, refs
     return {"kind": "flat", "colour": base}, [base]

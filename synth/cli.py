@@ -146,8 +146,14 @@ def ocr_command(
         if preview:
             write_preview(out, tasks, maker, seed, preview)
         run_with_progress(
-            out, tasks, maker, seed=seed, workers=workers, command=command,
-            description="synth ocr", shards=shards,
+            out,
+            tasks,
+            maker,
+            seed=seed,
+            workers=workers,
+            command=command,
+            description="synth ocr",
+            shards=shards,
         )
 
 
@@ -199,13 +205,20 @@ def fonts_command(
             covered = font_set.coverage[font_id]
             missing = "".join(c for c in chars if c not in covered)
             if as_json:
-                row = {"file": font_id, "family": face.family, "style": face.style,
-                       "covers": covered, "missing": missing}
+                row = {
+                    "file": font_id,
+                    "family": face.family,
+                    "style": face.style,
+                    "covers": covered,
+                    "missing": missing,
+                }
                 print(json.dumps(row, ensure_ascii=False))
                 continue
             shown = "all" if not missing else (covered or "none")
-            print(f"{face.family:<24} {face.style:<16} {font_id:<44} "
-                  f"{len(covered):>4}/{len(chars)}  {shown}")
+            print(
+                f"{face.family:<24} {face.style:<16} {font_id:<44} "
+                f"{len(covered):>4}/{len(chars)}  {shown}"
+            )
         if not as_json:
             unused = "".join(c for c in chars if not font_set.fonts_for(c))
             families = len({f.family for f in font_set.faces.values()})

@@ -1,9 +1,9 @@
 """synth.yaml: render options and the augmentation pipeline of a run.
 
-    render:            # any RenderOptions field; omitted ones keep their defaults
-      min_contrast: 3
-      p_neighbour: 0.8
-    augment: photo     # a preset name (photo, scan, clean) or a pipeline config list
+render:            # any RenderOptions field; omitted ones keep their defaults
+  min_contrast: 3
+  p_neighbour: 0.8
+augment: photo     # a preset name (photo, scan, clean) or a pipeline config list
 """
 
 from __future__ import annotations

@@ -45,8 +45,13 @@ def make_crop(
     """Render task {"char", "font"} with `rng`, then augment it with the same generator."""
     char, font = task["char"], task["font"]
     params = sample_render_params(
-        rng, char, font, options=options, fonts_root=fonts_root,
-        backgrounds=backgrounds, neighbours=neighbours,
+        rng,
+        char,
+        font,
+        options=options,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        neighbours=neighbours,
     )
     if pipeline is None:
         image, _, box = render_layers(char, params, fonts_root=fonts_root, backgrounds=backgrounds)
@@ -57,8 +62,12 @@ def make_crop(
     # The centre glyph's mask rides along as alpha: cheaper and tighter than moving a box.
     out, applied = pipeline.run(ImageSample(np.dstack([image, mask]), label=char), rng)
     return Crop(
-        colour_of(out.image), out.label or char, font,
-        mask_box(out.image[:, :, 3]), params, applied,
+        colour_of(out.image),
+        out.label or char,
+        font,
+        mask_box(out.image[:, :, 3]),
+        params,
+        applied,
     )
 
 
@@ -81,8 +90,15 @@ def make_crops(
 
     if pipeline is None:
         return [
-            make_crop(task, rng, options=options, pipeline=None, fonts_root=fonts_root,
-                      backgrounds=backgrounds, neighbours=neighbours.get(task["font"]))
+            make_crop(
+                task,
+                rng,
+                options=options,
+                pipeline=None,
+                fonts_root=fonts_root,
+                backgrounds=backgrounds,
+                neighbours=neighbours.get(task["font"]),
+            )
             for task, rng in zip(tasks, rngs, strict=True)
         ]
     if not tasks:
@@ -91,11 +107,19 @@ def make_crops(
     renders = []
     for layer, task, rng in zip(layers, tasks, rngs, strict=True):
         params = sample_render_params(
-            rng, task["char"], task["font"], options=options, fonts_root=fonts_root,
-            backgrounds=backgrounds, neighbours=neighbours.get(task["font"]),
+            rng,
+            task["char"],
+            task["font"],
+            options=options,
+            fonts_root=fonts_root,
+            backgrounds=backgrounds,
+            neighbours=neighbours.get(task["font"]),
         )
         layer[:, :, :3], layer[:, :, 3], _ = render_layers(
-            task["char"], params, fonts_root=fonts_root, backgrounds=backgrounds,
+            task["char"],
+            params,
+            fonts_root=fonts_root,
+            backgrounds=backgrounds,
             centre_mask=True,
         )
         renders.append(params)

@@ -38,9 +38,7 @@ def find_font_files(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise InputError(str(root), "no such font file or folder")
-    files = sorted(
-        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in FONT_SUFFIXES
-    )
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in FONT_SUFFIXES)
     if not files:
         raise InputError(str(root), "no .ttf or .otf font files found")
     return files

@@ -88,7 +88,10 @@ def _trimmed(mask: np.ndarray, left: int, top: int, advance: float) -> Glyph:
         return Glyph(np.zeros((0, 0), np.uint8), left, top, advance, None)
     cols = np.flatnonzero(mask.any(axis=0))
     ink = (
-        left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1, top + int(rows[-1]) + 1
+        left + int(cols[0]),
+        top + int(rows[0]),
+        left + int(cols[-1]) + 1,
+        top + int(rows[-1]) + 1,
     )
     mask = mask[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     return Glyph(np.ascontiguousarray(mask), ink[0], ink[1], advance, ink)
@@ -100,8 +103,9 @@ def _shrunk(glyph: Glyph, factor: int) -> Glyph:
     the finer render)."""
     advance = glyph.advance / factor
     if glyph.ink is None:
-        return Glyph(np.zeros((0, 0), np.uint8), glyph.left // factor, glyph.top // factor,
-                     advance, None)
+        return Glyph(
+            np.zeros((0, 0), np.uint8), glyph.left // factor, glyph.top // factor, advance, None
+        )
     h, w = glyph.mask.shape
     pad_left, pad_top = glyph.left % factor, glyph.top % factor
     pad_right, pad_bottom = -(pad_left + w) % factor, -(pad_top + h) % factor

@@ -65,8 +65,9 @@ class OcrCropMaker:
         }
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        crop = make_crop(task, rng, neighbours=self.neighbours.get(task["font"]),
-                         **self._settings())
+        crop = make_crop(
+            task, rng, neighbours=self.neighbours.get(task["font"]), **self._settings()
+        )
         return self._example(crop)
 
     def make_batch(

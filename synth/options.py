@@ -61,8 +61,14 @@ class RenderOptions:
         object.__setattr__(self, "size", tuple(size))
         if not 1.0 <= float(self.min_contrast) <= 21.0:
             raise ConfigError("min_contrast", f"expected 1..21, got {self.min_contrast}")
-        for name in ("p_dark_text", "p_line_crop", "p_stroke", "p_neighbour", "p_underline",
-                     "p_border"):
+        for name in (
+            "p_dark_text",
+            "p_line_crop",
+            "p_stroke",
+            "p_neighbour",
+            "p_underline",
+            "p_border",
+        ):
             check_probability(name, getattr(self, name))
         object.__setattr__(self, "margin", as_range("margin", self.margin, 0.0, 2.0))
         object.__setattr__(self, "stroke", as_range("stroke", self.stroke, 0.0, 0.2))

@@ -39,8 +39,17 @@ def test_wheel_contains_fonts_noise_samples_and_examples(wheel: Path) -> None:
 def test_installed_wheel_finds_its_assets(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
@@ -50,7 +59,11 @@ def test_installed_wheel_finds_its_assets(wheel: Path, tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     printed = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, check=True, capture_output=True,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
         text=True,
     ).stdout.split()
     assert len(printed) == 3

@@ -36,8 +36,11 @@ def _base() -> list[ImageSample]:
 def _same(a: ImageSample, b: ImageSample) -> bool:
     boxes_equal = (a.boxes is None and b.boxes is None) or np.array_equal(a.boxes, b.boxes)
     return (
-        a.image.tobytes() == b.image.tobytes() and a.image.shape == b.image.shape
-        and a.label == b.label and a.extra == b.extra and boxes_equal
+        a.image.tobytes() == b.image.tobytes()
+        and a.image.shape == b.image.shape
+        and a.label == b.label
+        and a.extra == b.extra
+        and boxes_equal
     )
 
 

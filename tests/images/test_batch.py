@@ -177,20 +177,38 @@ MIXED_STEPS = {
         "Maybe": {"transform": {"Sequence": {"transforms": ["Invert", "GridWarp"]}}}
     },
     # Rotate and Scale fuse (one resample), as Sequence.apply fuses them
-    "fused-run": {"OneOf": {"transforms": [
-        {"Sequence": {"transforms": ["Rotate", "Scale", STRONG_BLUR, "Perspective"]}}, "Noise",
-    ]}},
+    "fused-run": {
+        "OneOf": {
+            "transforms": [
+                {"Sequence": {"transforms": ["Rotate", "Scale", STRONG_BLUR, "Perspective"]}},
+                "Noise",
+            ]
+        }
+    },
     # RandAugment-like: each example applies its chosen steps in order, one resample each
-    "someof": {"SomeOf": {"n": [0, 3], "transforms": [
-        "Rotate", "Shear", STRONG_BLUR, "Contrast",
-        {"Sequence": {"transforms": ["Scale", "Gamma"]}},
-    ]}},
+    "someof": {
+        "SomeOf": {
+            "n": [0, 3],
+            "transforms": [
+                "Rotate",
+                "Shear",
+                STRONG_BLUR,
+                "Contrast",
+                {"Sequence": {"transforms": ["Scale", "Gamma"]}},
+            ],
+        }
+    },
     # Maybe(Blur) between them splits the fusion even when it is not applied
-    "split-run": {"Sequence": {"transforms": [
-        {"Maybe": {"transform": "Rotate"}}, {"Maybe": {"transform": "Blur"}},
-        {"Maybe": {"transform": "Scale"}},
-        {"Maybe": {"transform": {"Rotate": {"border": "random"}}}},
-    ]}},
+    "split-run": {
+        "Sequence": {
+            "transforms": [
+                {"Maybe": {"transform": "Rotate"}},
+                {"Maybe": {"transform": "Blur"}},
+                {"Maybe": {"transform": "Scale"}},
+                {"Maybe": {"transform": {"Rotate": {"border": "random"}}}},
+            ]
+        }
+    },
 }
 
 

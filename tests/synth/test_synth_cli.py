@@ -19,8 +19,21 @@ def _invoke(*args: str):
 
 def test_ocr_writes_case_distinct_labels_with_boxes(two_fonts: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "aA7",
-                     "--per-class", "3", "--size", "20", "--preview", "6")
+    result = _invoke(
+        "ocr",
+        "--fonts",
+        two_fonts,
+        "-o",
+        out,
+        "--charset",
+        "aA7",
+        "--per-class",
+        "3",
+        "--size",
+        "20",
+        "--preview",
+        "6",
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert len(rows) == 9
@@ -78,14 +91,27 @@ def test_config_file_sets_render_options_and_augmentation(two_fonts: Path, tmp_p
     config = tmp_path / "synth.yaml"
     config.write_text("render:\n  p_neighbour: 0\n  min_contrast: 4\naugment: scan\n")
     out = tmp_path / "out"
-    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "b",
-                     "--per-class", "2", "--config", config)
+    result = _invoke(
+        "ocr",
+        "--fonts",
+        two_fonts,
+        "-o",
+        out,
+        "--charset",
+        "b",
+        "--per-class",
+        "2",
+        "--config",
+        config,
+    )
     assert result.exit_code == 0, result.output
     row = json.loads((out / "manifest.jsonl").read_text().splitlines()[0])
     assert row["params"]["render"]["left"] is None and len(row["params"]["augment"]["steps"]) == 3
     config.write_text("render:\n  p_neighbour: 2\n")
-    _one_line_error(_invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o2", "--config",
-                            config), "p_neighbour")
+    _one_line_error(
+        _invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o2", "--config", config),
+        "p_neighbour",
+    )
 
 
 def test_backgrounds_folder_is_used_and_checked(two_fonts: Path, tmp_path: Path) -> None:
@@ -98,12 +124,37 @@ def test_backgrounds_folder_is_used_and_checked(two_fonts: Path, tmp_path: Path)
     config = tmp_path / "synth.yaml"
     config.write_text("render:\n  backgrounds: {image: 1}\naugment: clean\n")
     out = tmp_path / "out"
-    result = _invoke("ocr", "--fonts", two_fonts, "-o", out, "--charset", "x", "--per-class",
-                     "2", "--backgrounds", walls, "--config", config)
+    result = _invoke(
+        "ocr",
+        "--fonts",
+        two_fonts,
+        "-o",
+        out,
+        "--charset",
+        "x",
+        "--per-class",
+        "2",
+        "--backgrounds",
+        walls,
+        "--config",
+        config,
+    )
     assert result.exit_code == 0, result.output
     row = json.loads((out / "manifest.jsonl").read_text().splitlines()[0])
     assert row["params"]["render"]["background"] == {
-        "kind": "image", "file": "wall.jpg", "box": row["params"]["render"]["background"]["box"]
+        "kind": "image",
+        "file": "wall.jpg",
+        "box": row["params"]["render"]["background"]["box"],
     }
-    _one_line_error(_invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "o2", "--backgrounds",
-                            tmp_path / "nowhere"), "nowhere")
+    _one_line_error(
+        _invoke(
+            "ocr",
+            "--fonts",
+            two_fonts,
+            "-o",
+            tmp_path / "o2",
+            "--backgrounds",
+            tmp_path / "nowhere",
+        ),
+        "nowhere",
+    )

@@ -16,9 +16,10 @@ def test_balanced_deterministic_and_case_distinct(two_fonts: Path) -> None:
     assert len(data) == 12 and data.classes == ["o", "O", "1"]
     targets = [data[i][1] for i in range(len(data))]
     assert Counter(targets) == {0: 4, 1: 4, 2: 4}
-    first, again = data[0][0], SynthCharDataset(
-        "oO1", per_class=4, fonts=two_fonts, size=24, seed=5
-    )[0][0]
+    first, again = (
+        data[0][0],
+        SynthCharDataset("oO1", per_class=4, fonts=two_fonts, size=24, seed=5)[0][0],
+    )
     assert first.shape == (24, 24, 3) and first.tobytes() == again.tobytes()
     sample = data.sample(1)
     assert sample.label == "O" and sample.extra["font"] == "DejaVuSans.ttf"
@@ -54,7 +55,12 @@ def test_torch_dataloader_with_workers(two_fonts: Path) -> None:
 def test_box_follows_the_ink_through_augmentation(two_fonts: Path) -> None:
     plain = {"p_neighbour": 0, "p_underline": 0, "p_border": 0, "backgrounds": {"flat": 1}}
     data = SynthCharDataset(
-        "LT", per_class=6, fonts=two_fonts, size=48, seed=2, render=plain,
+        "LT",
+        per_class=6,
+        fonts=two_fonts,
+        size=48,
+        seed=2,
+        render=plain,
         augment=[{"Rotate": {"degrees": [25, 35]}}, {"Blur": {"size": 0.01}}],
     )
     for index in range(len(data)):
@@ -62,9 +68,10 @@ def test_box_follows_the_ink_through_augmentation(two_fonts: Path) -> None:
         colour = np.asarray(sample.extra["render"]["background"]["colour"])
         text = np.asarray(sample.extra["render"]["text"])
         # ink: pixels at least a quarter of the way from background to text colour
-        ink = np.abs(sample.image.astype(int) - colour).max(axis=2) > 0.3 * np.abs(
-            text - colour
-        ).max()
+        ink = (
+            np.abs(sample.image.astype(int) - colour).max(axis=2)
+            > 0.3 * np.abs(text - colour).max()
+        )
         ys, xs = np.nonzero(ink)
         x0, y0, x1, y1 = sample.boxes[0]
         assert abs(xs.min() - x0) <= 1.5 and abs(xs.max() + 1 - x1) <= 1.5

@@ -74,9 +74,7 @@ def test_box_is_where_the_ink_is() -> None:
 def test_neighbours_sit_at_the_font_spacing_and_show_at_the_edges() -> None:
     seen_outside = 0
     for seed in range(20):
-        params, image, box = _draw(
-            seed, "n", p_neighbour=1.0, tracking=(0.0, 0.0), p_line_crop=1.0
-        )
+        params, image, box = _draw(seed, "n", p_neighbour=1.0, tracking=(0.0, 0.0), p_line_crop=1.0)
         left, right = params["left"], params["right"]
         assert right[1] == pytest.approx(advance_em(DEJAVU, "n"), abs=0.03)
         assert left[1] == pytest.approx(-advance_em(DEJAVU, left[0]), abs=0.03)
