@@ -14,7 +14,7 @@ Ours, same characters, 32x32, in the same run:
 - batch:  SynthCharDataset.batch, photo preset, in memory (what a training loop gets);
 - make_batch: OcrCropMaker.make_batch in chunks of 32 with PNG encoding, no disk (what
   `synth ocr` does per process once run_generation hands makers whole chunks);
-- render: sample_render_params + render_char only, no augmentation;
+- render: draw_render_params + render_char only, no augmentation;
 - png_encode_and_write: only encode_png + write_atomic of crops made beforehand: the floor
   under the files path's cost per crop, however fast rendering and augmenting become.
 Each in one process; files, shards and trdg also with every core. Ours is measured in the
@@ -51,7 +51,7 @@ from augment.core.seeding import example_rng, example_rngs  # noqa: E402
 from augment.dataset.atomic import write_atomic  # noqa: E402
 from augment.dataset.generation import run_generation  # noqa: E402
 from augment.images.encoding import encode_png  # noqa: E402
-from synth import SynthCharDataset, render_char, sample_render_params  # noqa: E402
+from synth import SynthCharDataset, draw_render_params, render_char  # noqa: E402
 from synth.config import augment_config  # noqa: E402
 from synth.coverage import cache_dir  # noqa: E402
 from synth.fontset import FontSet  # noqa: E402
@@ -231,7 +231,7 @@ def ours_render(count: int) -> float:
     def run(seed: int) -> None:
         for i, task in enumerate(tasks):
             rng = example_rng(seed, i)
-            params = sample_render_params(
+            params = draw_render_params(
                 rng,
                 task["char"],
                 task["font"],

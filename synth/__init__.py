@@ -1,7 +1,7 @@
 """Synthetic photo-OCR character crops: many fonts, colours, backgrounds, neighbours, clutter.
 
 import synth
-params = synth.sample_render_params(rng, "a", "DejaVu/DejaVuSans.ttf")
+params = synth.draw_render_params(rng, "a", "DejaVu/DejaVuSans.ttf")
 image, bbox = synth.render_char("a", params)
 data = synth.SynthCharDataset("alnum", per_class=1000, seed=0)  # DataLoader-ready
 """
@@ -13,7 +13,7 @@ from synth.dataset import SynthCharDataset
 from synth.fontset import FontSet
 from synth.options import RenderOptions
 from synth.render import render_char
-from synth.sampling import sample_render_params
+from synth.sampling import draw_render_params
 
 __all__ = [
     "CHARSET_PRESETS",
@@ -21,7 +21,7 @@ __all__ = [
     "FontSet",
     "RenderOptions",
     "SynthCharDataset",
+    "draw_render_params",
     "render_char",
     "resolve_charset",
-    "sample_render_params",
 ]

@@ -1,6 +1,6 @@
 """What is behind the text: flat paint, a gradient, a printed/worn texture, or a photo crop.
 
-The random draw (`sample_background`) returns JSON-able params plus the colours the text
+The random draw (`draw_background`) returns JSON-able params plus the colours the text
 must stand out against; `render_background` is a pure function of the params.
 """
 
@@ -107,7 +107,7 @@ def _weighted(rng: np.random.Generator, names: list[str], weights: list[float]) 
     return names[-1]
 
 
-def sample_background(
+def draw_background(
     rng: np.random.Generator,
     kinds: dict[str, float],
     size: tuple[int, int],

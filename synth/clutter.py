@@ -7,7 +7,7 @@ import numpy as np
 SIDES = ("top", "bottom", "left", "right")
 
 
-def sample_clutter(
+def draw_clutter(
     rng: np.random.Generator,
     window: list[float],
     p_underline: float,
@@ -31,7 +31,7 @@ def sample_clutter(
     return underline, border
 
 
-def draw_clutter(
+def render_clutter(
     canvas: np.ndarray,
     origin: tuple[int, int],
     em: int,

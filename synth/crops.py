@@ -17,7 +17,7 @@ from augment.images.pixels import colour_of
 from synth.backgrounds import BackgroundBank
 from synth.options import RenderOptions
 from synth.render import mask_box, mask_boxes, render_layers
-from synth.sampling import sample_render_params
+from synth.sampling import draw_render_params
 
 
 @dataclass
@@ -44,7 +44,7 @@ def make_crop(
 ) -> Crop:
     """Render task {"char", "font"} with `rng`, then augment it with the same generator."""
     char, font = task["char"], task["font"]
-    params = sample_render_params(
+    params = draw_render_params(
         rng,
         char,
         font,
@@ -106,7 +106,7 @@ def make_crops(
     layers = np.empty((len(tasks), *options.size, 4), np.uint8)
     renders = []
     for layer, task, rng in zip(layers, tasks, rngs, strict=True):
-        params = sample_render_params(
+        params = draw_render_params(
             rng,
             task["char"],
             task["font"],

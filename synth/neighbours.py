@@ -14,7 +14,7 @@ import numpy as np
 from synth.spacing import advance_em, kerning_em
 
 
-def sample_neighbours(
+def draw_neighbours(
     rng: np.random.Generator,
     path: Path,
     char: str,

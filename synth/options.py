@@ -16,7 +16,7 @@ DEFAULT_NEIGHBOURS = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnoprstuABCDEFGHIJKL
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Ranges for `sample_render_params`; every field has a realistic default.
+    """Ranges for `draw_render_params`; every field has a realistic default.
 
     size: output (height, width) in pixels.
     min_contrast: WCAG contrast ratio between text and background colours (1..21).

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from synth.backgrounds import BackgroundBank, render_background
-from synth.clutter import draw_clutter
+from synth.clutter import render_clutter
 from synth.fonts import resolve_font
 from synth.glyphs import REFERENCE_SIZE, get_glyph
 
@@ -81,7 +81,7 @@ def render_coverage(
                 _paste(canvas, other.mask, pen + other.left - ox, other.top - oy)
                 more = True
     if more or centre is None:
-        draw_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
+        render_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
         coverage = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
     else:  # the centre glyph alone: its coverage is the whole coverage
         coverage = centre
@@ -105,7 +105,7 @@ def render_char(
 ) -> tuple[np.ndarray, list[float]]:
     """The crop (uint8 (H, W, 3) RGB) and the centre glyph's box [x0, y0, x1, y1] in pixels.
 
-    `params` come from `sample_render_params` (or a manifest row); `char` must match them.
+    `params` come from `draw_render_params` (or a manifest row); `char` must match them.
     """
     image, _, box = render_layers(char, params, fonts_root=fonts_root, backgrounds=backgrounds)
     return image, box

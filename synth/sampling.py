@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 
 from augment.core.errors import AugsynthError
-from synth.backgrounds import BackgroundBank, sample_background
-from synth.clutter import sample_clutter
+from synth.backgrounds import BackgroundBank, draw_background
+from synth.clutter import draw_clutter
 from synth.colours import pick_text_colour
 from synth.coverage import CoverageCache, usable_chars
 from synth.fonts import resolve_font
 from synth.glyphs import ink_box_em, line_metrics_em
-from synth.neighbours import sample_neighbours
+from synth.neighbours import draw_neighbours
 from synth.options import RenderOptions
 
 SMALL_INK = 0.3  # em: smaller glyphs (. , - ') get a line crop, never an ink-box crop
@@ -55,7 +55,7 @@ def _window(
     return [x0 - m[0] * ref_w, y0 - m[1] * ink_h, x1 + m[2] * ref_w, y1 + m[3] * ink_h], "ink"
 
 
-def sample_render_params(
+def draw_render_params(
     rng: np.random.Generator,
     char: str,
     font: str | Path,
@@ -77,11 +77,11 @@ def sample_render_params(
         neighbours = usable_chars(path, options.neighbours, _coverage)
     stroke = _uniform(rng, options.stroke) if rng.random() < options.p_stroke else 0.0
     window, crop = _window(rng, path, char, stroke, options)
-    left, right = sample_neighbours(
+    left, right = draw_neighbours(
         rng, path, char, neighbours, options.p_neighbour, options.tracking, stroke
     )
-    underline, border = sample_clutter(rng, window, options.p_underline, options.p_border)
-    background, refs = sample_background(
+    underline, border = draw_clutter(rng, window, options.p_underline, options.p_border)
+    background, refs = draw_background(
         rng, options.backgrounds, options.size, backgrounds, options.min_contrast
     )
     text = pick_text_colour(rng, refs, options.min_contrast, options.p_dark_text)

@@ -25,7 +25,7 @@ class ToyShift(Transform):
     def __init__(self, amount: float | list[float] = 1.0) -> None:
         self.amount = as_range("amount", amount, symmetric=True)
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         return {"offset": float(rng.uniform(*self.amount))}
 
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:
@@ -42,7 +42,7 @@ class ToyScale(Transform):
     def __init__(self, factor: float | list[float] = (0.5, 2.0)) -> None:
         self.factor = as_range("factor", factor, lo=0.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         return {"factor": float(rng.uniform(*self.factor))}
 
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:

@@ -88,11 +88,11 @@ class Albumentations(Transform):
     def get_config(self) -> dict[str, Any]:
         return {"transform": type(self.transform).__name__, "kwargs": _recordable(self.kwargs)}
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"seed": int(rng.integers(2**32))}
 
     def run(self, sample: ImageSample, rng: np.random.Generator) -> tuple[ImageSample, Params]:
-        params = self.sample_params(rng, sample)
+        params = self.draw_params(rng, sample)
         out, applied = self._call(sample, params["seed"])
         return out, {**params, "applied": applied}
 

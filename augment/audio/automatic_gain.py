@@ -35,7 +35,7 @@ class AutomaticGain(Transform):
         self.target_db = as_range("target_db", target_db, -60.0, 0.0)
         self.max_gain_db = check_number("max_gain_db", max_gain_db, 0.0, 60.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"target_db": round(uniform(rng, self.target_db), 4)}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

@@ -74,7 +74,7 @@ class BackgroundNoise(Transform):
         for name in self.noise:  # fail at build time, naming the source
             resolve_source(name, self.noise_dir)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         sample = check_audio(sample, "BackgroundNoise")
         source = self.noise[int(rng.integers(len(self.noise)))]
         root, files = resolve_source(source, self.noise_dir)

@@ -68,16 +68,16 @@ class BadPhone(Transform):
             "PacketLoss": PacketLoss(self.loss_rate, self.burst_frames, 20),
         }
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         sample = check_audio(sample, "BadPhone")
         parts = self._parts()
         codec = self.codecs[int(rng.integers(len(self.codecs)))]
         clip = bool(rng.random() < self.clip_p)
         return {
             "codec": codec,
-            "Clipping": parts["Clipping"].sample_params(rng, sample) if clip else None,
-            "AutomaticGain": parts["AutomaticGain"].sample_params(rng, sample),
-            "PacketLoss": parts["PacketLoss"].sample_params(rng, sample),
+            "Clipping": parts["Clipping"].draw_params(rng, sample) if clip else None,
+            "AutomaticGain": parts["AutomaticGain"].draw_params(rng, sample),
+            "PacketLoss": parts["PacketLoss"].draw_params(rng, sample),
         }
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

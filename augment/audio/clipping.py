@@ -26,7 +26,7 @@ class Clipping(Transform):
     def __init__(self, clip_fraction: float | list[float] = (0.0, 0.02)) -> None:
         self.clip_fraction = as_range("clip_fraction", clip_fraction, 0.0, 0.5)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"clip_fraction": round(uniform(rng, self.clip_fraction), 5)}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

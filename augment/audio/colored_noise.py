@@ -47,7 +47,7 @@ class ColoredNoise(Transform):
         self.exponent = as_range("exponent", exponent, -2.0, 3.0)
         self.level_method = check_choice("level_method", level_method, ("p56", "rms"))
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {
             "snr_db": round(uniform(rng, self.snr_db), 4),
             "exponent": round(uniform(rng, self.exponent), 4),

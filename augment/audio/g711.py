@@ -32,7 +32,7 @@ class G711(Transform):
             raise ConfigError("law", f"expected 'ulaw', 'alaw' or a list of them, got {law!r}")
         self.law = laws
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"law": self.law[int(rng.integers(len(self.law)))]}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

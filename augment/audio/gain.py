@@ -25,7 +25,7 @@ class Gain(Transform):
     def __init__(self, gain_db: float | list[float] = (-6.0, 6.0)) -> None:
         self.gain_db = as_range("gain_db", gain_db, -120.0, 60.0, symmetric=True)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"gain_db": round(uniform(rng, self.gain_db), 4)}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

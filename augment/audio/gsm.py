@@ -25,7 +25,7 @@ class GSM(Transform):
 
     kind = "audio"
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

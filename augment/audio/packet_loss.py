@@ -102,7 +102,7 @@ class PacketLoss(Transform):
             raise ConfigError("frame_ms", f"expected 10, 20 or a list of them, got {frame_ms!r}")
         self.frame_ms = choices
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         sample = check_audio(sample, "PacketLoss")
         frame_ms = self.frame_ms[int(rng.integers(len(self.frame_ms)))]
         loss = uniform(rng, self.loss_rate)

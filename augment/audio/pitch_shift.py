@@ -26,7 +26,7 @@ class PitchShift(Transform):
     def __init__(self, semitones: float | list[float] = (-2.0, 2.0)) -> None:
         self.semitones = as_range("semitones", semitones, -12.0, 12.0, symmetric=True)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"semitones": round(uniform(rng, self.semitones), 3)}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

@@ -26,7 +26,7 @@ class Resample(Transform):
     def __init__(self, sample_rate: int = 8000) -> None:
         self.sample_rate = check_int("sample_rate", sample_rate, 1000, 384000)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

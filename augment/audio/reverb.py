@@ -34,7 +34,7 @@ class Reverb(Transform):
         self.rt60_s = as_range("rt60_s", rt60_s, 0.05, 5.0)
         self.drr_db = as_range("drr_db", drr_db, -20.0, 40.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {
             "rt60_s": round(uniform(rng, self.rt60_s), 4),
             "drr_db": round(uniform(rng, self.drr_db), 4),

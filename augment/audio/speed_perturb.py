@@ -26,7 +26,7 @@ class SpeedPerturb(Transform):
     def __init__(self, factor: float | list[float] = (0.9, 1.1)) -> None:
         self.factor = as_range("factor", factor, 0.5, 2.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {"factor": round(uniform(rng, self.factor), 3)}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

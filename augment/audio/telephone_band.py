@@ -46,7 +46,7 @@ class TelephoneBand(Transform):
         self.low_hz = check_number("low_hz", low_hz, 20.0, 20000.0)
         self.high_hz = check_number("high_hz", high_hz, self.low_hz * 1.5, 40000.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:
         return {}
 
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:

@@ -88,16 +88,16 @@ class Sequence(Transform):
                 sample, p = t.run(sample, rng)
                 records.append(_record(t, p))
                 continue
-            drawn = [self.transforms[i].sample_params(rng, sample) for i in group]
+            drawn = [self.transforms[i].draw_params(rng, sample) for i in group]
             sample = self._apply_group(sample, group, drawn)
             records.extend(
                 _record(self.transforms[i], p) for i, p in zip(group, drawn, strict=True)
             )
         return sample, {"steps": records}
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         """Draw every step against the same input (used only when fused as a whole)."""
-        return {"steps": [_record(t, t.sample_params(rng, sample)) for t in self.transforms]}
+        return {"steps": [_record(t, t.draw_params(rng, sample)) for t in self.transforms]}
 
     def apply(self, sample: S, params: Params) -> S:
         records = params["steps"]
@@ -149,9 +149,9 @@ class OneOf(Transform):
         out, p = self.transforms[choice].run(sample, rng)
         return out, {"choice": choice, "params": p}
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         choice = self._choose(rng)
-        return {"choice": choice, "params": self.transforms[choice].sample_params(rng, sample)}
+        return {"choice": choice, "params": self.transforms[choice].draw_params(rng, sample)}
 
     def apply(self, sample: S, params: Params) -> S:
         return self.transforms[params["choice"]].apply(sample, params["params"])
@@ -181,13 +181,13 @@ class SomeOf(Transform):
         k = int(rng.integers(low, high + 1))
         return sorted(int(i) for i in rng.choice(len(self.transforms), size=k, replace=False))
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         """Draw the choice and each chosen step's params against the same input, in the
         order `run` draws them (so the same params when the steps keep the label)."""
         chosen = self._choose(rng)
         return {
             "chosen": chosen,
-            "params": [self.transforms[i].sample_params(rng, sample) for i in chosen],
+            "params": [self.transforms[i].draw_params(rng, sample) for i in chosen],
         }
 
     def run(self, sample: S, rng: np.random.Generator) -> tuple[S, Params]:
@@ -224,10 +224,10 @@ class Maybe(Transform):
         out, p = self.transform.run(sample, rng)
         return out, {"applied": True, "params": p}
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         if rng.random() >= self.p:
             return {"applied": False, "params": None}
-        return {"applied": True, "params": self.transform.sample_params(rng, sample)}
+        return {"applied": True, "params": self.transform.draw_params(rng, sample)}
 
     def apply(self, sample: S, params: Params) -> S:
         return self.transform.apply(sample, params["params"]) if params["applied"] else sample

@@ -1,6 +1,6 @@
 """The transform contract: a random draw separated from a pure application.
 
-`sample_params(rng, sample)` returns plain JSON-able values and `apply(sample, params)` is a
+`draw_params(rng, sample)` returns plain JSON-able values and `apply(sample, params)` is a
 pure function of them. That split gives replay, provenance in manifests, thread safety and
 batching. Nothing is stored on `self` but the constructor arguments.
 """
@@ -34,7 +34,7 @@ def get_fuser(key: str) -> Fuser:
 class Transform:
     """Base class of every transform and combinator.
 
-    Subclasses implement `sample_params` and `apply`; combinators override `run`.
+    Subclasses implement `draw_params` and `apply`; combinators override `run`.
     Constructor arguments are stored on attributes of the same name (scikit-learn style),
     which is what `get_config` reads back for serialisation.
     """
@@ -44,7 +44,15 @@ class Transform:
     # constructor arguments that hold nested steps in a config (built and dumped recursively)
     nested_arguments: ClassVar[tuple[str, ...]] = ("transform", "transforms")
 
-    def sample_params(self, rng: np.random.Generator, sample: Any) -> Params:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "sample_params" in vars(cls):  # the 0.1 name: it would silently never be called
+            raise TypeError(
+                f"{cls.__name__}.sample_params: renamed draw_params in augsynth 0.2 "
+                '("sample" now means only a data item); rename the method'
+            )
+
+    def draw_params(self, rng: np.random.Generator, sample: Any) -> Params:
         """Draw this call's parameters. The default draws nothing."""
         return {}
 
@@ -54,7 +62,7 @@ class Transform:
 
     def run(self, sample: S, rng: np.random.Generator) -> tuple[S, Params]:
         """Draw and apply; returns the result and the parameters that reproduce it."""
-        params = self.sample_params(rng, sample)
+        params = self.draw_params(rng, sample)
         return self.apply(sample, params), params
 
     def fused_steps(self, params: Params) -> list[tuple[Transform, Params]]:

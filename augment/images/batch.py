@@ -145,7 +145,7 @@ def _drawable_mixed(t: Transform) -> bool:
 
 
 class _Probes(dict):
-    """What sample_params sees, one per label: shape, dtype and label (pixels unread)."""
+    """What draw_params sees, one per label: shape, dtype and label (pixels unread)."""
 
     def __init__(self, stack: np.ndarray) -> None:
         super().__init__()
@@ -167,7 +167,7 @@ def _plain_leaf(t: Transform) -> bool:
 
 class _Draws:
     """The batch's drawing state: each example's generator and its record of drawn params
-    (as Sequence.run records them), and the probes sample_params sees."""
+    (as Sequence.run records them), and the probes draw_params sees."""
 
     def __init__(self, gens: list[np.random.Generator], stack: np.ndarray) -> None:
         self.gens = gens
@@ -176,9 +176,9 @@ class _Draws:
 
     def draw(self, t: Transform, labels: list[str | None]) -> list[Params]:
         """Each example's params for step t, recorded."""
-        name, sample_params, probes = type(t).__name__, t.sample_params, self.probes
+        name, draw_params, probes = type(t).__name__, t.draw_params, self.probes
         drawn = [
-            sample_params(gen, probes[label]) for gen, label in zip(self.gens, labels, strict=True)
+            draw_params(gen, probes[label]) for gen, label in zip(self.gens, labels, strict=True)
         ]
         for record, p in zip(self.records, drawn, strict=True):
             record.append({name: p})

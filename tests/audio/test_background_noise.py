@@ -174,7 +174,7 @@ def test_sources_are_drawn_uniformly(speech):
     t = BackgroundNoise(["crowd", "car", "street", "cafe"])
     counts = {}
     for i in range(400):
-        source = t.sample_params(example_rng(0, i), speech)["noise_source"]
+        source = t.draw_params(example_rng(0, i), speech)["noise_source"]
         counts[source] = counts.get(source, 0) + 1
     assert set(counts) == {"crowd", "car", "street", "cafe"}
     assert all(60 <= c <= 140 for c in counts.values())  # 100 +- 4 sigma

@@ -54,7 +54,7 @@ def test_some_of_draws_n_distinct_in_range(gray_sample: ImageSample) -> None:
 
 
 def test_combinators_draw_ahead_what_run_draws(gray_sample: ImageSample) -> None:
-    """sample_params then apply is run, for every combinator (the batch path draws ahead)."""
+    """draw_params then apply is run, for every combinator (the batch path draws ahead)."""
     steps = [toys.ToyShift(), toys.ToyScale(), toys.ToyShift()]
     for pipeline in [
         SomeOf(steps, n=[0, 3]),
@@ -63,7 +63,7 @@ def test_combinators_draw_ahead_what_run_draws(gray_sample: ImageSample) -> None
     ]:
         for index in range(40):
             out, params = pipeline.run(gray_sample, example_rng(2, index))
-            assert pipeline.sample_params(example_rng(2, index), gray_sample) == params
+            assert pipeline.draw_params(example_rng(2, index), gray_sample) == params
             assert pipeline.apply(gray_sample, params).image.tobytes() == out.image.tobytes()
 
 

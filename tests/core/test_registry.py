@@ -122,3 +122,13 @@ def test_plugins_register_through_the_entry_point_group(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "-1.0"
+
+
+def test_a_transform_still_defining_sample_params_is_refused_at_class_creation():
+    from augment.core.transform import Transform
+
+    with pytest.raises(TypeError, match="renamed draw_params"):
+
+        class Old(Transform):
+            def sample_params(self, rng, sample):
+                return {}

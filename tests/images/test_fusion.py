@@ -37,7 +37,7 @@ def test_fused_pipeline_is_sharper_than_step_by_step() -> None:
     for index in range(8):
         rng_params = example_rng(3, index)
         sample = ImageSample(image)
-        params = [t.sample_params(rng_params, sample) for t in steps]
+        params = [t.draw_params(rng_params, sample) for t in steps]
         fused = fuser_module.fuse_geometry(sample, list(zip(steps, params, strict=True)))
         separate = sample
         for t, p in zip(steps, params, strict=True):

@@ -131,7 +131,7 @@ def test_noise_has_the_drawn_sigma_and_is_replayable() -> None:
 
 def test_choices_are_drawn_uniformly_by_counting() -> None:
     blur = Blur()
-    kinds = [blur.sample_params(example_rng(2, i), None)["kind"] for i in range(3000)]
+    kinds = [blur.draw_params(example_rng(2, i), None)["kind"] for i in range(3000)]
     for kind in ("gaussian", "motion", "defocus"):
         assert abs(kinds.count(kind) / 3000 - 1 / 3) < 0.04
 

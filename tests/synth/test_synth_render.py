@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from synth_paths import DEJAVU
 
-from synth import BackgroundBank, RenderOptions, render_char, sample_render_params
+from synth import BackgroundBank, RenderOptions, draw_render_params, render_char
 from synth.colours import contrast_ratio
 from synth.render import mask_box, mask_boxes
 from synth.spacing import advance_em
@@ -21,7 +21,7 @@ PLAIN = dict(p_neighbour=0.0, p_underline=0.0, p_border=0.0, backgrounds={"flat"
 def _draw(seed: int, char: str = "a", **options):
     rng = np.random.default_rng(seed)
     opts = RenderOptions.from_dict({**PLAIN, **options})
-    params = sample_render_params(rng, char, DEJAVU, options=opts)
+    params = draw_render_params(rng, char, DEJAVU, options=opts)
     image, box = render_char(char, params)
     return params, image, box
 
@@ -95,7 +95,7 @@ def test_background_kinds_render(tmp_path: Path) -> None:
         opts = RenderOptions.from_dict(
             {"backgrounds": {"gradient": 1, "noise": 1, "image": 1}, "p_neighbour": 0}
         )
-        params = sample_render_params(rng, "x", DEJAVU, options=opts, backgrounds=bank)
+        params = draw_render_params(rng, "x", DEJAVU, options=opts, backgrounds=bank)
         image, _ = render_char("x", params, backgrounds=bank)
         kinds.add(params["background"]["kind"])
         assert image.reshape(-1, 3).std(axis=0).max() > 3  # not flat paint

@@ -43,7 +43,7 @@ class Affine(ResamplingTransform):
         self.shear = as_range("shear", shear, -60.0, 60.0, symmetric=True)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         log_scale = (math.log(self.scale[0]), math.log(self.scale[1]))
         return self._with_border(
             rng,

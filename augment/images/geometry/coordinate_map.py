@@ -117,7 +117,7 @@ class CoordinateMap:
             if is_matrix(stage):
                 p = apply_matrix(stage, p)
             else:
-                p = p + sample_field(stage, p, self.height, self.width)
+                p = p + field_at_points(stage, p, self.height, self.width)
         return p
 
     def forward(self, points: np.ndarray) -> np.ndarray:
@@ -149,7 +149,7 @@ def project(matrix: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarra
     return u / w, v / w
 
 
-def sample_field(field: np.ndarray, points: np.ndarray, height: int, width: int) -> np.ndarray:
+def field_at_points(field: np.ndarray, points: np.ndarray, height: int, width: int) -> np.ndarray:
     """Bilinear displacement (n, P, 2) of fields (n, gh, gw, 2) at points (n, P, 2).
 
     Beyond the outermost vertices the border value is held.
@@ -172,9 +172,9 @@ def sample_field(field: np.ndarray, points: np.ndarray, height: int, width: int)
 
 def invert_field(field: np.ndarray, points: np.ndarray, height: int, width: int) -> np.ndarray:
     """Solve q + d(q) = p for q by fixed-point iteration (fields here do not fold)."""
-    q = points - sample_field(field, points, height, width)
+    q = points - field_at_points(field, points, height, width)
     for _ in range(FIXED_POINT_ITERATIONS):
-        q = points - sample_field(field, q, height, width)
+        q = points - field_at_points(field, q, height, width)
     return q
 
 

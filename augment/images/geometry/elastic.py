@@ -42,7 +42,7 @@ class Elastic(ResamplingTransform):
         self.sigma = check_number("sigma", sigma, 0.02, 1.0)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(
             rng,
             {

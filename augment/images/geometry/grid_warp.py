@@ -48,7 +48,7 @@ class GridWarp(ResamplingTransform):
     def _cells(self) -> tuple[int, int]:
         return (self.cells, self.cells) if isinstance(self.cells, int) else tuple(self.cells)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         across, down = self._cells()
         m = uniform(rng, self.magnitude)
         offsets = rng.random(2 * (down - 1) * (across - 1)) * (2.0 * m) - m

@@ -58,7 +58,7 @@ class Mirror(GeometricTransform):
         self.label_map = None if label_map is None else dict(label_map)
         self.flip_unlabelled = bool(flip_unlabelled)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         label = sample.label
         if label is None:
             return {"flip": self.flip_unlabelled, "label": None}

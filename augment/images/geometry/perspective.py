@@ -35,7 +35,7 @@ class Perspective(ResamplingTransform):
         self.distortion = as_range("distortion", distortion, 0.0, 0.45)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         m = uniform(rng, self.distortion)
         offsets = rng.random(8) * (2.0 * m) - m
         return self._with_border(rng, {"corners": offsets.tolist()})

@@ -41,7 +41,7 @@ class Rotate(ResamplingTransform):
         self.degrees = as_range("degrees", degrees, -360.0, 360.0, symmetric=True)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(rng, {"angle": uniform(rng, self.degrees)})
 
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:

@@ -44,7 +44,7 @@ class Scale(ResamplingTransform):
         self.aspect = as_range("aspect", aspect, 1e-3, 1e3)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         logs = (math.log(self.factor[0]), math.log(self.factor[1]))
         params = {"factor": math.exp(uniform(rng, logs))}
         if self.aspect != (1.0, 1.0):

@@ -36,7 +36,7 @@ class Shear(ResamplingTransform):
         self.y = as_range("y", y, -60.0, 60.0, symmetric=True)
         self._set_resampling(interpolation, border, fill, min_visibility)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(rng, {"x": uniform(rng, self.x), "y": uniform(rng, self.y)})
 
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:

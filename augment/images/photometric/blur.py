@@ -43,7 +43,7 @@ class Blur(PhotometricTransform):
         self.kinds = [check_choice("kinds", k, KINDS) for k in kinds]
         self.size = as_range("size", size, 0.0, 0.5)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         kind = choose(rng, self.kinds)
         params = {"kind": kind, "size": uniform(rng, self.size)}
         if kind == "motion":

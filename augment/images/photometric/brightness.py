@@ -27,7 +27,7 @@ class Brightness(PhotometricTransform):
     def __init__(self, delta: float | tuple[float, float] = 0.15) -> None:
         self.delta = as_range("delta", delta, -1.0, 1.0, symmetric=True)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"delta": uniform(rng, self.delta)}
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:

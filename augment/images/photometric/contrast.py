@@ -31,7 +31,7 @@ class Contrast(PhotometricTransform):
         self.factor = as_range("factor", factor, 1e-3, 100.0)
         self.centre = check_choice("centre", centre, ("mean", "mid"))
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"factor": log_uniform(rng, self.factor)}
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:

@@ -26,7 +26,7 @@ class Gamma(PhotometricTransform):
     def __init__(self, gamma: float | tuple[float, float] = (0.7, 1.5)) -> None:
         self.gamma = as_range("gamma", gamma, 1e-2, 100.0)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"gamma": log_uniform(rng, self.gamma)}
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:

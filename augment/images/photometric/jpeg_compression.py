@@ -26,7 +26,7 @@ class JpegCompression(PhotometricTransform):
     def __init__(self, quality: float | tuple[float, float] = (30, 90)) -> None:
         self.quality = as_range("quality", quality, 1, 100)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         low, high = int(self.quality[0]), int(self.quality[1])
         return {"quality": low + int(rng.random() * (high - low + 1))}
 

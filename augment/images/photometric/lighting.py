@@ -44,7 +44,7 @@ class Lighting(PhotometricTransform):
         self.strength = as_range("strength", strength, 0.0, 1.0)
         self.softness = as_range("softness", softness, 0.001, 1.0)[0]
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         kind = choose(rng, self.kinds)
         params = {
             "kind": kind,

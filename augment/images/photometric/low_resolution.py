@@ -38,7 +38,7 @@ class LowResolution(PhotometricTransform):
             raise ConfigError("upsampling", f"expected a non-empty list from {list(UPSAMPLING)}")
         self.upsampling = [check_choice("upsampling", u, UPSAMPLING) for u in upsampling]
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"scale": uniform(rng, self.scale), "upsampling": choose(rng, self.upsampling)}
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:

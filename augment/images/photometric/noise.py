@@ -33,7 +33,7 @@ class Noise(PhotometricTransform):
         self.sigma = as_range("sigma", sigma, 0.0, 1.0)
         self.per_channel = bool(per_channel)
 
-    def sample_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
+    def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return {"sigma": uniform(rng, self.sigma), "seed": draw_seed(rng)}
 
     def transform_image(self, image: np.ndarray, params: Params) -> np.ndarray:
