@@ -5,6 +5,7 @@ pipeline = build_pipeline([{"Rotate": {"degrees": 10}}, {"GridWarp": {}}])
 out = pipeline(ImageSample(image), rng=example_rng(seed=0, index=7))
 """
 
+from augment._version import __version__
 from augment.core.combinators import Maybe, OneOf, Sequence, SomeOf
 from augment.core.errors import AugsynthError, ConfigError, InputError
 from augment.core.registry import (
@@ -31,6 +32,7 @@ __all__ = [
     "Sequence",
     "SomeOf",
     "Transform",
+    "__version__",
     "build_pipeline",
     "dump_pipeline",
     "example_rng",

@@ -6,6 +6,7 @@ image, bbox = synth.render_char("a", params)
 data = synth.SynthCharDataset("alnum", per_class=1000, seed=0)  # DataLoader-ready
 """
 
+from augment._version import __version__
 from synth.backgrounds import BackgroundBank
 from synth.charset import PRESETS as CHARSET_PRESETS
 from synth.charset import resolve_charset
@@ -21,6 +22,7 @@ __all__ = [
     "FontSet",
     "RenderOptions",
     "SynthCharDataset",
+    "__version__",
     "draw_render_params",
     "render_char",
     "resolve_charset",

@@ -69,3 +69,14 @@ def test_installed_wheel_finds_its_assets(wheel: Path, tmp_path: Path) -> None:
     assert len(printed) == 3
     for line in printed:
         assert Path(line).is_relative_to(target) and any(Path(line).iterdir())
+
+
+def test_wheel_is_typed_and_versioned(wheel: Path) -> None:
+    """Type checkers read the packages' hints (PEP 561) and both report the wheel's version."""
+    import augment
+    import synth
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"augment/py.typed", "synth/py.typed"} <= set(names)
+    assert wheel.name.startswith(f"augsynth-{augment.__version__}-")
+    assert synth.__version__ == augment.__version__
