@@ -44,3 +44,21 @@ def letter_like(size: int = 32, dtype=np.uint8, channels: int | None = None) -> 
     if dtype == np.uint8:
         return (img * 255 + 0.5).astype(np.uint8)
     return img.astype(dtype)
+
+
+def registered_image_transforms(base: type | None = None) -> list[str]:
+    """Names of the registered image transforms (of `base`, if given) that build with no
+    arguments: the contract tests find a new transform here, with no list to update.
+    Adapters that need an argument (Albumentations) have their own tests."""
+    import inspect
+
+    from augment.core.registry import registered
+
+    names = []
+    for name, cls in registered().items():
+        if cls.kind != "image" or (base is not None and not issubclass(cls, base)):
+            continue
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        if all(p.default is not p.empty for p in parameters):
+            names.append(name)
+    return sorted(names)

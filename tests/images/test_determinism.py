@@ -6,39 +6,22 @@ import json
 
 import numpy as np
 import pytest
-from image_helpers import letter_like
+from image_helpers import letter_like, registered_image_transforms
 
 from augment import ImageSample, build_pipeline, dump_pipeline, example_rng
 from augment.core.registry import registered
 
-NAMES = [
-    "Rotate",
-    "Scale",
-    "Translate",
-    "Shear",
-    "Affine",
-    "Perspective",
-    "GridWarp",
-    "Elastic",
-    "Mirror",
-    "Contrast",
-    "Brightness",
-    "Gamma",
-    "Invert",
-    "Blur",
-    "LowResolution",
-    "JpegCompression",
-    "Lighting",
-    "Noise",
-]
+NAMES = registered_image_transforms()
 
 
-def test_every_listed_name_is_registered_as_an_image_transform() -> None:
-    known = registered()
-    for name in NAMES:
-        assert name in known and known[name].kind == "image", name
-        doc = known[name].__doc__ or ""
-        assert "ealistic" in doc or "REPRESENTATIVE" in doc, f"{name} docstring says when"
+def test_the_registry_finds_the_image_transforms() -> None:
+    assert {"Rotate", "GridWarp", "Elastic", "Mirror", "Contrast", "Blur", "Lighting"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_docstring_says_when_the_transform_is_realistic(name: str) -> None:
+    doc = registered()[name].__doc__ or ""
+    assert "ealistic" in doc or "REPRESENTATIVE" in doc, f"{name} docstring says when"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from image_helpers import centroid, dot_image
+from image_helpers import centroid, dot_image, registered_image_transforms
 
 from augment import ImageSample, Sequence, build_pipeline, example_rng
 from augment.images import (
@@ -18,6 +18,7 @@ from augment.images import (
     Shear,
     Translate,
 )
+from augment.images.geometry.base import GeometricTransform
 
 TRANSFORMS = {
     "Rotate": Rotate(degrees=30),
@@ -110,16 +111,14 @@ def test_targets_follow_a_config_built_pipeline() -> None:
     assert abs(cx - kx) < 0.6 and abs(cy - ky) < 0.6
 
 
+SETTINGS = {  # resampling settings worth covering; every other transform with defaults
+    "Rotate": {"border": "constant", "fill": 0.5},
+    "Scale": {"interpolation": "cubic"},
+    "Translate": {"border": "reflect"},
+    "GridWarp": {"interpolation": "nearest"},
+}
 GEOMETRIC = [
-    {"Rotate": {"border": "constant", "fill": 0.5}},
-    {"Scale": {"interpolation": "cubic"}},
-    {"Translate": {"border": "reflect"}},
-    "Shear",
-    "Affine",
-    "Perspective",
-    {"GridWarp": {"interpolation": "nearest"}},
-    "Elastic",
-    "Mirror",
+    {name: SETTINGS.get(name, {})} for name in registered_image_transforms(GeometricTransform)
 ]
 
 

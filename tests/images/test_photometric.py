@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from image_helpers import gradient_energy, letter_like
+from image_helpers import gradient_energy, letter_like, registered_image_transforms
 
 from augment import ImageSample, example_rng
+from augment.core.registry import registered
 from augment.images import (
     Blur,
     Brightness,
@@ -18,18 +19,9 @@ from augment.images import (
     LowResolution,
     Noise,
 )
+from augment.images.photometric.base import PhotometricTransform
 
-ALL = [
-    Contrast(),
-    Brightness(),
-    Gamma(),
-    Invert(),
-    Blur(),
-    LowResolution(),
-    JpegCompression(),
-    Lighting(),
-    Noise(),
-]
+ALL = [registered()[name]() for name in registered_image_transforms(PhotometricTransform)]
 FORMATS = [
     (np.uint8, None),
     (np.uint8, 3),
