@@ -11,6 +11,7 @@ from augment.core.errors import AugsynthError, ConfigError, InputError
 from augment.core.registry import (
     build_pipeline,
     dump_pipeline,
+    dump_pipeline_yaml,
     load_pipeline,
     register,
     registered,
@@ -35,6 +36,7 @@ __all__ = [
     "__version__",
     "build_pipeline",
     "dump_pipeline",
+    "dump_pipeline_yaml",
     "example_rng",
     "example_rngs",
     "load_pipeline",

@@ -132,7 +132,7 @@ def _arguments(cls: type[Transform], here: str, kwargs: Any) -> dict[str, Any]:
     """The step's arguments, each one a constructor parameter of `cls`."""
     if not isinstance(kwargs, dict):
         raise ConfigError(here, f"arguments must be a mapping, got {_short(kwargs)}")
-    accepted = [n for n in inspect.signature(cls.__init__).parameters if n != "self"]
+    accepted = constructor_parameters(cls)
     for key in kwargs:
         if key not in accepted:
             hint = difflib.get_close_matches(str(key), accepted, n=1)
@@ -141,6 +141,18 @@ def _arguments(cls: type[Transform], here: str, kwargs: Any) -> dict[str, Any]:
                 f"{here}.{key}", f"unknown argument ({did_you_mean}accepted: {', '.join(accepted)})"
             )
     return dict(kwargs)
+
+
+def constructor_parameters(cls: type[Transform]) -> list[str]:
+    """The names a config may give `cls` (a class with no constructor of its own takes none)."""
+    if cls.__init__ is object.__init__:
+        return []
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    return [
+        p.name
+        for p in parameters
+        if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
 
 
 def _build_nested(key: str, value: Any, here: str, kind: str | None, depth: int) -> Any:
@@ -185,6 +197,11 @@ def dump_pipeline(transform: Transform) -> Any:
     if type(transform) is Sequence:
         return [dump_pipeline(t) for t in transform.transforms]
     return {type(transform).__name__: _dump_arguments(transform)}
+
+
+def dump_pipeline_yaml(transform: Transform) -> str:
+    """The config of `transform` as YAML text, the form `--config` and `load_pipeline` read."""
+    return yaml.safe_dump(dump_pipeline(transform), sort_keys=False, allow_unicode=True)
 
 
 def _dump_arguments(transform: Transform) -> dict[str, Any]:

@@ -109,3 +109,9 @@ def test_a_misspelt_argument_gets_a_suggestion():
 def test_a_non_text_step_name_is_refused():
     with pytest.raises(ConfigError, match="step name must be text"):
         build_pipeline([{3: {}}])
+
+
+def test_a_transform_without_a_constructor_accepts_no_arguments():
+    with pytest.raises(ConfigError, match=r"GSM\.args: unknown argument \(accepted: \)"):
+        build_pipeline({"GSM": {"args": [1]}})
+    build_pipeline({"GSM": {}})

@@ -132,3 +132,16 @@ def test_a_transform_still_defining_sample_params_is_refused_at_class_creation()
         class Old(Transform):
             def sample_params(self, rng, sample):
                 return {}
+
+
+def test_dump_pipeline_yaml_is_text_that_load_pipeline_reads_back(tmp_path):
+    from augment import build_pipeline, dump_pipeline, dump_pipeline_yaml, load_pipeline
+
+    pipeline = build_pipeline(
+        [{"Rotate": {"degrees": 7}}, {"Maybe": {"p": 0.3, "transform": {"Mirror": {}}}}]
+    )
+    text = dump_pipeline_yaml(pipeline)
+    assert isinstance(text, str) and text.startswith("- Rotate:")
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    assert dump_pipeline(load_pipeline(path)) == dump_pipeline(pipeline)
