@@ -47,9 +47,10 @@ def letter_like(size: int = 32, dtype=np.uint8, channels: int | None = None) -> 
 
 
 def registered_image_transforms(base: type | None = None) -> list[str]:
-    """Names of the registered image transforms (of `base`, if given) that build with no
-    arguments: the contract tests find a new transform here, with no list to update.
-    Adapters that need an argument (Albumentations) have their own tests."""
+    """Names of augsynth's registered image transforms (of `base`, if given) that build
+    with no arguments: the contract tests find a new transform here, with no list to
+    update. Adapters that need an argument (Albumentations) have their own tests, and the
+    test suite's own toys (tests/toys.py) are left out."""
     import inspect
 
     from augment.core.registry import registered
@@ -57,6 +58,8 @@ def registered_image_transforms(base: type | None = None) -> list[str]:
     names = []
     for name, cls in registered().items():
         if cls.kind != "image" or (base is not None and not issubclass(cls, base)):
+            continue
+        if not cls.__module__.startswith("augment."):
             continue
         parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
         if all(p.default is not p.empty for p in parameters):
