@@ -141,7 +141,7 @@ class Albumentations(Transform):
             changes["mask"] = result["mask"]
         if has_points:
             changes["keypoints"] = np.asarray(result["keypoints"], dtype=np.float64)[:, :2]
-        if has_boxes:
+        if has_boxes and sample.boxes is not None:
             boxes = np.asarray(result["bboxes"], dtype=np.float64).reshape(-1, 4)
             changes["boxes"] = boxes
             kept = [int(i) for i in result["box_index"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.signal import lfilter
 
@@ -30,7 +32,7 @@ class AutomaticGain(Transform):
     kind = "audio"
 
     def __init__(
-        self, target_db: float | list[float] = (-26.0, -16.0), max_gain_db: float = 20.0
+        self, target_db: float | Sequence[float] = (-26.0, -16.0), max_gain_db: float = 20.0
     ) -> None:
         self.target_db = as_range("target_db", target_db, -60.0, 0.0)
         self.max_gain_db = check_number("max_gain_db", max_gain_db, 0.0, 60.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import check_audio
@@ -41,12 +43,12 @@ class BadPhone(Transform):
 
     def __init__(
         self,
-        codecs: list[str] = CODECS,
-        loss_rate: float | list[float] = (0.0, 0.08),
-        burst_frames: float | list[float] = (1.0, 3.0),
+        codecs: Sequence[str] = CODECS,
+        loss_rate: float | Sequence[float] = (0.0, 0.08),
+        burst_frames: float | Sequence[float] = (1.0, 3.0),
         clip_p: float = 0.3,
-        clip_fraction: float | list[float] = (0.001, 0.02),
-        target_db: float | list[float] = (-26.0, -16.0),
+        clip_fraction: float | Sequence[float] = (0.001, 0.02),
+        target_db: float | Sequence[float] = (-26.0, -16.0),
     ) -> None:
         codecs = [codecs] if isinstance(codecs, str) else list(codecs)
         if not codecs or any(c not in CODECS for c in codecs):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import as_float32, check_audio, uniform
@@ -23,7 +25,7 @@ class Clipping(Transform):
 
     kind = "audio"
 
-    def __init__(self, clip_fraction: float | list[float] = (0.0, 0.02)) -> None:
+    def __init__(self, clip_fraction: float | Sequence[float] = (0.0, 0.02)) -> None:
         self.clip_fraction = as_range("clip_fraction", clip_fraction, 0.0, 0.5)
 
     def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import as_float32, check_audio, db_to_gain, uniform
@@ -39,8 +41,8 @@ class ColoredNoise(Transform):
 
     def __init__(
         self,
-        snr_db: float | list[float] = (5.0, 30.0),
-        exponent: float | list[float] = (0.0, 2.0),
+        snr_db: float | Sequence[float] = (5.0, 30.0),
+        exponent: float | Sequence[float] = (0.0, 2.0),
         level_method: str = "p56",
     ) -> None:
         self.snr_db = as_range("snr_db", snr_db, -30.0, 100.0)

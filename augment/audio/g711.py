@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import check_audio
@@ -26,7 +28,7 @@ class G711(Transform):
 
     kind = "audio"
 
-    def __init__(self, law: str | list[str] = ("ulaw", "alaw")) -> None:
+    def __init__(self, law: str | Sequence[str] = ("ulaw", "alaw")) -> None:
         laws = [law] if isinstance(law, str) else list(law)
         if not laws or any(item not in LAWS for item in laws):
             raise ConfigError("law", f"expected 'ulaw', 'alaw' or a list of them, got {law!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import as_float32, check_audio, db_to_gain, uniform
@@ -22,7 +24,7 @@ class Gain(Transform):
 
     kind = "audio"
 
-    def __init__(self, gain_db: float | list[float] = (-6.0, 6.0)) -> None:
+    def __init__(self, gain_db: float | Sequence[float] = (-6.0, 6.0)) -> None:
         self.gain_db = as_range("gain_db", gain_db, -120.0, 60.0, symmetric=True)
 
     def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:

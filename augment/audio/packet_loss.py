@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import as_float32, check_audio, uniform
@@ -91,9 +93,9 @@ class PacketLoss(Transform):
 
     def __init__(
         self,
-        loss_rate: float | list[float] = (0.01, 0.1),
-        burst_frames: float | list[float] = (1.0, 3.0),
-        frame_ms: int | list[int] = (10, 20),
+        loss_rate: float | Sequence[float] = (0.01, 0.1),
+        burst_frames: float | Sequence[float] = (1.0, 3.0),
+        frame_ms: int | Sequence[int] = (10, 20),
     ) -> None:
         self.loss_rate = as_range("loss_rate", loss_rate, 0.0, 0.9)
         self.burst_frames = as_range("burst_frames", burst_frames, 1.0, 50.0)

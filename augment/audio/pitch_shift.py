@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import librosa
 import numpy as np
 
@@ -23,7 +25,7 @@ class PitchShift(Transform):
 
     kind = "audio"
 
-    def __init__(self, semitones: float | list[float] = (-2.0, 2.0)) -> None:
+    def __init__(self, semitones: float | Sequence[float] = (-2.0, 2.0)) -> None:
         self.semitones = as_range("semitones", semitones, -12.0, 12.0, symmetric=True)
 
     def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:

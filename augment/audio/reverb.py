@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.signal import oaconvolve
 
@@ -28,8 +30,8 @@ class Reverb(Transform):
 
     def __init__(
         self,
-        rt60_s: float | list[float] = (0.2, 0.8),
-        drr_db: float | list[float] = (-3.0, 12.0),
+        rt60_s: float | Sequence[float] = (0.2, 0.8),
+        drr_db: float | Sequence[float] = (-3.0, 12.0),
     ) -> None:
         self.rt60_s = as_range("rt60_s", rt60_s, 0.05, 5.0)
         self.drr_db = as_range("drr_db", drr_db, -20.0, 40.0)

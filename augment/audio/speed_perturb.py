@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import check_audio, uniform
@@ -23,7 +25,7 @@ class SpeedPerturb(Transform):
 
     kind = "audio"
 
-    def __init__(self, factor: float | list[float] = (0.9, 1.1)) -> None:
+    def __init__(self, factor: float | Sequence[float] = (0.9, 1.1)) -> None:
         self.factor = as_range("factor", factor, 0.5, 2.0)
 
     def draw_params(self, rng: np.random.Generator, sample: AudioSample) -> Params:

@@ -48,6 +48,9 @@ class EpochIndexing:
 
     _epoch: SharedEpoch
 
+    def __len__(self) -> int:
+        raise NotImplementedError  # each dataset knows its own length
+
     def set_epoch(self, epoch: int) -> None:
         """Select the epoch's draws (seeded mode); call before each epoch, as with samplers.
         DataLoader workers see it, persistent ones too."""

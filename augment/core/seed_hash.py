@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import numpy.typing as npt
 from numpy.random.bit_generator import ISpawnableSeedSequence
 
 POOL_SIZE = 4
@@ -96,8 +97,8 @@ def _hashmix(values: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.nd
     return mixed
 
 
-def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    result = np.uint32(MIX_MULT_L) * x - np.uint32(MIX_MULT_R) * y
+def _mix(x: npt.NDArray[np.uint32], y: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    result: npt.NDArray[np.uint32] = np.uint32(MIX_MULT_L) * x - np.uint32(MIX_MULT_R) * y
     result ^= result >> XSHIFT
     return result
 
@@ -173,5 +174,5 @@ class PrecomputedSeedSequence(ISpawnableSeedSequence):
             return self._state.copy()
         return self._sequence().generate_state(n_words, dtype)
 
-    def spawn(self, n_children: int) -> list[np.random.SeedSequence]:
+    def spawn(self, n_children: int) -> list[np.random.SeedSequence]:  # type: ignore[override]
         return self._sequence().spawn(n_children)

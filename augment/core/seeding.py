@@ -32,7 +32,8 @@ def example_rngs(seed: int, indices: Iterable[int], *stream: int) -> list[np.ran
     if len(keys) < HASHED_BATCH_MIN:
         return [example_rng(seed, *key) for key in keys]
     return [
-        np.random.Generator(np.random.PCG64(PrecomputedSeedSequence(state, seed, key)))
+        # a PrecomputedSeedSequence is an ISeedSequence, which PCG64 takes (stubs say less)
+        np.random.Generator(np.random.PCG64(PrecomputedSeedSequence(state, seed, key)))  # type: ignore[arg-type]
         for state, key in zip(key_states(seed, keys), keys, strict=True)
     ]
 

@@ -13,9 +13,8 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
     """A new uint8 image with every value v replaced by table[v] (table: 256 uint8)."""
     source = np.ascontiguousarray(image)
     out = np.empty_like(source)
-    stringzilla.translate(
-        memoryview(source.reshape(-1)), memoryview(table), out=memoryview(out.reshape(-1))
-    )
+    flat_in, flat_out = source.reshape(-1), out.reshape(-1)  # ndarrays are buffers
+    stringzilla.translate(memoryview(flat_in), memoryview(table), out=memoryview(flat_out))  # type: ignore[arg-type]
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 # dtypes OpenCV's colour conversions take (images here are uint8 or float32)
 CV_CHANNEL_DTYPES = frozenset(np.dtype(t) for t in ("u1", "u2", "f4"))
@@ -65,7 +66,7 @@ def to_float(image: np.ndarray) -> np.ndarray:
     return image.astype(np.float32, copy=True)
 
 
-def from_float(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+def from_float(values: np.ndarray, dtype: npt.DTypeLike) -> np.ndarray:
     """Back to `dtype`, clipped to the valid range (rounded for uint8)."""
     if dtype == np.uint8:
         return np.clip(values * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -84,7 +85,7 @@ def per_image(values: list[float], images: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.float32).reshape(-1, *([1] * (images.ndim - 1)))
 
 
-def from_float_batch(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+def from_float_batch(values: np.ndarray, dtype: npt.DTypeLike) -> np.ndarray:
     """Values already in the dtype's units (0..255 for uint8) back to it, in place."""
     high = np.float32(255.0 if dtype == np.uint8 else 1.0)
     np.maximum(values, np.float32(0.0), out=values)

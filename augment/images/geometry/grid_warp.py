@@ -46,7 +46,9 @@ class GridWarp(ResamplingTransform):
         self._set_resampling(interpolation, border, fill, min_visibility)
 
     def _cells(self) -> tuple[int, int]:
-        return (self.cells, self.cells) if isinstance(self.cells, int) else tuple(self.cells)
+        if isinstance(self.cells, int):
+            return self.cells, self.cells
+        return self.cells[0], self.cells[1]
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         across, down = self._cells()

@@ -49,6 +49,6 @@ class Perspective(ResamplingTransform):
             dtype=np.float32,
         )
         offsets = np.array([p["corners"] for p in params], dtype=np.float32).reshape(-1, 4, 2)
-        moved = corners + offsets * np.float32([width, height])
+        moved = corners + offsets * np.array([width, height], np.float32)
         # backward: output (moved corners) -> input (original corners)
         return np.stack([cv2.getPerspectiveTransform(m, corners) for m in moved])

@@ -74,7 +74,8 @@ def blur_kernels(params: list[Params], side: int) -> list[np.ndarray | None]:
     """
     px = [p["size"] * side for p in params]
     out: list[np.ndarray | None] = [None] * len(params)
-    motion, defocus = [], []
+    motion: list[int] = []
+    defocus: list[int] = []
     for i, p in enumerate(params):
         if px[i] < 0.1:
             continue

@@ -42,7 +42,10 @@ class JpegCompression(PhotometricTransform):
             if not ok:
                 raise RuntimeError("OpenCV could not encode a JPEG")
             read_mode = cv2.IMREAD_COLOR_RGB if colour_image else cv2.IMREAD_UNCHANGED
-            decoded = cv2.imdecode(data, read_mode).reshape(colour.shape)
+            decoded = cv2.imdecode(data, read_mode)
+            if decoded is None:
+                raise RuntimeError("OpenCV could not decode the JPEG it encoded")
+            decoded = decoded.reshape(colour.shape)
             return decoded if colour.dtype == np.uint8 else to_float(decoded).astype(colour.dtype)
 
         return colour_only(image, compress)

@@ -40,11 +40,11 @@ class Noise(PhotometricTransform):
         def noisy(colour: np.ndarray) -> np.ndarray:
             channels = colour.shape[2] if colour.ndim == 3 else 1
             shape = colour.shape[:2] if channels == 1 or not self.per_channel else colour.shape
-            noise = np.empty(shape, np.float32)
+            noise: np.ndarray = np.empty(shape, np.float32)
             # OpenCV's generator is per thread and several times faster than NumPy's normal
             # here; reseeded from the recorded seed, so a call replays exactly.
             cv2.setRNGSeed(params["seed"])
-            cv2.randn(noise, 0.0, params["sigma"] * max_value(colour))
+            cv2.randn(noise, 0.0, params["sigma"] * max_value(colour))  # type: ignore[call-overload]
             if noise.ndim == 2 and channels > 1:
                 noise = cv2.merge([noise] * channels)
             if colour.dtype == np.uint8:
