@@ -44,6 +44,7 @@ class Case:
     mentions: tuple[str, ...] = ()
     min_written: int = 1
     check: Callable[[Path], None] | None = field(default=None, compare=False)
+    repeat: bool = False  # run the same command a second time (a resume); both must pass
 
 
 def _images(extra: Setup) -> Setup:
@@ -80,9 +81,13 @@ def _corrupt_image_cases() -> list[Case]:
         "png_bad_crc": png[:30] + bytes([png[30] ^ 0xFF]) + png[31:],
         "html": b"<html><body>404</body></html>",
         "zeros": bytes(1024),
+        "one_byte": b"\x89",
+        "gzip": b"\x1f\x8b\x08\x00" + bytes(40),
+        "pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+        "svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
     }
     cases = []
-    for suffix in (".png", ".jpg", ".bmp"):
+    for suffix in (".png", ".jpg", ".bmp", ".webp", ".tif", ".gif"):
         for what, data in payloads.items():
             cases.append(
                 Case(
@@ -340,9 +345,11 @@ def _audio_cases() -> list[Case]:
              "inf_sample": "infinite", "text_as_wav": "decode", "truncated_header": "decode",
              "zeros_file": "decode"}  # fmt: skip
     cases = [
-        Case(f"audio/{what}", "audio", _speech(_file(f"bad_{what}.wav", data)),
-             mentions=(f"bad_{what}.wav", words[what]), min_written=2)
+        Case(f"audio/{what}{suffix}", "audio", _speech(_file(f"bad_{what}{suffix}", data)),
+             mentions=(f"bad_{what}{suffix}", words[what]), min_written=2)
         for what, data in payloads.items()
+        for suffix in (".wav", ".flac", ".ogg")
+        if suffix == ".wav" or words[what] == "decode"
     ]  # fmt: skip
     int16 = (tone * 32767).astype(np.int16)
     cases += [
@@ -449,6 +456,146 @@ def _synth_cases() -> list[Case]:
     ]  # fmt: skip
 
 
+def _state_cases() -> list[Case]:
+    """OUT folders left by earlier runs: torn, NUL-filled or truncated records, reruns."""
+
+    def earlier_run(damage: Callable[[Path], None]) -> Setup:
+        def setup(tmp: Path) -> None:
+            from typer.testing import CliRunner
+
+            from augment.cli.main import app
+
+            good_images(tmp / "in")
+            result = CliRunner().invoke(app, ["images", str(tmp / "in"), "-o", str(tmp / "out")])
+            assert result.exit_code == 0, result.output
+            damage(tmp / "out")
+
+        return setup
+
+    def nul_line(out: Path) -> None:
+        with open(out / "manifest.jsonl", "ab") as handle:
+            handle.write(bytes(300) + b"\n")
+
+    def torn_line(out: Path) -> None:
+        with open(out / "manifest.jsonl", "ab") as handle:
+            handle.write(b'{"index": 9, "fi')
+
+    def truncated_run_record(out: Path) -> None:
+        data = (out / "run.json").read_bytes()
+        (out / "run.json").write_bytes(data[: len(data) // 2])
+
+    def lost_examples(out: Path) -> None:
+        lines = (out / "manifest.jsonl").read_text().splitlines(keepends=True)
+        (out / "manifest.jsonl").write_text("".join(lines[:2]))
+
+    def out_inside_in(tmp: Path) -> None:
+        good_images(tmp / "in")
+
+    return [
+        Case("state/torn_manifest_line_resumes", "images", earlier_run(torn_line), min_written=4),
+        Case("state/nul_filled_manifest_line", "images", earlier_run(nul_line), fatal=True,
+             mentions=("manifest.jsonl", "line")),
+        Case("state/truncated_run_record", "images", earlier_run(truncated_run_record),
+             fatal=True, mentions=("run.json",)),
+        Case("state/rerun_finishes_lost_examples", "images", earlier_run(lost_examples),
+             min_written=4, check=_check_rows(lambda rows: len(rows) == 4, "no duplicates")),
+        Case("state/identical_rerun", "images", lambda tmp: good_images(tmp / "in"),
+             repeat=True, min_written=4),
+        Case("state/out_inside_in_resumes", "images", out_inside_in,
+             args=("-o", "{in}/augmented"), repeat=True, min_written=0),
+    ]  # fmt: skip
+
+
+def _more_label_cases() -> list[Case]:
+    """Labels from a table that cannot be folder names as they are: escaped, never lost."""
+    labels = ["../x", "a/b", "CON", " ", "a\tb", "x" * 300, "\u01c5", "\u0130", "A", "a"]
+    cases = []
+    for i, label in enumerate(labels):
+        rows = [{"file_name": "x.png", "label": label}, {"file_name": "y.png", "label": "b"}]
+
+        def setup(tmp: Path, rows: list[dict] = rows) -> None:
+            write(tmp / "in" / "x.png", png_bytes(letter()))
+            write(tmp / "in" / "y.png", png_bytes(letter()))
+            write(tmp / "in" / "metadata.jsonl", jsonl(rows))
+
+        cases.append(Case(f"labels/table/{i}_{label[:10]!r}", "images", setup, min_written=2,
+                          check=_check_rows(lambda rows, label=label: label in
+                                            {r["label"] for r in rows}, "label kept")))  # fmt: skip
+    return cases
+
+
+def _more_config_cases() -> list[Case]:
+    configs = {
+        "transforms_not_list": ("- OneOf: {transforms: Rotate}\n", ("transforms",)),
+        "weights_mismatch": ("- OneOf: {transforms: [Rotate, Blur], weights: [1]}\n",
+                             ("weights",)),
+        "p_above_one": ("- Maybe: {p: 2, transform: Rotate}\n", ("p",)),
+        "maybe_without_transform": ("- Maybe: {p: 0.5}\n", ("Maybe",)),
+        "yaml_tabs": ("-\tRotate: {}\n", ("not valid",)),
+        "json_trailing_comma": (None, ("not valid",)),
+        "null": ("null\n", ("expected",)),
+        "bare_name": ("Rotate\n", None),
+        "pipeline_key": ("pipeline: [Rotate, Blur]\n", None),
+        "range_reversed": ("- Scale: {factor: [1.2, 0.8]}\n", ("factor",)),
+    }  # fmt: skip
+    cases = []
+    for what, (text, mentions) in configs.items():
+        name = "image.json" if text is None else "image.yaml"
+        body = '[{"Rotate": {}},]' if text is None else text
+        setup = _images(lambda f, body=body, name=name: write(f.parent / name, body))
+        args = ("--config", f"{{tmp}}/{name}")
+        fatal = mentions is not None
+        cases.append(Case(f"config/{what}", "images", setup, args, fatal, mentions or (), 4))
+    return cases
+
+
+def _more_synth_cases() -> list[Case]:
+    def config(text: str) -> Setup:
+        def setup(tmp: Path) -> None:
+            (tmp / "in").mkdir()
+            write(tmp / "synth.yaml", text)
+
+        return setup
+
+    def charset_file(data: bytes) -> Setup:
+        def setup(tmp: Path) -> None:
+            (tmp / "in").mkdir()
+            write(tmp / "chars.txt", data)
+
+        return setup
+
+    with_config = ("--config", "{tmp}/synth.yaml")
+    return [
+        Case("synth/weights_nan", "synth", config("render: {backgrounds: {flat: .nan}}\n"),
+             args=with_config, fatal=True, mentions=("backgrounds",)),
+        Case("synth/weights_all_zero", "synth",
+             config("render: {backgrounds: {flat: 0, noise: 0}}\n"), args=with_config,
+             fatal=True, mentions=("backgrounds",)),
+        Case("synth/unknown_render_key", "synth", config("render: {p_neighbor: 0.5}\n"),
+             args=with_config, fatal=True, mentions=("p_neighbor", "p_neighbour")),
+        Case("synth/empty_charset", "synth", config(""), args=("--charset", ""), fatal=True,
+             mentions=("charset",)),
+        Case("synth/charset_file_missing", "synth", config(""),
+             args=("--charset", "@{tmp}/nope.txt"), fatal=True, mentions=("nope.txt",)),
+        Case("synth/charset_file_latin1", "synth", charset_file("\xe9a".encode("latin-1")),
+             args=("--charset", "@{tmp}/chars.txt"), fatal=True, mentions=("chars.txt", "UTF-8")),
+        Case("synth/charset_file_utf16", "synth", charset_file("ab".encode("utf-16")),
+             args=("--charset", "@{tmp}/chars.txt"), min_written=2),
+    ]  # fmt: skip
+
+
+def _more_audio_cases() -> list[Case]:
+    return [
+        Case("audio/noise_dir_empty", "audio", _speech(lambda f: (f.parent / "noises").mkdir()),
+             args=("--noise", "noise", "--noise-dir", "{tmp}/noises"), fatal=True,
+             mentions=("noises",)),
+        Case("audio/snr_not_numbers", "audio", _speech(lambda f: None),
+             args=("--snr", "a:b"), fatal=True, mentions=("--snr",)),
+        Case("audio/snr_reversed", "audio", _speech(lambda f: None),
+             args=("--snr", "20:0"), fatal=True, mentions=("--snr",)),
+    ]  # fmt: skip
+
+
 def all_cases() -> list[Case]:
     return (
         _corrupt_image_cases()
@@ -460,4 +607,9 @@ def all_cases() -> list[Case]:
         + _audio_cases()
         + _config_cases()
         + _synth_cases()
+        + _state_cases()
+        + _more_label_cases()
+        + _more_config_cases()
+        + _more_synth_cases()
+        + _more_audio_cases()
     )
