@@ -188,6 +188,11 @@ def _normalised(path: Path, root: Path) -> bytes:
 
 
 def _replace_root(data: bytes, root: Path) -> bytes:
+    """Paths that depend on where the run and the checkout are: the temporary folder and the
+    bundled assets (fonts, noise scenes, example speech), so a clone anywhere gives the same
+    digests."""
+    for asset in ("examples", "fonts", "noise_samples"):
+        data = data.replace(str(asset_dir(asset).resolve()).encode(), f"<{asset}>".encode())
     return data.replace(str(root.resolve()).encode(), b"<ROOT>").replace(
         str(root).encode(), b"<ROOT>"
     )
