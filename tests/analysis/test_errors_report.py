@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +16,13 @@ from typer.testing import CliRunner
 
 from augment.analysis.confusion import class_accuracy, confusion_pairs
 from augment.analysis.flatten import flatten
+from augment.analysis.focus import focus_tasks
+from augment.analysis.focus_file import read_focus
 from augment.analysis.join import join_predictions
 from augment.analysis.predictions import read_predictions
 from augment.analysis.slices import attribute_slices
 from augment.cli.errors import errors_command
+from augment.core.errors import InputError
 from augment.dataset.manifest import dumps_row
 
 # 20 examples: even rows 'o', odd rows '0'; rows 0-7 on a noise background, font A for
@@ -262,3 +266,26 @@ def test_shard_members_join_by_key(tmp_path: Path) -> None:
     assert [(r.label, r.prediction, r.attributes) for r in joined.rows] == [
         ("a", "b", {"params.angle": 1}), ("a", "a", {"params.angle": 2}),
     ]  # fmt: skip
+
+
+def test_focus_yaml_drives_the_allocation(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path)
+    predictions = write_predictions(tmp_path / "p.csv")
+    assert run(predictions, "--data", data, "-o", tmp_path / "r", "--min-count", "2").exit_code == 0
+    focus = read_focus(tmp_path / "r" / "focus.yaml")
+    tasks = [{"label": label, "font": font} for label in ("o", "0") for font in ("A", "B")]
+    out = focus_tasks(tasks, 100, focus)
+    reasons = Counter(t["focus_reason"] for t in out)
+    assert len(out) == 100 and reasons["floor"] == 25
+    assert {"class o", "confusion 0->O", "confusion o->0", "slice font=A"} <= set(reasons)
+    assert {t["font"] for t in out if t["focus_reason"] == "slice font=A"} == {"A"}
+
+
+def test_read_focus_rejects_other_files(tmp_path: Path) -> None:
+    path = tmp_path / "focus.yaml"
+    path.write_text("classes: [1, 2]\n")
+    with pytest.raises(InputError, match="not a focus file"):
+        read_focus(path)
+    path.write_text("version: 1\nclasses: [{label: a}]\n")
+    with pytest.raises(InputError, match="classes: expected a list of items with a weight"):
+        read_focus(path)
