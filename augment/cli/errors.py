@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from augment.analysis.report import ReportOptions, build_report
+from augment.analysis.report import ReportOptions, ReportResult, build_report
 from augment.cli.common import user_errors
 
 
@@ -52,6 +52,11 @@ def errors_command(
     options = ReportOptions(sample=sample, seed=seed, bins=bins, min_count=min_count, tags=tags)
     with user_errors():
         result = build_report(predictions, data, out, options)
+    _print_result(result, out)
+
+
+def _print_result(result: ReportResult, out: Path) -> None:
+    """The joined count, the top slices and where the report went."""
     rows = result.joined.rows
     print(
         f"{len(rows)} predictions joined with {result.joined.table}: {result.errors} errors "
