@@ -15,6 +15,7 @@ from augment.core.errors import InputError
 from augment.dataset.preview import contact_sheet
 
 SHOWN = 12
+AUDIO_CELL = (160, 96)
 LINES = 8
 
 
@@ -34,7 +35,8 @@ def _picture(kind: str, path: Path) -> np.ndarray:
     if kind == "image":
         with Image.open(path) as opened:
             return np.asarray(opened.convert("RGB"))
-    return spectrogram(read_segments(path, 1.0, most=1)[0])
+    picture = Image.fromarray(spectrogram(read_segments(path, 1.0, most=1)[0]))
+    return np.asarray(picture.resize(AUDIO_CELL, Image.Resampling.BILINEAR))  # time fills it
 
 
 def spectrogram(x: np.ndarray, fft: int = 256) -> np.ndarray:
@@ -53,7 +55,7 @@ def compare_png(
     comparison: Comparison, generated: FeatureSet, real: FeatureSet, seed: int = 0
 ) -> Image.Image:
     """The side-by-side picture; text lines below it give the AUC and the top distances."""
-    cell = (96, 96) if comparison.kind == "image" else (160, 96)
+    cell = (96, 96) if comparison.kind == "image" else AUDIO_CELL
     sheet = contact_sheet(
         [_pictures(real, SHOWN, seed), _pictures(generated, SHOWN, seed)],
         ["real", "generated"],
