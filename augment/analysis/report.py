@@ -90,7 +90,9 @@ def build_report(
     return ReportResult(joined, errors, slices, written)
 
 
-def _write_pictures(work: Path, joined: Joined, slices: list[Slice], options: ReportOptions):
+def _write_pictures(
+    work: Path, joined: Joined, slices: list[Slice], options: ReportOptions
+) -> None:
     rows = joined.rows
     if sum(r.wrong for r in rows) and len({r.label for r in rows}) > MATRIX_CLASSES:
         worst = class_accuracy(rows)
@@ -98,7 +100,8 @@ def _write_pictures(work: Path, joined: Joined, slices: list[Slice], options: Re
         rows = [r for r in rows if r.label in keep and r.prediction in keep]
     confusion_png(*confusion_matrix(rows)).save(work / "confusion.png")
     overall = sum(r.wrong for r in joined.rows) / len(joined.rows)
-    attributes = list(dict.fromkeys(s.attribute for s in slices))[: options.plots]
+    explaining = (s.attribute for s in slices if s.excess > 0)  # attributes worth a plot
+    attributes = list(dict.fromkeys(explaining))[: options.plots]
     for number, attribute in enumerate(attributes, start=1):
         mine = sorted((s for s in slices if s.attribute == attribute), key=_bin_order)[:30]
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", attribute)[:60]

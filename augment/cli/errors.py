@@ -67,7 +67,7 @@ def _print_result(result: ReportResult, out: Path) -> None:
             f"warning: {len(result.joined.unmatched)} predicted files are not in the dataset "
             f"and were left out (first: {result.joined.unmatched[0]})"
         )
-    for s in result.slices[:5]:
+    for s in [s for s in result.slices if s.excess > 0][:5]:
         print(
             f"  {s.attribute} = {s.value}: {s.errors}/{s.count} wrong, "
             f"{s.excess:+.1f} errors over the overall rate"

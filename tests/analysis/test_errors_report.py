@@ -289,3 +289,15 @@ def test_read_focus_rejects_other_files(tmp_path: Path) -> None:
     path.write_text("version: 1\nclasses: [{label: a}]\n")
     with pytest.raises(InputError, match="classes: expected a list of items with a weight"):
         read_focus(path)
+
+
+def test_no_errors_gives_an_empty_focus(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path)
+    predictions = tmp_path / "p.csv"
+    names = [f"{_label(i)}/{i:07d}.png" for i in range(20)]
+    predictions.write_text("file_name,prediction\n" + "".join(f"{n},{n[0]}\n" for n in names))
+    assert run(predictions, "--data", data, "-o", tmp_path / "r").exit_code == 0
+    focus = yaml.safe_load((tmp_path / "r" / "focus.yaml").read_text())
+    assert focus["overall"]["errors"] == 0
+    assert focus["classes"] == focus["confusions"] == focus["slices"] == []
+    assert not list((tmp_path / "r").glob("attribute_*.png"))
