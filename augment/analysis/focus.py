@@ -8,8 +8,9 @@ returns exactly `budget` tasks, each a copy of a candidate with a `focus_reason`
   is starved: each class gets at least floor(budget * floor / classes) tasks;
 - the rest goes to the focus sections by their weights: classes ("class o"), confusion
   pairs, shared by both classes of the pair ("confusion o->0"), and attribute slices,
-  to the candidates whose attribute matches ("slice font=X.ttf"); a section or item no
-  candidate matches gives its share back to the others;
+  to the candidates whose attribute matches ("slice font=X.ttf"; only attributes the
+  tasks carry: a param drawn while making an example cannot be aimed at); a section or
+  item no candidate matches gives its share back to the others;
 - counts are apportioned by largest remainder, a target's candidates are cycled in a
   seeded order (so fonts etc. share it evenly), and the result is in a seeded order.
 
@@ -134,13 +135,18 @@ def _confusion_targets(items: list[dict], by_label: dict[str, list[int]]) -> lis
 
 
 def _slice_targets(items: list[dict], tasks: Sequence[Task]) -> list[Target]:
+    """Slices on attributes the tasks carry: one no task has (e.g. a param drawn while
+    making the example) cannot be aimed at, not even by its '(missing)' value."""
     flat = [flatten(task) for task in tasks]
+    carried = {name.removeprefix("columns.") for attributes in flat for name in attributes}
     targets = []
     for item in items:
+        if item["attribute"] not in carried or item["weight"] <= 0:
+            continue
         candidates = tuple(
             i for i, attributes in enumerate(flat) if slice_matches(item, attributes)
         )
-        if candidates and item["weight"] > 0:
+        if candidates:
             reason = f"slice {item['attribute']}={item['value']}"
             targets.append(Target(reason, float(item["weight"]), candidates))
     return targets

@@ -25,6 +25,7 @@ FOCUS = {
     "slices": [
         {"attribute": "font", "value": "Mono.ttf", "weight": 0.5},
         {"attribute": "params.angle", "value": "[0, 5)", "low": 0, "high": 5, "weight": 0.5},
+        {"attribute": "params.kind", "value": "(missing)", "weight": 0.5},
     ],
 }
 
@@ -46,7 +47,7 @@ def test_focus_sums_floors_and_reasons() -> None:
     floors = Counter(t["char"] for t in out if t["focus_reason"] == "floor")
     assert set(floors) == set("o0Oabc") and min(floors.values()) >= per_class_floor
     # 'zz' has no candidates and params.angle no task carries: their shares go to the rest
-    assert "class zz" not in reasons and not any("params.angle" in r for r in reasons)
+    assert "class zz" not in reasons and not any("params." in r for r in reasons)
     rest = 600 - 180
     assert reasons["class a"] == pytest.approx(rest * 0.4, abs=1)
     assert reasons["confusion o->0"] == pytest.approx(rest * 0.4, abs=1)
