@@ -6,7 +6,7 @@ matplotlib (and its font cache and backends) for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -71,4 +71,24 @@ def slice_bars_png(attribute: str, slices: Sequence[Slice], overall_rate: float)
     bottom = top + row_h * len(slices)
     draw.line((x, top - 4, x, bottom), fill=INK, width=1)
     draw.text((label_w, bottom + 6), f"| overall {overall_rate:.1%}", fill=INK)
+    return image
+
+
+def class_histogram_png(before: Mapping[str, int], after: Mapping[str, int]) -> Image.Image:
+    """Examples per class before and after balancing, as paired horizontal bars (grey
+    before, blue after), classes sorted, counts written beside the bars."""
+    labels = sorted(set(before) | set(after))
+    label_w = CHAR_W * min(20, max((len(x) for x in labels), default=1)) + 10
+    bar_w, row_h, top = 360, 16, 26
+    image = Image.new("RGB", (label_w + bar_w + 110, top + row_h * len(labels) + 8), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((6, 6), "examples per class: grey before, blue after", fill=INK)
+    scale = bar_w / max(1, *before.values(), *after.values())
+    for k, label in enumerate(labels):
+        y = top + k * row_h
+        old, new = before.get(label, 0), after.get(label, 0)
+        draw.text((6, y + 2), label[:20], fill=INK)
+        draw.rectangle((label_w, y + 1, label_w + new * scale, y + row_h - 2), (70, 110, 220))
+        draw.rectangle((label_w, y + 4, label_w + old * scale, y + row_h - 5), (150, 150, 150))
+        draw.text((label_w + bar_w + 8, y + 2), f"{old} -> {new}", fill=INK)
     return image

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from augment.analysis.focus import (
@@ -14,6 +15,7 @@ from augment.analysis.focus import (
     focus_tasks,
     slice_matches,
 )
+from augment.analysis.plots import class_histogram_png
 
 FONTS = ("Sans.ttf", "Serif.ttf", "Mono.ttf")
 TASKS = [{"char": c, "font": f} for c in "o0Oabc" for f in FONTS]
@@ -102,3 +104,16 @@ def test_balance_counts_and_tasks() -> None:
     assert labelled == {"a": 5, "b": 5}
     assert out == balance_tasks(inputs, seed=0)
     assert len(balance_tasks(inputs, target=10)) == len(inputs) + 5 + 8
+
+
+def test_class_histogram_draws_a_row_per_class() -> None:
+    before = {"a": 5, "b": 2}
+    after = {"a": 5, "b": 5, "c": 5}
+    image = class_histogram_png(before, after)
+    assert image.height == 26 + 16 * 3 + 8
+    pixels = np.asarray(image)
+    blue = (pixels == (70, 110, 220)).all(axis=2)
+    grey = (pixels == (150, 150, 150)).all(axis=2)
+    y = 26 + 16  # class b: 2 -> 5, bars 72 pixels per example (360 / 5)
+    assert blue[y + 2].sum() == pytest.approx(5 * 72, abs=1)
+    assert grey[y + 7].sum() == pytest.approx(2 * 72, abs=1)
