@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from augment.cli import audio, images, listing
+from augment.cli import audio, compare, errors, images, listing
 
 app = typer.Typer(
     name="augment",
@@ -22,3 +22,5 @@ app = typer.Typer(
 app.command("images")(images.images_command)
 app.command("audio")(audio.audio_command)
 app.command("list")(listing.list_command)
+app.command("errors")(errors.errors_command)
+app.command("compare")(compare.compare_command)
