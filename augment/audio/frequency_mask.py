@@ -55,22 +55,28 @@ class FrequencyMask(Transform):
     def apply(self, sample: AudioSample, params: Params) -> AudioSample:
         sample = check_audio(sample, "FrequencyMask")
         x = np.asarray(sample.waveform, dtype=np.float32)
-        n = x.shape[-1]
-        if not params["bands"] or n == 0:
+        if not params["bands"] or x.shape[-1] == 0:
             return sample.replace(waveform=as_float32(x))
-        rate = sample.sample_rate
-        window = 2 ** round(math.log2(WINDOW_S * rate))
-        overlap = window - window // 4
-        freqs, _, spectrum = stft(x, rate, nperseg=window, noverlap=overlap, axis=-1)
-        removed = np.zeros(freqs.shape, dtype=bool)
-        for low, high in params["bands"]:
-            removed |= (freqs >= low) & (freqs <= high)
-        spectrum[..., removed, :] = 0.0
-        _, y = istft(spectrum, rate, nperseg=window, noverlap=overlap, time_axis=-1, freq_axis=-2)
-        y = y[..., :n]
-        if y.shape[-1] < n:
-            y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, n - y.shape[-1])])
-        return sample.replace(waveform=as_float32(y))
+        return sample.replace(waveform=remove_bands(x, sample.sample_rate, params["bands"]))
+
+
+def remove_bands(x: np.ndarray, rate: int, bands: list[list[float]]) -> np.ndarray:
+    """`x` (..., n) with the STFT bins inside each [low, high] Hz band zeroed (a clip
+    shorter than the window is padded with silence for the transform, then cut back)."""
+    n = x.shape[-1]
+    window = 2 ** round(math.log2(WINDOW_S * rate))
+    overlap = window - window // 4
+    padded = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(0, max(0, window - n))])
+    freqs, _, spectrum = stft(padded, rate, nperseg=window, noverlap=overlap, axis=-1)
+    removed = np.zeros(freqs.shape, dtype=bool)
+    for low, high in bands:
+        removed |= (freqs >= low) & (freqs <= high)
+    spectrum[..., removed, :] = 0.0
+    _, y = istft(spectrum, rate, nperseg=window, noverlap=overlap, time_axis=-1, freq_axis=-2)
+    y = y[..., :n]
+    if y.shape[-1] < n:
+        y = np.pad(y, [(0, 0)] * (y.ndim - 1) + [(0, n - y.shape[-1])])
+    return as_float32(y)
 
 
 def hz_to_mel(hz: float) -> float:

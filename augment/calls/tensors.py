@@ -81,10 +81,9 @@ class Normalize:
         torch = _torch()
         tensor = image if _is_float_chw(image) else ToTensor()(image)
         channels = tensor.shape[0]
-        if {len(self.mean), len(self.std)} - {1, channels}:
-            raise CallError(
-                "mean", f"{len(self.mean)} values for an image with {channels} channels"
-            )
+        for name, values in (("mean", self.mean), ("std", self.std)):
+            if len(values) not in (1, channels):
+                raise CallError(name, f"{len(values)} values for a {channels}-channel image")
         mean = torch.tensor(self.mean, dtype=tensor.dtype, device=tensor.device).reshape(-1, 1, 1)
         std = torch.tensor(self.std, dtype=tensor.dtype, device=tensor.device).reshape(-1, 1, 1)
         return (tensor - mean) / std

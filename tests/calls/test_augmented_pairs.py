@@ -69,7 +69,7 @@ def test_to_tensor_and_normalize_match_torchvision_semantics() -> None:
 def test_normalize_refuses_bad_statistics() -> None:
     with pytest.raises(CallError, match="std: must be positive"):
         Normalize([0.5], [0.0])
-    with pytest.raises(CallError, match="mean: 2 values for an image with 3 channels"):
+    with pytest.raises(CallError, match="mean: 2 values for a 3-channel image"):
         Normalize([0.5, 0.5], [0.2, 0.2])(torch.zeros(3, 4, 4))
 
 
