@@ -111,3 +111,13 @@ def test_no_boxes_survive_gives_empty_rows_and_labels() -> None:
     far = np.array([[40.0, 25.0, 55.0, 35.0, 1.0]])
     out = call_image(SHIFT, _image(), bboxes=far, bbox_format="pascal_voc", names=["dog"])
     assert out["bboxes"].shape == (0, 5) and out["names"] == []
+
+
+def test_an_albumentations_crop_filters_labels_and_normalises_by_the_new_size() -> None:
+    crop = build_pipeline(
+        {"Albumentations": {"transform": "Crop", "kwargs": {"x_max": 30, "y_max": 40}}}
+    )
+    given = from_corners(CORNERS, "yolo", W, H)
+    out = call_image(crop, _image(), bboxes=given, bbox_format="yolo", names=["cup", "dog"])
+    assert out["image"].shape == (40, 30, 3) and out["names"] == ["cup"]
+    np.testing.assert_allclose(out["bboxes"], from_corners(CORNERS[:1], "yolo", 30, 40))
