@@ -1,0 +1,141 @@
+"""The explorer's HTTP side: a small Starlette app over an ExploreSession.
+
+Every error is a JSON body `{"error": {"message", "field", "step", "argument"}}` (field and
+step/argument locate a bad pipeline value so the page shows it beside its control); no
+traceback ever reaches the page. Files are served only from under IN.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from augment.core.errors import AugsynthError, ConfigError
+from augment.explore.controls import describe_registry
+from augment.explore.session import (
+    ExploreSession,
+    export_yaml,
+    file_under,
+    import_yaml,
+    spectrogram_png,
+)
+
+STATIC = Path(__file__).parent / "static"
+_FIELD = re.compile(r"^pipeline\[(\d+)\]\.\w+(?:\.(\w+))?")
+
+
+def create_app(session: ExploreSession, seed: int = 0, copies: int = 4) -> Starlette:
+    """The app serving the page, its assets and the JSON API for `session`."""
+
+    async def session_info(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {
+                "kind": session.kind,
+                "in_dir": str(session.in_dir),
+                "inputs": session.input_info(),
+                "pipeline": session.pipeline,
+                "seed": seed,
+                "copies": copies,
+            }
+        )
+
+    async def registry(request: Request) -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(describe_registry, session.kind))
+
+    async def render(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        results = await run_in_threadpool(
+            session.render, body.get("pipeline"), body.get("seed"), body.get("copies")
+        )
+        return JSONResponse({"copies": results})
+
+    async def export(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        return JSONResponse({"yaml": await run_in_threadpool(export_yaml, body.get("pipeline"))})
+
+    async def load(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        text = body.get("yaml")
+        if not isinstance(text, str):
+            raise ConfigError("yaml", "expected the YAML text")
+        return JSONResponse({"pipeline": await run_in_threadpool(import_yaml, text)})
+
+    async def input_file(request: Request) -> Response:
+        path = file_under(session.in_dir, request.path_params["path"])
+        if path is None:
+            return _error(404, "not a file under the input folder")
+        return FileResponse(path)
+
+    async def spectrogram(request: Request) -> Response:
+        j = request.path_params["index"]
+        if session.kind != "audio" or j not in session.shown:
+            return _error(404, "no such audio input")
+        png = await run_in_threadpool(lambda: spectrogram_png(session.original(j)))
+        return Response(png, media_type="image/png")
+
+    routes = [
+        Route("/", lambda request: FileResponse(STATIC / "index.html")),
+        Route("/api/session", session_info),
+        Route("/api/registry", registry),
+        Route("/api/render", render, methods=["POST"]),
+        Route("/api/export", export, methods=["POST"]),
+        Route("/api/import", load, methods=["POST"]),
+        Route("/api/spectrogram/{index:int}", spectrogram),
+        Route("/files/{path:path}", input_file),
+        Mount("/static", StaticFiles(directory=STATIC)),
+    ]
+    handlers = {
+        ConfigError: _config_error,
+        AugsynthError: _toolkit_error,
+        HTTPException: _http_error,
+        Exception: _unexpected_error,
+    }
+    return Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ConfigError("request", "the body is not JSON") from None
+    if not isinstance(body, dict):
+        raise ConfigError("request", "expected a JSON object")
+    return body
+
+
+def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
+    error: dict[str, Any] = {"message": message, "field": field}
+    match = _FIELD.match(field or "")
+    if match:
+        error.update(step=int(match.group(1)), argument=match.group(2))
+    return JSONResponse({"error": error}, status_code=status)
+
+
+async def _config_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, ConfigError)
+    return _error(422, str(err), err.field)
+
+
+async def _toolkit_error(request: Request, err: Exception) -> JSONResponse:
+    return _error(422, str(err))
+
+
+async def _http_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, HTTPException)
+    return _error(err.status_code, str(err.detail))
+
+
+async def _unexpected_error(request: Request, err: Exception) -> JSONResponse:
+    """A bug, or a transform failing on this data: one line for the page, no traceback."""
+    first_line = str(err).splitlines()[0] if str(err) else ""
+    return _error(500, f"{type(err).__name__}: {first_line}".rstrip(": "))
