@@ -63,8 +63,8 @@ def explore_command(
         session = open_session(in_dir, config, inputs)
         app = create_app(session, seed=seed, copies=copies)
     listener = _listen(host, port)
-    bound = listener.getsockname()[1]
-    shown_host = f"[{host}]" if ":" in host else host
+    bound_host, bound = listener.getsockname()[:2]
+    shown_host = f"[{bound_host}]" if ":" in bound_host else bound_host
     print(f"augment explore: serving {len(session.shown)} inputs of {in_dir} ({session.kind})")
     print(f"open http://{shown_host}:{bound}/  (Ctrl-C stops)", flush=True)
     if host not in LOOPBACK:

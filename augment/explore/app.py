@@ -31,7 +31,7 @@ from augment.explore.session import (
 )
 
 STATIC = Path(__file__).parent / "static"
-_FIELD = re.compile(r"^pipeline\[(\d+)\]\.\w+(?:\.(\w+))?")
+_FIELD = re.compile(r"^pipeline\[(\d+)\](?:\.\w+(?:\.(\w+))?)?")
 
 
 def create_app(session: ExploreSession, seed: int = 0, copies: int = 4) -> Starlette:
@@ -85,6 +85,7 @@ def create_app(session: ExploreSession, seed: int = 0, copies: int = 4) -> Starl
 
     routes = [
         Route("/", lambda request: FileResponse(STATIC / "index.html")),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/session", session_info),
         Route("/api/registry", registry),
         Route("/api/render", render, methods=["POST"]),
@@ -114,7 +115,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
 
 
 def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
-    error: dict[str, Any] = {"message": message, "field": field}
+    error: dict[str, Any] = {"message": message, "field": field, "step": None, "argument": None}
     match = _FIELD.match(field or "")
     if match:
         error.update(step=int(match.group(1)), argument=match.group(2))
