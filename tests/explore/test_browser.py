@@ -177,3 +177,39 @@ def test_audio_copies_play(browser, serve, audio_dir: Path):
     page.wait_for_function("document.querySelector('.copy audio').currentTime > 0.1", timeout=10000)
     assert page.locator(".original img").first.evaluate("i => i.naturalWidth") > 0
     page.close()
+
+
+def test_nested_steps_have_their_own_controls_and_errors(browser, serve, image_dir: Path):
+    preset = ROOT / "synth" / "presets" / "photo.yaml"
+    page = browser.new_page()
+    page.goto(serve(image_dir, "--config", str(preset), "-n", "2"))
+    page.wait_for_function("document.querySelectorAll('.copy img').length === 18")
+    field = "pipeline[0].Maybe.transform.Rotate.degrees"
+    degrees = page.locator(f'.control[data-field="{field}"]')
+    degrees.locator("input.lo-value").fill("100")
+    degrees.locator("input.lo-value").press("Enter")
+    page.wait_for_function("document.querySelector('.control.bad') !== null")
+    assert degrees.locator(":scope > .error").text_content().startswith(field)
+    degrees.locator("input.lo-value").fill("-7")
+    degrees.locator("input.lo-value").press("Enter")
+    page.wait_for_function("document.querySelector('.control.bad') === null")
+    before = _copies(page)
+    page.locator(
+        '.control[data-field="pipeline[0].Maybe.transform"] select.step-type'
+    ).select_option("Invert")
+    p = page.locator('.control[data-field="pipeline[0].Maybe.p"] input.single')
+    p.focus()
+    page.keyboard.press("End")  # p = 1: every copy inverted
+    page.wait_for_function(
+        "old => { const n = [...document.querySelectorAll('.copy img')].map(i => i.src);"
+        " return n.some((s, i) => s !== old[i]); }",
+        arg=before,
+    )
+    page.locator("#export").click()
+    page.wait_for_function("document.querySelector('#yaml-out').value.includes('Invert')")
+    assert (
+        page.locator("#yaml-out")
+        .input_value()
+        .startswith("- Maybe:\n    transform:\n      Invert:")
+    )
+    page.close()

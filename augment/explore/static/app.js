@@ -41,52 +41,118 @@ async function api(path, body) {
 }
 
 // ---- the step list and its controls -------------------------------------------------------
+// A step is {Name: {argument: value}}, edited in place. Every card and control carries the
+// field path the server names in its errors (pipeline[2].Maybe.transform.Rotate.degrees), so
+// an error lands beside the control it is about, however deep the step is nested.
 
-function stepName(step) { return typeof step === "string" ? step : Object.keys(step)[0]; }
-function stepArgs(step) { return typeof step === "string" ? {} : (step[stepName(step)] || {}); }
+function stepName(step) { return Object.keys(step)[0]; }
+function stepArgs(step) { return step[stepName(step)]; }
 
-function renderSteps() {
-  const list = $("steps");
-  list.replaceChildren();
-  state.pipeline.forEach((step, index) => list.append(stepCard(step, index)));
+function newStep(name) {
+  const info = state.registry[name];
+  const args = structuredClone(info.defaults);
+  const leaf = firstLeafName();
+  for (const control of info.controls) {
+    if (control.name === "transform" && !(control.name in args)) args.transform = newStep(leaf);
+    if (control.name === "transforms" && !(control.name in args)) args.transforms = [newStep(leaf)];
+  }
+  return { [name]: args };
 }
 
-function stepCard(step, index) {
+function firstLeafName() {
+  return Object.keys(state.registry).find((n) => state.registry[n].kind !== "any");
+}
+
+function normalise(step) {
+  // A bare name (YAML `- Invert`) becomes {Invert: {}}, nested steps too.
+  if (typeof step === "string") return { [step]: {} };
+  const name = stepName(step);
+  const args = step[name] || {};
+  if (args.transform) args.transform = normalise(args.transform);
+  if (Array.isArray(args.transforms)) args.transforms = args.transforms.map(normalise);
+  return { [name]: args };
+}
+
+function renderSteps() {
+  state.pipeline = state.pipeline.map(normalise);
+  $("steps").replaceChildren(...stepList(state.pipeline, (i) => `pipeline[${i}]`));
+}
+
+function stepList(steps, where) {
+  return steps.map((step, index) => stepCard(step, where(index), {
+    up: () => moveItem(steps, index, -1),
+    down: () => moveItem(steps, index, 1),
+    remove: () => { steps.splice(index, 1); changed(); },
+  }));
+}
+
+function stepCard(step, where, actions) {
   const name = stepName(step);
   const info = state.registry[name] || { doc: "", controls: [], defaults: {} };
   const args = stepArgs(step);
-  const head = el("div", { class: "step-head" },
-    el("strong", {}, `${index + 1}. ${name}`),
-    el("button", { type: "button", title: "move up", class: "up", onclick: () => moveStep(index, -1) }, "↑"),
-    el("button", { type: "button", title: "move down", class: "down", onclick: () => moveStep(index, 1) }, "↓"),
-    el("button", { type: "button", title: "remove", class: "remove", onclick: () => removeStep(index) }, "✕"));
-  const card = el("li", { class: "step", "data-index": index, "data-name": name }, head,
+  const head = el("div", { class: "step-head" }, el("strong", {}, name));
+  if (actions) {
+    head.append(
+      el("button", { type: "button", title: "move up", class: "up", onclick: actions.up }, "↑"),
+      el("button", { type: "button", title: "move down", class: "down", onclick: actions.down }, "↓"),
+      el("button", { type: "button", title: "remove", class: "remove", onclick: actions.remove }, "✕"));
+  }
+  const card = el("li", { class: "step", "data-name": name, "data-field": where }, head,
     el("div", { class: "doc" }, info.doc));
   for (const control of info.controls) {
-    const value = control.name in args ? args[control.name] : info.defaults[control.name];
-    card.append(controlFor(index, control, value));
+    if (!(control.name in args) && control.name in info.defaults) {
+      args[control.name] = structuredClone(info.defaults[control.name]);
+    }
+    card.append(controlFor(args, control, `${where}.${name}.${control.name}`));
   }
-  card.append(el("span", { class: "error step-error" }));
+  card.append(el("span", { class: "error" }));
   return card;
 }
 
-function setArg(index, name, value) {
-  const step = state.pipeline[index];
-  const stepname = stepName(step);
-  const args = { ...stepArgs(step), [name]: value };
-  state.pipeline[index] = { [stepname]: args };
-  scheduleRender();
+function controlFor(args, control, field) {
+  const wrap = el("div", { class: "control", "data-arg": control.name, "data-field": field },
+    el("label", {}, control.name));
+  const set = (v) => { args[control.name] = v; scheduleRender(); };
+  const value = args[control.name];
+  let editor;
+  if (control.name === "transform" && value && typeof value === "object" && !Array.isArray(value)) {
+    editor = nestedStep(args, field);
+  } else if (control.name === "transforms" && Array.isArray(value)) {
+    editor = nestedSteps(value, field);
+  } else {
+    const builders = { range: rangeControl, number: numberControl, p: numberControl,
+      bool: boolControl, choice: choiceControl, choices: choicesControl };
+    editor = (builders[control.type] || jsonControl)(control, value, set);
+  }
+  wrap.append(editor, el("span", { class: "error" }));
+  return wrap;
 }
 
-function controlFor(index, control, value) {
-  const wrap = el("div", { class: "control", "data-arg": control.name },
-    el("label", {}, control.name));
-  const set = (v) => setArg(index, control.name, v);
-  const builders = { range: rangeControl, number: numberControl, p: numberControl,
-    bool: boolControl, choice: choiceControl, choices: choicesControl };
-  const build = builders[control.type] || jsonControl;
-  wrap.append(build(control, value, set), el("span", { class: "error" }));
-  return wrap;
+function stepPicker(current, onpick) {
+  const select = el("select", { class: "step-type", "aria-label": "transform" },
+    ...Object.keys(state.registry).filter((n) => n !== "Sequence")
+      .map((n) => el("option", { value: n }, n)));
+  select.value = current;
+  select.addEventListener("change", () => onpick(select.value));
+  return select;
+}
+
+function nestedStep(args, field) {
+  const picker = stepPicker(stepName(args.transform), (name) => {
+    args.transform = newStep(name);
+    changed();
+  });
+  return el("div", { class: "nested" }, picker, el("ol", {}, stepCard(args.transform, field, null)));
+}
+
+function nestedSteps(steps, field) {
+  const add = stepPicker(firstLeafName(), () => {});
+  const button = el("button", { type: "button", class: "add-nested", onclick: () => {
+    steps.push(newStep(add.value));
+    changed();
+  } }, "add");
+  return el("div", { class: "nested" },
+    el("ol", {}, ...stepList(steps, (i) => `${field}[${i}]`)), el("div", {}, add, button));
 }
 
 function numberInput(control, value, onchange) {
@@ -159,38 +225,33 @@ function choicesControl(control, value, set) {
 }
 
 function jsonControl(control, value, set) {
-  // Nested steps, mappings, optional paths: edited as JSON (which YAML also reads).
-  const area = el("textarea", { rows: 2, placeholder: "JSON, e.g. {\"Rotate\": {\"degrees\": 5}}" });
+  // Mappings, lists of names, optional paths: edited as JSON (which YAML also reads).
+  const area = el("textarea", { rows: 2, placeholder: "JSON, e.g. [\"a\", \"b\"] or null" });
   area.value = value === undefined ? "" : JSON.stringify(value);
   area.addEventListener("change", () => {
-    const error = area.parentElement.querySelector(".error");
+    const error = area.parentElement.querySelector(":scope > .error");
     if (area.value.trim() === "") { set(null); return; }
     try { set(JSON.parse(area.value)); } catch (err) { error.textContent = `not JSON: ${err.message}`; }
   });
   return area;
 }
 
-function moveStep(index, delta) {
+function moveItem(list, index, delta) {
   const target = index + delta;
-  if (target < 0 || target >= state.pipeline.length) return;
-  const [step] = state.pipeline.splice(index, 1);
-  state.pipeline.splice(target, 0, step);
-  renderSteps();
-  scheduleRender();
+  if (target < 0 || target >= list.length) return;
+  const [item] = list.splice(index, 1);
+  list.splice(target, 0, item);
+  changed();
 }
 
-function removeStep(index) {
-  state.pipeline.splice(index, 1);
+function changed() {
   renderSteps();
   scheduleRender();
 }
 
 function addStep() {
-  const name = $("add-name").value;
-  const info = state.registry[name];
-  state.pipeline.push({ [name]: { ...info.defaults } });
-  renderSteps();
-  scheduleRender();
+  state.pipeline.push(newStep($("add-name").value));
+  changed();
 }
 
 // ---- rendering ----------------------------------------------------------------------------
@@ -233,14 +294,23 @@ function showError(error) {
     $(error.field).classList.add("bad");
     return;
   }
-  if (error.step === undefined || error.step === null) return;
-  const card = document.querySelector(`.step[data-index="${error.step}"]`);
-  if (!card) return;
-  card.classList.add("bad");
-  const control = error.argument && card.querySelector(`.control[data-arg="${error.argument}"]`);
-  const target = control || card;
-  if (control) control.classList.add("bad");
+  const target = closestField(error.field || "");
+  if (!target) return;
+  target.classList.add("bad");
   target.querySelector(":scope > .error").textContent = message;
+  const card = target.closest(".step");
+  if (card) card.classList.add("bad");
+}
+
+function closestField(field) {
+  // The card or control whose field path is the longest prefix of the error's field.
+  let best = null;
+  for (const node of document.querySelectorAll("[data-field]")) {
+    const own = node.dataset.field;
+    const prefix = field === own || (field.startsWith(own) && ".[".includes(field[own.length]));
+    if (prefix && (!best || own.length > best.dataset.field.length)) best = node;
+  }
+  return best;
 }
 
 function setStatus(text, bad) {
