@@ -22,55 +22,43 @@ from starlette.staticfiles import StaticFiles
 
 from augment.core.errors import AugsynthError, ConfigError
 from augment.explore.controls import describe_registry
-from augment.explore.session import (
-    ExploreSession,
-    export_yaml,
-    file_under,
-    import_yaml,
-    spectrogram_png,
-)
+from augment.explore.session import ExploreSession, file_under, spectrogram_png
+from augment.explore.synth_session import SynthSession
 
 STATIC = Path(__file__).parent / "static"
 _FIELD = re.compile(r"^pipeline\[(\d+)\](?:\.\w+(?:\.(\w+))?)?")
 
 
-def create_app(session: ExploreSession, seed: int = 0, copies: int = 4) -> Starlette:
-    """The app serving the page, its assets and the JSON API for `session`."""
+def create_app(session: ExploreSession | SynthSession, seed: int = 0, copies: int = 4) -> Starlette:
+    """The app serving the page, its assets and the JSON API for `session`: IN's images or
+    audio (ExploreSession) or synth's rendered crops (SynthSession)."""
 
     async def session_info(request: Request) -> JSONResponse:
-        return JSONResponse(
-            {
-                "kind": session.kind,
-                "in_dir": str(session.in_dir),
-                "inputs": session.input_info(),
-                "pipeline": session.pipeline,
-                "seed": seed,
-                "copies": copies,
-            }
-        )
+        info = await run_in_threadpool(session.info)
+        return JSONResponse(info | {"seed": seed, "copies": copies})
 
     async def registry(request: Request) -> JSONResponse:
-        return JSONResponse(await run_in_threadpool(describe_registry, session.kind))
+        kind = "image" if session.kind == "synth" else session.kind
+        return JSONResponse(await run_in_threadpool(describe_registry, kind))
 
     async def render(request: Request) -> JSONResponse:
         body = await _json_body(request)
-        results = await run_in_threadpool(
-            session.render, body.get("pipeline"), body.get("seed"), body.get("copies")
-        )
-        return JSONResponse({"copies": results})
+        return JSONResponse({"copies": await run_in_threadpool(session.render, body)})
 
     async def export(request: Request) -> JSONResponse:
         body = await _json_body(request)
-        return JSONResponse({"yaml": await run_in_threadpool(export_yaml, body.get("pipeline"))})
+        return JSONResponse(await run_in_threadpool(session.export, body))
 
     async def load(request: Request) -> JSONResponse:
         body = await _json_body(request)
         text = body.get("yaml")
         if not isinstance(text, str):
             raise ConfigError("yaml", "expected the YAML text")
-        return JSONResponse({"pipeline": await run_in_threadpool(import_yaml, text)})
+        return JSONResponse(await run_in_threadpool(session.load, text))
 
     async def input_file(request: Request) -> Response:
+        if not isinstance(session, ExploreSession):
+            return _error(404, "no input folder")
         path = file_under(session.in_dir, request.path_params["path"])
         if path is None:
             return _error(404, "not a file under the input folder")

@@ -43,12 +43,17 @@ def describe(name: str) -> dict[str, Any]:
     cls = registered()[name]
     doc = (inspect.getdoc(cls) or "").split("\n\n")[0].replace("\n", " ")
     defaults = _default_config(cls)
-    controls = [
+    return {"kind": cls.kind, "doc": doc, "defaults": defaults, "controls": controls(cls, defaults)}
+
+
+def controls(cls: type, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+    """A control per constructor argument of `cls` (a transform, or any class whose
+    constructor validates with augment's checks, like synth's RenderOptions)."""
+    return [
         _control(cls, param, defaults)
         for param in inspect.signature(cls.__init__).parameters.values()
         if param.name != "self" and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
     ]
-    return {"kind": cls.kind, "doc": doc, "defaults": defaults, "controls": controls}
 
 
 def _default_config(cls: type[Transform]) -> dict[str, Any]:
@@ -61,11 +66,11 @@ def _default_config(cls: type[Transform]) -> dict[str, Any]:
         return {p.name: p.default for p in parameters if p.default is not p.empty}
 
 
-def _control(cls: type[Transform], param: inspect.Parameter, defaults: dict) -> dict[str, Any]:
+def _control(cls: type, param: inspect.Parameter, defaults: dict) -> dict[str, Any]:
     name, annotation = param.name, str(param.annotation)
     value = defaults.get(name)
     control: dict[str, Any] = {"name": name, "type": "yaml"}
-    if name in cls.nested_arguments or name not in defaults:
+    if name in getattr(cls, "nested_arguments", ()) or name not in defaults:
         return control
     if isinstance(value, bool):
         control["type"] = "bool"
@@ -74,6 +79,8 @@ def _control(cls: type[Transform], param: inspect.Parameter, defaults: dict) -> 
         if choices:
             multiple = isinstance(value, list)
             control.update(type="choices" if multiple else "choice", choices=choices)
+        elif isinstance(value, str):
+            control["type"] = "text"
     elif _is_pair(value) or isinstance(value, int | float):
         integer = "float" not in annotation
         kind = "range" if _is_pair(value) else "p" if name == "p" else "number"
@@ -94,7 +101,7 @@ def _is_text_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
-def _refusal(cls: type[Transform], name: str, value: Any) -> str | None:
+def _refusal(cls: type, name: str, value: Any) -> str | None:
     """The constructor's message refusing `value` for argument `name`, or None if it took it."""
     try:
         cls(**{name: value})
@@ -105,7 +112,7 @@ def _refusal(cls: type[Transform], name: str, value: Any) -> str | None:
     return None
 
 
-def _probe_choices(cls: type[Transform], name: str, value: Any) -> list[Any] | None:
+def _probe_choices(cls: type, name: str, value: Any) -> list[Any] | None:
     message = _refusal(cls, name, value if value is not None else _NOT_A_CHOICE)
     match = _CHOICES.search(message or "") or _LIST_CHOICES.search(message or "")
     if not match:
@@ -116,7 +123,7 @@ def _probe_choices(cls: type[Transform], name: str, value: Any) -> list[Any] | N
         return None
 
 
-def _bounds(cls: type[Transform], name: str, kind: str, values: list, integer: bool) -> dict:
+def _bounds(cls: type, name: str, kind: str, values: list, integer: bool) -> dict:
     """Hard limits the constructor enforces (None where it enforces none) and a slider span:
     four times the default's magnitude, within the limits."""
     huge = _HUGE_INT if integer else _HUGE

@@ -40,6 +40,18 @@ class ExploreSession:
     pipeline: Any
     _decoded: dict[int, Any] = field(default_factory=dict, repr=False)
 
+    def info(self) -> dict[str, Any]:
+        """What the page starts from: the data, the pipeline and the command that replays it."""
+        command = "images" if self.kind == "image" else "audio"
+        return {
+            "kind": self.kind,
+            "in_dir": str(self.in_dir),
+            "inputs": self.input_info(),
+            "pipeline": self.pipeline,
+            "command": f"augment {command} {self.in_dir} -o OUT --config pipeline.yaml "
+            "--seed {seed} -n {copies}",
+        }
+
     def input_info(self) -> list[dict[str, Any]]:
         """What the page lists per shown input: its index, name, label and file URL."""
         root = self.in_dir.resolve()
@@ -59,13 +71,13 @@ class ExploreSession:
             self._decoded[j] = _read(self.kind, self.inputs[j]["source"])
         return self._decoded[j]
 
-    def render(self, config: Any, seed: int, copies: int) -> list[dict[str, Any]]:
+    def render(self, request: dict[str, Any]) -> list[dict[str, Any]]:
         """Copies 0..copies-1 of every shown input, with their drawn params and task numbers.
 
         ConfigError (naming the field) for a bad pipeline, seed or copy count.
         """
-        pipeline = build_pipeline(config)
-        _check_seed_and_copies(seed, copies)
+        pipeline = build_pipeline(request.get("pipeline"))
+        seed, copies = check_seed_and_copies(request.get("seed"), request.get("copies"))
         tasks = [(j, k, j * copies + k) for j in self.shown for k in range(copies)]
         rngs = example_rngs(seed, [task for _, _, task in tasks])
         samples = [self._sample(j) for j, _, _ in tasks]
@@ -79,6 +91,12 @@ class ExploreSession:
             {"input": j, "copy": k, "task": task, "params": params, **self._media(out)}
             for (j, k, task), (out, params) in zip(tasks, results, strict=True)
         ]
+
+    def export(self, request: dict[str, Any]) -> dict[str, str]:
+        return {"yaml": export_yaml(request.get("pipeline"))}
+
+    def load(self, text: str) -> dict[str, Any]:
+        return {"pipeline": import_yaml(text)}
 
     def _sample(self, j: int) -> ImageSample | AudioSample:
         entry = self.inputs[j]
@@ -126,11 +144,13 @@ def as_step_list(pipeline: Transform) -> list[Any]:
     return dumped if isinstance(dumped, list) else [dumped]
 
 
-def _check_seed_and_copies(seed: Any, copies: Any) -> None:
+def check_seed_and_copies(seed: Any, copies: Any) -> tuple[int, int]:
+    """The page's seed and copy count, checked like the CLI's --seed and -n."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ConfigError("seed", f"expected a whole number from 0 to {MAX_SEED}, got {seed!r}")
     if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
         raise ConfigError("copies", f"expected a whole number from 1 to {MAX_COPIES}")
+    return seed, copies
 
 
 def _read(kind: str, source: str) -> np.ndarray | AudioSample:
@@ -160,7 +180,7 @@ def open_session(in_dir: Path, config: Path | None, max_inputs: int) -> ExploreS
     else:
         pipeline = as_step_list(_default_pipeline(kind))
     session = ExploreSession(in_dir, kind, found, [], pipeline)
-    session.shown = [j for j in _spread(len(found), max_inputs) if _decodes(session, j)]
+    session.shown = [j for j in spread(len(found), max_inputs) if _decodes(session, j)]
     return session
 
 
@@ -205,7 +225,7 @@ def _default_pipeline(kind: str) -> Transform:
     return build_pipeline([{"BackgroundNoise": {"snr_db": [5.0, 20.0]}}, "BadPhone"])
 
 
-def _spread(total: int, count: int) -> list[int]:
+def spread(total: int, count: int) -> list[int]:
     """`count` input indices spread evenly over `total` (so several classes show)."""
     if total <= count or count <= 1:
         return list(range(min(total, max(count, 1))))

@@ -35,7 +35,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",
 ]
-START_EXPLORE = "import typer; from augment.cli.explore import explore_command as c; typer.run(c)"
+START = "import typer; from augment.cli.explore import {} as c; typer.run(c)"
+START_EXPLORE = START.format("explore_command")
+START_SYNTH = START.format("synth_explore_command")
 
 
 def _chromium() -> str:
@@ -66,8 +68,9 @@ def serve():
     """Start `augment explore IN --port 0`; yields the address it prints; stops it after."""
     started: list[subprocess.Popen] = []
 
-    def start(in_dir: Path, *options: str) -> str:
-        command = [sys.executable, "-c", START_EXPLORE, str(in_dir), "--port", "0", *options]
+    def start(in_dir: Path | None, *options: str) -> str:
+        program = [START_SYNTH] if in_dir is None else [START_EXPLORE, str(in_dir)]
+        command = [sys.executable, "-c", *program, "--port", "0", *options]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         started.append(process)
         for line in process.stdout:
@@ -212,4 +215,36 @@ def test_nested_steps_have_their_own_controls_and_errors(browser, serve, image_d
         .input_value()
         .startswith("- Maybe:\n    transform:\n      Invert:")
     )
+    page.close()
+
+
+def test_synth_explore_render_options_and_replay(browser, serve, tmp_path: Path):
+    page = browser.new_page()
+    page.goto(serve(None, "--charset", "digits", "--size", "24", "--rows", "3", "-n", "2"))
+    page.wait_for_function("document.querySelectorAll('.copy img').length === 6")
+    before = _copies(page)
+    dark = page.locator('.control[data-field="render.p_dark_text"] input.single')
+    dark.focus()
+    page.keyboard.press("End")  # p_dark_text = 1: dark text on light grounds only
+    shown = page.wait_for_function(
+        "old => { const n = [...document.querySelectorAll('.copy img')].map(i => i.src);"
+        " return n.some((s, i) => s !== old[i]) && n; }",
+        arg=before,
+    ).json_value()
+    page.locator("#export").click()
+    page.wait_for_function("document.querySelector('#yaml-out').value.includes('p_dark_text')")
+    config = tmp_path / "synth.yaml"
+    config.write_text(page.locator("#yaml-out").input_value())
+    command = page.locator("#command").text_content()
+    assert command.endswith("--charset digits --size 24x24 --per-class 2 --seed 0")
+    out = tmp_path / "out"
+    argv = [str(BIN / "synth"), "ocr", "-o", str(out), "--config", str(config), "--charset"]
+    options = ["digits", "--size", "24", "--per-class", "2", "--seed", "0"]
+    subprocess.run([*argv, *options], check=True, capture_output=True)
+    tasks = page.eval_on_selector_all(".copy img", "imgs => imgs.map(i => +i.dataset.task)")
+    rows = page.eval_on_selector_all(".row", "rows => rows.map(r => +r.dataset.input)")
+    assert rows == [0, 4, 9]
+    assert tasks == [k * 10 + c for c in rows for k in range(2)]
+    for task, data_url in zip(tasks, shown, strict=True):
+        assert _png(data_url) == (out / str(task % 10) / f"{task:07d}.png").read_bytes()
     page.close()

@@ -7,6 +7,7 @@ const state = {
   session: null,
   registry: {},
   pipeline: [],
+  render: undefined, // synth's render options (synth explore only)
   seed: 0,
   copies: 4,
   results: [],
@@ -76,6 +77,18 @@ function normalise(step) {
 function renderSteps() {
   state.pipeline = state.pipeline.map(normalise);
   $("steps").replaceChildren(...stepList(state.pipeline, (i) => `pipeline[${i}]`));
+  if (state.render) renderOptions();
+}
+
+function renderOptions() {
+  // synth explore: the `render:` options of synth.yaml, as one card of controls.
+  $("render-panel").hidden = false;
+  const card = el("li", { class: "step", "data-name": "render", "data-field": "render" });
+  for (const control of state.session.render_controls) {
+    card.append(controlFor(state.render, control, `render.${control.name}`));
+  }
+  card.append(el("span", { class: "error" }));
+  $("render-options").replaceChildren(card);
 }
 
 function stepList(steps, where) {
@@ -121,7 +134,7 @@ function controlFor(args, control, field) {
     editor = nestedSteps(value, field);
   } else {
     const builders = { range: rangeControl, number: numberControl, p: numberControl,
-      bool: boolControl, choice: choiceControl, choices: choicesControl };
+      bool: boolControl, choice: choiceControl, choices: choicesControl, text: textControl };
     editor = (builders[control.type] || jsonControl)(control, value, set);
   }
   wrap.append(editor, el("span", { class: "error" }));
@@ -224,6 +237,13 @@ function choicesControl(control, value, set) {
     ...boxes.map((box) => el("label", {}, box, ` ${box.value}`)));
 }
 
+function textControl(control, value, set) {
+  const input = el("input", { type: "text", class: "text" });
+  input.value = value;
+  input.addEventListener("change", () => set(input.value));
+  return input;
+}
+
 function jsonControl(control, value, set) {
   // Mappings, lists of names, optional paths: edited as JSON (which YAML also reads).
   const area = el("textarea", { rows: 2, placeholder: "JSON, e.g. [\"a\", \"b\"] or null" });
@@ -266,8 +286,7 @@ async function render() {
   pending = false;
   const started = performance.now();
   try {
-    const data = await api("/api/render",
-      { pipeline: state.pipeline, seed: state.seed, copies: state.copies });
+    const data = await api("/api/render", requestBody());
     clearErrors();
     state.results = data.copies;
     showCopies();
@@ -279,6 +298,10 @@ async function render() {
     inFlight = false;
     if (pending) render();
   }
+}
+
+function requestBody() {
+  return { pipeline: state.pipeline, render: state.render, seed: state.seed, copies: state.copies };
 }
 
 function clearErrors() {
@@ -321,6 +344,10 @@ function setStatus(text, bad) {
 function originalCell(input) {
   const caption = el("div", { class: "caption", title: input.path },
     input.label ? `${input.label}: ${input.name}` : input.name);
+  if (state.session.kind === "synth") {
+    return el("div", { class: "cell original" }, el("div", { class: "glyph" }, input.name),
+      el("div", { class: "caption" }, `U+${input.name.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`));
+  }
   if (state.session.kind === "image") {
     return el("div", { class: "cell original" }, el("img", { src: `/files/${encodePath(input.path)}`, alt: input.name }), caption);
   }
@@ -368,11 +395,10 @@ function showParams(copy, input) {
 
 async function exportYaml() {
   try {
-    const data = await api("/api/export", { pipeline: state.pipeline });
+    const data = await api("/api/export", requestBody());
     $("yaml-out").value = data.yaml;
-    const command = state.session.kind === "image" ? "images" : "audio";
-    $("command").textContent =
-      `augment ${command} ${state.session.in_dir} -o OUT --config pipeline.yaml --seed ${state.seed} -n ${state.copies}`;
+    $("command").textContent = state.session.command
+      .replace("{seed}", state.seed).replace("{copies}", state.copies);
     const link = $("download");
     link.href = URL.createObjectURL(new Blob([data.yaml], { type: "application/yaml" }));
     link.hidden = false;
@@ -386,6 +412,7 @@ async function loadYaml() {
   try {
     const data = await api("/api/import", { yaml: $("yaml-in").value });
     state.pipeline = data.pipeline;
+    if (data.render) state.render = data.render;
     renderSteps();
     scheduleRender();
   } catch (error) {
@@ -411,9 +438,12 @@ async function start() {
   state.session = await api("/api/session");
   state.registry = await api("/api/registry");
   state.pipeline = state.session.pipeline;
+  state.render = state.session.render;
+  if (state.session.kind === "synth") $("download").setAttribute("download", "synth.yaml");
   state.seed = state.session.seed;
   state.copies = state.session.copies;
   $("in-dir").textContent = state.session.in_dir;
+  if (state.session.kind === "synth") $("title").textContent = "synth explore";
   $("seed").value = state.seed;
   $("copies").value = state.copies;
   $("add-name").replaceChildren(...Object.keys(state.registry).map((n) => el("option", { value: n }, n)));
