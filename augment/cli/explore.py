@@ -63,7 +63,7 @@ def explore_command(
         fail(f"{in_dir}: not a folder")
     with user_errors():
         session = open_session(in_dir, config, inputs)
-        app = create_app(session, seed=seed, copies=copies)
+        app = create_app(session, seed=seed, copies=copies, allowed_hosts=_allowed_hosts(host))
     what = f"{len(session.shown)} inputs of {in_dir} ({session.kind})"
     _serve(app, host, port, f"augment explore: serving {what}")
 
@@ -107,9 +107,17 @@ def synth_explore_command(
 
     with user_errors():
         session = open_synth_session(charset, fonts, parse_size(size), config, rows)
-        app = create_app(session, seed=seed, copies=copies)
+        app = create_app(session, seed=seed, copies=copies, allowed_hosts=_allowed_hosts(host))
     what = f"{len(session.shown)} of {len(session.charset)} characters"
     _serve(app, host, port, f"synth explore: rendering {what}")
+
+
+def _allowed_hosts(host: str) -> list[str]:
+    """Host headers the page answers: loopback names, or any once bound to a public address
+    (its callers may name it by any of the machine's names)."""
+    from augment.explore.app import LOOPBACK_NAMES
+
+    return list(LOOPBACK_NAMES) if host in LOOPBACK else ["*"]
 
 
 def _require_web_extra() -> None:

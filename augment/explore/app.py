@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -26,12 +29,22 @@ from augment.explore.session import ExploreSession, file_under, spectrogram_png
 from augment.explore.synth_session import SynthSession
 
 STATIC = Path(__file__).parent / "static"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 _FIELD = re.compile(r"^pipeline\[(\d+)\](?:\.\w+(?:\.(\w+))?)?")
 
 
-def create_app(session: ExploreSession | SynthSession, seed: int = 0, copies: int = 4) -> Starlette:
+def create_app(
+    session: ExploreSession | SynthSession,
+    seed: int = 0,
+    copies: int = 4,
+    allowed_hosts: Sequence[str] = LOOPBACK_NAMES,
+) -> Starlette:
     """The app serving the page, its assets and the JSON API for `session`: IN's images or
-    audio (ExploreSession) or synth's rendered crops (SynthSession)."""
+    audio (ExploreSession) or synth's rendered crops (SynthSession).
+
+    Requests must name one of `allowed_hosts` in their Host header (loopback names by
+    default), so a web page elsewhere cannot reach IN's files through DNS rebinding.
+    """
 
     async def session_info(request: Request) -> JSONResponse:
         info = await run_in_threadpool(session.info)
@@ -89,7 +102,8 @@ def create_app(session: ExploreSession | SynthSession, seed: int = 0, copies: in
         HTTPException: _http_error,
         Exception: _unexpected_error,
     }
-    return Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

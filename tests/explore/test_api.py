@@ -23,7 +23,8 @@ ROTATE = [{"Rotate": {"degrees": [-20.0, 20.0]}}, {"Contrast": {"factor": [0.5, 
 
 
 def _client(root: Path, **kwargs) -> TestClient:
-    return TestClient(create_app(open_session(root, None, 16)), **kwargs)
+    app = create_app(open_session(root, None, 16))
+    return TestClient(app, base_url="http://127.0.0.1:8765", **kwargs)
 
 
 def _decode(data_url: str) -> bytes:
@@ -187,3 +188,12 @@ def test_audio_copies_play_and_equal_what_the_cli_writes(audio_dir: Path, tmp_pa
         assert np.array_equal(shown, written)
     assert client.get("/api/spectrogram/0").content.startswith(b"\x89PNG")
     assert client.get("/api/spectrogram/9").status_code == 404
+
+
+def test_refuses_other_host_names(image_dir: Path):
+    """A page on another site that rebinds its DNS name to 127.0.0.1 still sends its own name."""
+    client = _client(image_dir)
+    assert client.get("/files/a/a0.png").status_code == 200
+    rebound = client.get("/files/a/a0.png", headers={"host": "evil.example:8765"})
+    assert rebound.status_code == 400
+    assert rebound.content != (image_dir / "a" / "a0.png").read_bytes()

@@ -18,7 +18,8 @@ from synth.cli import app as synth_app
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(open_synth_session("digits", None, (24, 24), None, 4)))
+    app = create_app(open_synth_session("digits", None, (24, 24), None, 4))
+    return TestClient(app, base_url="http://localhost:8765")
 
 
 def _body(client: TestClient, **changes) -> dict:
