@@ -70,3 +70,13 @@ def test_without_the_web_extra_it_says_how_to_get_it(image_dir: Path, monkeypatc
     result = CliRunner().invoke(_app(), [str(image_dir)])
     assert result.exit_code == 1
     assert INSTALL_HINT in result.output and "augsynth[explore]" in INSTALL_HINT
+
+
+def test_synth_explore_bad_charset_is_one_line(tmp_path: Path):
+    from augment.cli.explore import synth_explore_command
+
+    app = typer.Typer()
+    app.command()(synth_explore_command)
+    result = CliRunner().invoke(app, ["--charset", "@" + str(tmp_path / "none.txt")])
+    assert result.exit_code == 1
+    assert "none.txt" in result.output and "Traceback" not in result.output
