@@ -170,9 +170,10 @@ def _data_url(mime: str, data: bytes) -> str:
 def open_session(in_dir: Path, config: Path | None, max_inputs: int) -> ExploreSession:
     """The session for IN: images if it holds any, else audio; InputError if it holds neither.
 
-    Inputs resolving outside IN (symlinks out) are left out: the page serves only IN.
+    Every input keeps its place in the command's list (its task numbers), but inputs that
+    resolve outside IN (symlinks out) or do not decode are not shown: the page serves only IN.
     """
-    kind, found = _find_inputs(in_dir)
+    kind, found, eligible = _find_inputs(in_dir)
     if config is not None:
         from augment.core.registry import load_pipeline
 
@@ -180,7 +181,8 @@ def open_session(in_dir: Path, config: Path | None, max_inputs: int) -> ExploreS
     else:
         pipeline = as_step_list(_default_pipeline(kind))
     session = ExploreSession(in_dir, kind, found, [], pipeline)
-    session.shown = [j for j in spread(len(found), max_inputs) if _decodes(session, j)]
+    picked = [eligible[i] for i in spread(len(eligible), max_inputs)]
+    session.shown = [j for j in picked if _decodes(session, j)]
     return session
 
 
@@ -194,8 +196,9 @@ def _decodes(session: ExploreSession, j: int) -> bool:
     return True
 
 
-def _find_inputs(in_dir: Path) -> tuple[str, list[dict[str, Any]]]:
-    """The kind of data in IN and its inputs, in the order the commands number them."""
+def _find_inputs(in_dir: Path) -> tuple[str, list[dict[str, Any]], list[int]]:
+    """The kind of data in IN, its inputs in the order the command numbers them, and the
+    indices of those the page may show (files of that kind inside IN)."""
     from augment.audio.noise_bank import AUDIO_EXTENSIONS
     from augment.cli import audio, images
 
@@ -204,16 +207,17 @@ def _find_inputs(in_dir: Path) -> tuple[str, list[dict[str, Any]]]:
     kinds = (("image", images, images.IMAGE_EXTENSIONS), ("audio", audio, AUDIO_EXTENSIONS))
     for kind, module, extensions in kinds:
         try:
-            found = [
-                e
-                for e in module.list_inputs(in_dir)
-                if Path(e["source"]).suffix.lower() in extensions and _inside(root, e["source"])
-            ]
+            found = module.list_inputs(in_dir)
         except InputError as err:
             first_error = first_error or err
             continue
-        if found:
-            return kind, found
+        eligible = [
+            j
+            for j, entry in enumerate(found)
+            if Path(entry["source"]).suffix.lower() in extensions and _inside(root, entry["source"])
+        ]
+        if eligible:
+            return kind, found, eligible
     raise first_error or InputError(str(in_dir), "no images or audio files found")
 
 

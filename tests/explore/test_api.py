@@ -54,18 +54,25 @@ def test_session_and_registry_describe_controls(image_dir: Path):
 
 
 def test_copies_equal_what_the_cli_writes_with_the_exported_yaml(image_dir: Path, tmp_path):
+    outside = tmp_path / "outside.png"
+    Image.fromarray(np.full((40, 32), 128, np.uint8)).save(outside)
+    os.symlink(outside, image_dir / "a" / "a1_link.png")  # numbered by the CLI, not shown
     client = _client(image_dir)
+    inputs = client.get("/api/session").json()["inputs"]
+    assert [i["index"] for i in inputs] == [0, 1, 3, 4, 5, 6, 7, 8, 9]
     copies = _render(client, ROTATE, seed=11, copies=3)
-    assert [c["task"] for c in copies] == [j * 3 + k for j in range(9) for k in range(3)]
+    assert [c["task"] for c in copies] == [
+        j * 3 + k for j in (0, 1, 3, 4, 5, 6, 7, 8, 9) for k in range(3)
+    ]
     config = tmp_path / "exported.yaml"
     config.write_text(client.post("/api/export", json={"pipeline": ROTATE}).json()["yaml"])
     out = tmp_path / "out"
     argv = ["images", str(image_dir), "-o", str(out), "--config", str(config)]
     result = CliRunner().invoke(augment_app, [*argv, "--seed", "11", "-n", "3"])
     assert result.exit_code == 0, result.output
-    labels = "abc"
+    labels = {i["index"]: i["label"] for i in inputs}
     for copy in copies:
-        written = out / labels[copy["input"] // 3] / f"{copy['task']:07d}.png"
+        written = out / labels[copy["input"]] / f"{copy['task']:07d}.png"
         assert _decode(copy["image"]) == written.read_bytes()
     assert len({_decode(c["image"]) for c in copies}) == len(copies)  # really augmented
 
