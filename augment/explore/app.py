@@ -45,55 +45,16 @@ def create_app(
     Requests must name one of `allowed_hosts` in their Host header (loopback names by
     default), so a web page elsewhere cannot reach IN's files through DNS rebinding.
     """
-
-    async def session_info(request: Request) -> JSONResponse:
-        info = await run_in_threadpool(session.info)
-        return JSONResponse(info | {"seed": seed, "copies": copies})
-
-    async def registry(request: Request) -> JSONResponse:
-        kind = "image" if session.kind == "synth" else session.kind
-        return JSONResponse(await run_in_threadpool(describe_registry, kind))
-
-    async def render(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        return JSONResponse({"copies": await run_in_threadpool(session.render, body)})
-
-    async def export(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        return JSONResponse(await run_in_threadpool(session.export, body))
-
-    async def load(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        text = body.get("yaml")
-        if not isinstance(text, str):
-            raise ConfigError("yaml", "expected the YAML text")
-        return JSONResponse(await run_in_threadpool(session.load, text))
-
-    async def input_file(request: Request) -> Response:
-        if not isinstance(session, ExploreSession):
-            return _error(404, "no input folder")
-        path = file_under(session.in_dir, request.path_params["path"])
-        if path is None:
-            return _error(404, "not a file under the input folder")
-        return FileResponse(path)
-
-    async def spectrogram(request: Request) -> Response:
-        j = request.path_params["index"]
-        if session.kind != "audio" or j not in session.shown:
-            return _error(404, "no such audio input")
-        png = await run_in_threadpool(lambda: spectrogram_png(session.original(j)))
-        return Response(png, media_type="image/png")
-
     routes = [
         Route("/", lambda request: FileResponse(STATIC / "index.html")),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Route("/api/session", session_info),
-        Route("/api/registry", registry),
-        Route("/api/render", render, methods=["POST"]),
-        Route("/api/export", export, methods=["POST"]),
-        Route("/api/import", load, methods=["POST"]),
-        Route("/api/spectrogram/{index:int}", spectrogram),
-        Route("/files/{path:path}", input_file),
+        Route("/api/session", _session_info),
+        Route("/api/registry", _registry),
+        Route("/api/render", _render, methods=["POST"]),
+        Route("/api/export", _export, methods=["POST"]),
+        Route("/api/import", _load, methods=["POST"]),
+        Route("/api/spectrogram/{index:int}", _spectrogram),
+        Route("/files/{path:path}", _input_file),
         Mount("/static", StaticFiles(directory=STATIC)),
     ]
     handlers = {
@@ -103,7 +64,62 @@ def create_app(
         Exception: _unexpected_error,
     }
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))]
-    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
+    app.state.session, app.state.seed, app.state.copies = session, seed, copies
+    return app
+
+
+def _session(request: Request) -> ExploreSession | SynthSession:
+    return request.app.state.session
+
+
+async def _session_info(request: Request) -> JSONResponse:
+    info = await run_in_threadpool(_session(request).info)
+    state = request.app.state
+    return JSONResponse(info | {"seed": state.seed, "copies": state.copies})
+
+
+async def _registry(request: Request) -> JSONResponse:
+    kind = _session(request).kind
+    return JSONResponse(
+        await run_in_threadpool(describe_registry, "image" if kind == "synth" else kind)
+    )
+
+
+async def _render(request: Request) -> JSONResponse:
+    body = await _json_body(request)
+    return JSONResponse({"copies": await run_in_threadpool(_session(request).render, body)})
+
+
+async def _export(request: Request) -> JSONResponse:
+    body = await _json_body(request)
+    return JSONResponse(await run_in_threadpool(_session(request).export, body))
+
+
+async def _load(request: Request) -> JSONResponse:
+    text = (await _json_body(request)).get("yaml")
+    if not isinstance(text, str):
+        raise ConfigError("yaml", "expected the YAML text")
+    return JSONResponse(await run_in_threadpool(_session(request).load, text))
+
+
+async def _input_file(request: Request) -> Response:
+    """A file of IN, for the page's originals; nothing outside IN (see file_under)."""
+    session = _session(request)
+    if not isinstance(session, ExploreSession):
+        return _error(404, "no input folder")
+    path = file_under(session.in_dir, request.path_params["path"])
+    if path is None:
+        return _error(404, "not a file under the input folder")
+    return FileResponse(path)
+
+
+async def _spectrogram(request: Request) -> Response:
+    session, j = _session(request), request.path_params["index"]
+    if not isinstance(session, ExploreSession) or session.kind != "audio" or j not in session.shown:
+        return _error(404, "no such audio input")
+    png = await run_in_threadpool(lambda: spectrogram_png(session.original(j)))
+    return Response(png, media_type="image/png")
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
