@@ -4,7 +4,8 @@ control, plays an audio copy, exports the YAML and checks that `augment images` 
 exactly the copies on the page (PNG bytes and pixels).
 
 `make test` installs chromium where it runs as root with apt-get; elsewhere these tests skip,
-naming the missing binary. AUGSYNTH_SCREENSHOT=1 saves the page to docs/explore.png.
+naming the missing binary. AUGSYNTH_SCREENSHOT=1 saves the pages to docs/explore.png and
+docs/explore-audio.png.
 """
 
 from __future__ import annotations
@@ -69,9 +70,11 @@ def serve():
     started: list[subprocess.Popen] = []
 
     def start(in_dir: Path | None, *options: str) -> str:
-        program = [START_SYNTH] if in_dir is None else [START_EXPLORE, str(in_dir)]
+        """Started beside IN and given its bare name, as a user would type it."""
+        program = [START_SYNTH] if in_dir is None else [START_EXPLORE, in_dir.name]
         command = [sys.executable, "-c", *program, "--port", "0", *options]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        cwd = None if in_dir is None else in_dir.parent
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd)
         started.append(process)
         for line in process.stdout:
             match = re.search(r"open (http://127\.0\.0\.1:\d+/)", line)
@@ -171,14 +174,18 @@ def test_steps_add_remove_reorder_and_reroll(browser, serve, image_dir: Path):
     page.close()
 
 
-def test_audio_copies_play(browser, serve, audio_dir: Path):
-    page = browser.new_page()
-    page.goto(serve(audio_dir, "-n", "2"))
-    page.wait_for_function("document.querySelectorAll('.copy audio').length === 4")
+def test_audio_copies_play(browser, serve, tmp_path: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(serve(ROOT / "examples" / "speech", "-n", "3"))
+    page.wait_for_function("document.querySelectorAll('.copy audio').length === 18")
     player = page.locator(".copy audio").first
     player.evaluate("a => a.play()")
     page.wait_for_function("document.querySelector('.copy audio').currentTime > 0.1", timeout=10000)
     assert page.locator(".original img").first.evaluate("i => i.naturalWidth") > 0
+    page.locator(".copy img").nth(1).click()
+    assert '"snr_db"' in page.locator("#params").text_content()
+    shots = ROOT / "docs" if os.environ.get("AUGSYNTH_SCREENSHOT") else tmp_path
+    page.screenshot(path=shots / "explore-audio.png")
     page.close()
 
 
