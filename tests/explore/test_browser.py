@@ -108,7 +108,10 @@ def _png(data_url: str) -> bytes:
 
 def test_tune_export_and_replay_with_the_cli(browser, serve, image_dir: Path, tmp_path: Path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(serve(image_dir, "--seed", "7", "-n", "3"))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    address = serve(image_dir, "--seed", "7", "-n", "3")
+    page.goto(address)
     page.wait_for_function("document.querySelectorAll('.copy img').length === 27")
     rotate = page.locator('.step[data-name="Rotate"] .control[data-arg="degrees"]')
     before = _copies(page)
@@ -144,6 +147,9 @@ def test_tune_export_and_replay_with_the_cli(browser, serve, image_dir: Path, tm
     subprocess.run([*argv, str(config), "--seed", "7", "-n", "3"], check=True, capture_output=True)
     tasks = page.eval_on_selector_all(".copy img", "imgs => imgs.map(i => +i.dataset.task)")
     assert tasks == list(range(27))
+    # everything the page loaded came from the local server (or is inline data)
+    assert all(url.startswith((address, "data:", "blob:")) for url in requested), requested
+    assert any(url.endswith("/static/app.js") for url in requested)
     for task, data_url in zip(tasks, shown, strict=True):
         written = out / "abc"[task // 9] / f"{task:07d}.png"
         assert _png(data_url) == written.read_bytes()
