@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@# torch is optional; the local CPU wheel lets the DataLoader test run.
 	$(BIN)/python -m pip install --quiet torch==2.13.0 || echo "torch unavailable: DataLoader test will be skipped"
+	@# the browser tests of `augment explore` drive Debian's chromium (Playwright cannot fetch its own)
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) \
+			|| echo "chromium could not be installed: the explore browser tests will say so"; \
+	fi
 	rm -f $(VENV)/.installed-*
 	touch $@
 

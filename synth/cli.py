@@ -18,6 +18,7 @@ from augment.cli.common import (
     run_with_progress,
     user_errors,
 )
+from augment.cli.explore import synth_explore_command
 from augment.core.seeding import example_rng
 from augment.dataset.preview import contact_sheet
 from synth.backgrounds import BackgroundBank
@@ -174,6 +175,9 @@ def write_preview(out: Path, tasks: list[dict], maker: OcrCropMaker, seed: int, 
     contact_sheet(rows, cell_size=(64, 64)).save(path)
     print(f"preview: {path}")
     return path
+
+
+app.command("explore")(synth_explore_command)
 
 
 @app.command("fonts")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from augment.cli import audio, compare, errors, images, listing
+from augment.cli import audio, compare, errors, explore, images, listing
 
 app = typer.Typer(
     name="augment",
@@ -24,3 +24,4 @@ app.command("audio")(audio.audio_command)
 app.command("list")(listing.list_command)
 app.command("errors")(errors.errors_command)
 app.command("compare")(compare.compare_command)
+app.command("explore")(explore.explore_command)
