@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 
 from augment.core.errors import AugsynthError
-from synth.backgrounds import BackgroundBank, draw_background
-from synth.clutter import draw_clutter
-from synth.colours import pick_text_colour
-from synth.coverage import CoverageCache, usable_chars
-from synth.fonts import resolve_font
-from synth.glyphs import ink_box_em, line_metrics_em
-from synth.neighbours import draw_neighbours
-from synth.options import RenderOptions
+from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.files import resolve_font
+from synth.fonts.glyphs import ink_box_em, line_metrics_em
+from synth.run.options import RenderOptions
+from synth.scene.backgrounds import BackgroundBank, draw_background
+from synth.scene.clutter import draw_clutter
+from synth.scene.colours import pick_text_colour
+from synth.scene.neighbours import draw_neighbours
 
 SMALL_INK = 0.3  # em: smaller glyphs (. , - ') get a line crop, never an ink-box crop
 _coverage = CoverageCache()

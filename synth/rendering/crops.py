@@ -14,10 +14,10 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.images.pixels import colour_of
-from synth.backgrounds import BackgroundBank
-from synth.options import RenderOptions
-from synth.render import mask_box, mask_boxes, render_layers
-from synth.sampling import draw_render_params
+from synth.rendering.param_draw import draw_render_params
+from synth.rendering.render import mask_box, mask_boxes, render_layers
+from synth.run.options import RenderOptions
+from synth.scene.backgrounds import BackgroundBank
 
 
 @dataclass

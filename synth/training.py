@@ -19,19 +19,19 @@ import numpy as np
 from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
-from synth.backgrounds import BackgroundBank
-from synth.charset import resolve_charset
-from synth.config import build_augment
-from synth.crops import Crop, make_crop, make_crops
-from synth.fontset import FontSet
-from synth.options import RenderOptions
-from synth.plan import balanced_tasks
+from synth.fonts.fontset import FontSet
+from synth.rendering.crops import Crop, make_crop, make_crops
+from synth.run.charset import resolve_charset
+from synth.run.config import build_augment
+from synth.run.options import RenderOptions
+from synth.run.plan import balanced_tasks
+from synth.scene.backgrounds import BackgroundBank
 
 
 class SynthCharDataset(EpochIndexing):
     """Balanced labelled character crops rendered on access.
 
-    charset: preset name ('alnum', 'digits+upper', ...), '@file', or literal characters.
+    charset: a named charset ('alnum', 'digits+upper', ...), '@file', or literal characters.
     per_class: crops per character per epoch.
     fonts: a font folder (default: the bundled fonts).
     size: output size, an int or (height, width).

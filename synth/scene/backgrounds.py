@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from augment.core.errors import InputError
-from synth.colours import Colour, can_reach, random_colour
+from synth.scene.colours import Colour, can_reach, random_colour
 
 KINDS = ("flat", "gradient", "noise", "image")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from synth.spacing import advance_em, kerning_em
+from synth.fonts.spacing import advance_em, kerning_em
 
 
 def draw_neighbours(

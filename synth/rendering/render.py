@@ -16,10 +16,10 @@ from typing import Any
 import cv2
 import numpy as np
 
-from synth.backgrounds import BackgroundBank, render_background
-from synth.clutter import render_clutter
-from synth.fonts import resolve_font
-from synth.glyphs import REFERENCE_SIZE, get_glyph
+from synth.fonts.files import resolve_font
+from synth.fonts.glyphs import REFERENCE_SIZE, get_glyph
+from synth.scene.backgrounds import BackgroundBank, render_background
+from synth.scene.clutter import render_clutter
 
 LADDER_STEP = math.sqrt(2.0)
 MIN_EM, MAX_EM = 8, 512
