@@ -19,6 +19,7 @@ class GlyphCanvas:
 
     origin: (x, y) of the canvas's top-left corner in pixels from the pen origin (y down).
     path, stroke: the font file and the outline width in pixels every glyph is drawn with.
+    centre_ink: the centre glyph's ink box in pixels from the pen origin, once it is pasted.
     """
 
     pixels: np.ndarray
@@ -26,6 +27,7 @@ class GlyphCanvas:
     em: int
     path: Path
     stroke: int
+    centre_ink: tuple[int, int, int, int] | None = None
 
     def paste(self, glyph: Glyph, pen: int = 0) -> None:
         """Max-blend `glyph` with its pen origin `pen` pixels right of the crop's, clipped."""

@@ -61,4 +61,6 @@ class CentreGlyph:
         return {"crop": crop, "window": [float(v) for v in window], "stroke": float(stroke)}
 
     def render(self, params: Mapping[str, Any], canvas: GlyphCanvas) -> None:
-        canvas.paste(get_glyph(canvas.path, canvas.em, canvas.stroke, params["char"]))
+        glyph = get_glyph(canvas.path, canvas.em, canvas.stroke, params["char"])
+        canvas.paste(glyph)
+        canvas.centre_ink = glyph.ink

@@ -18,12 +18,11 @@ import cv2
 import numpy as np
 
 from synth.fonts.files import resolve_font
-from synth.fonts.glyphs import REFERENCE_SIZE, get_glyph
+from synth.fonts.glyphs import REFERENCE_SIZE
 from synth.rendering.canvas import ColourCanvas, GlyphCanvas
 from synth.rendering.char_parts import BACKGROUND, CENTRE_GLYPH, CLUTTER, NEIGHBOURS
 from synth.scene.backgrounds import BackgroundBank
 
-_AROUND_KEYS = ("left", "right", "underline", "border")  # params of NEIGHBOURS and CLUTTER
 LADDER_STEP = math.sqrt(2.0)
 MIN_EM, MAX_EM = 8, 512
 
@@ -70,22 +69,28 @@ def render_coverage(
     centre = None
     if centre_mask:
         centre = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
-    if centre is None or any(params[key] is not None for key in _AROUND_KEYS):
+    alone = (  # no neighbours, no clutter lines
+        params["left"] is None
+        and params["right"] is None
+        and params["underline"] is None
+        and params["border"] is None
+    )
+    if centre is None or not alone:
         NEIGHBOURS.render(params, canvas)
         CLUTTER.render(params, canvas)
         coverage = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
     else:  # the centre glyph alone: its coverage is the whole coverage
         coverage = centre
-    return coverage, centre, _centre_box(params["char"], canvas, (height, width))
+    return coverage, centre, _centre_box(canvas, (height, width))
 
 
-def _centre_box(char: str, canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:
+def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:
     """The centre glyph's ink box [x0, y0, x1, y1] in output pixels, clipped to the crop."""
     height, width = size
     ch, cw = canvas.pixels.shape
     sx, sy = width / cw, height / ch
     ox, oy = canvas.origin
-    x0, y0, x1, y1 = get_glyph(canvas.path, canvas.em, canvas.stroke, char).ink
+    x0, y0, x1, y1 = canvas.centre_ink
     return [
         min(max((x0 - ox) * sx, 0.0), float(width)),
         min(max((y0 - oy) * sy, 0.0), float(height)),

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from augment.core.errors import InputError
-from synth.scene.colours import Colour, can_reach, pick_text_colour, random_colour
+from synth.scene.colours import Colour, can_reach_either, pick_text_colour, random_colour
 
 if TYPE_CHECKING:
     from synth.rendering.canvas import ColourCanvas
@@ -168,7 +168,7 @@ def _draw_gradient(
     strength = float(rng.random() * 0.6)
     end = [round(b + (o - b) * strength) for b, o in zip(base, other, strict=True)]
     refs = [base, end]
-    if not any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
+    if not can_reach_either(refs, min_contrast):
         return None
     angle = float(rng.random() * 2 * np.pi)
     return {"kind": "gradient", "colour": base, "end": end, "angle": angle}, refs
@@ -183,7 +183,7 @@ def _draw_noise(
     cells = int(rng.integers(2, 9))
     grain = float(rng.random() * 6.0)
     refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
-    if not any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
+    if not can_reach_either(refs, min_contrast):
         return None
     coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
     params = {
