@@ -1,1 +1,2 @@
-"""Making a crop: the random draw of render params, the pure render, the augmented crop."""
+"""Making a character crop: its parts (see `synth.part`), the random draw of its render
+params, the pure render, and the augmented crop."""

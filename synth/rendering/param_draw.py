@@ -45,7 +45,7 @@ def draw_render_params(
     path = resolve_font(font, fonts_root)
     if neighbours is None:
         neighbours = usable_chars(path, options.neighbours, _coverage)
-    params = {"char": char, "font": str(font), "size": list(options.size)}
+    params: dict[str, Any] = {"char": char, "font": str(font), "size": list(options.size)}
     context = CharContext(char, path, options, neighbours, backgrounds, params)
     for part in DRAW_ORDER:
         params.update(part.draw(rng, context))
