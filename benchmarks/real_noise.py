@@ -44,7 +44,7 @@ import numpy as np
 import soundfile as sf
 
 from augment.audio.resampling import resample
-from synth.coverage import cache_dir
+from synth.fonts.coverage import cache_dir
 
 
 @dataclass(frozen=True)

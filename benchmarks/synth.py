@@ -52,12 +52,12 @@ from augment.dataset.atomic import write_atomic  # noqa: E402
 from augment.dataset.generation import run_generation  # noqa: E402
 from augment.images.encoding import encode_png  # noqa: E402
 from synth import SynthCharDataset, draw_render_params, render_char  # noqa: E402
-from synth.config import augment_config  # noqa: E402
-from synth.coverage import cache_dir  # noqa: E402
-from synth.fontset import FontSet  # noqa: E402
+from synth.fonts.coverage import cache_dir  # noqa: E402
+from synth.fonts.fontset import FontSet  # noqa: E402
 from synth.maker import OcrCropMaker  # noqa: E402
-from synth.options import RenderOptions  # noqa: E402
-from synth.plan import balanced_tasks  # noqa: E402
+from synth.run.config import augment_config  # noqa: E402
+from synth.run.options import RenderOptions  # noqa: E402
+from synth.run.plan import balanced_tasks  # noqa: E402
 
 CHARS = string.digits + string.ascii_letters
 TRDG_ARGS = ["-f", "32", "-k", "10", "-rk", "-bl", "1", "-rbl", "-d", "3"]

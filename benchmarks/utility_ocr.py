@@ -38,9 +38,9 @@ from PIL import Image, ImageDraw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synth import SynthCharDataset  # noqa: E402
-from synth.fonts import load_font  # noqa: E402
-from synth.fontset import FontSet  # noqa: E402
-from synth.plan import balanced_tasks  # noqa: E402
+from synth.fonts.files import load_font  # noqa: E402
+from synth.fonts.fontset import FontSet  # noqa: E402
+from synth.run.plan import balanced_tasks  # noqa: E402
 
 CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase
 SIZE = 32

@@ -7,17 +7,16 @@ data = synth.SynthCharDataset("alnum", per_class=1000, seed=0)  # DataLoader-rea
 """
 
 from augment._version import __version__
-from synth.backgrounds import BackgroundBank
-from synth.charset import PRESETS as CHARSET_PRESETS
-from synth.charset import resolve_charset
-from synth.dataset import SynthCharDataset
-from synth.fontset import FontSet
-from synth.options import RenderOptions
-from synth.render import render_char
-from synth.sampling import draw_render_params
+from synth.fonts.fontset import FontSet
+from synth.rendering.param_draw import draw_render_params
+from synth.rendering.render import render_char
+from synth.run.charset import NAMED_CHARSETS, resolve_charset
+from synth.run.options import RenderOptions
+from synth.scene.backgrounds import BackgroundBank
+from synth.training import SynthCharDataset
 
 __all__ = [
-    "CHARSET_PRESETS",
+    "NAMED_CHARSETS",
     "BackgroundBank",
     "FontSet",
     "RenderOptions",
@@ -27,3 +26,12 @@ __all__ = [
     "render_char",
     "resolve_charset",
 ]
+
+
+def __getattr__(name: str):
+    """Old names that moved, refused with the new name (a plain AttributeError otherwise)."""
+    if name == "CHARSET_PRESETS":
+        raise AttributeError(
+            "synth.CHARSET_PRESETS is now synth.NAMED_CHARSETS ('preset' names pipelines only)"
+        )
+    raise AttributeError(f"module 'synth' has no attribute {name!r}")

@@ -21,14 +21,14 @@ from augment.cli.common import (
 from augment.cli.explore import synth_explore_command
 from augment.core.seeding import example_rng
 from augment.dataset.preview import contact_sheet
-from synth.backgrounds import BackgroundBank
-from synth.charset import resolve_charset
-from synth.config import augment_config, read_config
-from synth.fontset import FontSet
+from synth.fonts.fontset import FontSet
 from synth.maker import OcrCropMaker
-from synth.options import RenderOptions
-from synth.plan import balanced_tasks
-from synth.presets import preset_names
+from synth.run.charset import resolve_charset
+from synth.run.config import augment_config, read_config
+from synth.run.options import RenderOptions
+from synth.run.plan import balanced_tasks
+from synth.run.presets import preset_names
+from synth.scene.backgrounds import BackgroundBank
 
 app = typer.Typer(
     name="synth",

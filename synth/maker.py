@@ -15,10 +15,10 @@ import numpy as np
 from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.images.encoding import encode_png
-from synth.backgrounds import BackgroundBank
-from synth.config import build_augment
-from synth.crops import make_crop, make_crops
-from synth.options import RenderOptions
+from synth.rendering.crops import make_crop, make_crops
+from synth.run.config import build_augment
+from synth.run.options import RenderOptions
+from synth.scene.backgrounds import BackgroundBank
 
 
 @functools.lru_cache(maxsize=8)

@@ -36,6 +36,12 @@ def test_wheel_contains_fonts_noise_samples_and_examples(wheel: Path) -> None:
         assert len(bundled) == len(source) > 0, asset
 
 
+def test_wheel_ships_the_pipeline_presets(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    presets = [p.relative_to(ROOT).as_posix() for p in (ROOT / "synth/run/presets").glob("*.yaml")]
+    assert presets and all(name in names for name in presets)
+
+
 def test_installed_wheel_finds_its_assets(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

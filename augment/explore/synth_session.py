@@ -40,7 +40,7 @@ class SynthSession:
     kind: str = "synth"
 
     def info(self) -> dict[str, Any]:
-        from synth.options import RenderOptions
+        from synth.run.options import RenderOptions
 
         defaults = RenderOptions().to_dict()
         fonts = f" --fonts {self.fonts}" if self.fonts is not None else ""
@@ -82,7 +82,7 @@ class SynthSession:
 
     def export(self, request: dict[str, Any]) -> dict[str, str]:
         """synth.yaml: the render options that differ from the defaults, and the pipeline."""
-        from synth.options import RenderOptions
+        from synth.run.options import RenderOptions
 
         options = self._options(request.get("render"))
         defaults = RenderOptions().to_dict()
@@ -100,13 +100,13 @@ class SynthSession:
             raise ConfigError("yaml", f"not valid YAML: {str(err).splitlines()[0]}") from None
         if not isinstance(config, dict) or set(config) - {"render", "augment"}:
             raise ConfigError("yaml", "expected a synth.yaml mapping with render and augment")
-        from synth.config import augment_config
+        from synth.run.config import augment_config
 
         pipeline = as_step_list(build_pipeline(augment_config(config.get("augment"))))
         return {"pipeline": pipeline, "render": self._options(config.get("render"))}
 
     def _options(self, render: Any) -> dict[str, Any]:
-        from synth.options import RenderOptions
+        from synth.run.options import RenderOptions
 
         if render is not None and not isinstance(render, dict):
             raise ConfigError("render", "expected a mapping of render options")
@@ -118,7 +118,7 @@ class SynthSession:
     def _maker(self, request: dict[str, Any], copies: int) -> tuple[Any, list[dict]]:
         """synth ocr's maker for these settings, and its task list for `copies` per class."""
         from synth.maker import OcrCropMaker
-        from synth.plan import balanced_tasks
+        from synth.run.plan import balanced_tasks
 
         options = self._options(request.get("render"))
         pipeline = as_step_list(build_pipeline(request.get("pipeline")))
@@ -138,7 +138,7 @@ _FONT_SETS: dict[tuple[str, str], Any] = {}
 
 def _font_set(fonts: Path | None, chars: str) -> Any:
     """FontSet.load, kept per (fonts, characters): it reads every font file."""
-    from synth.fontset import FontSet
+    from synth.fonts.fontset import FontSet
 
     key = (str(fonts), chars)
     if key not in _FONT_SETS:
@@ -154,9 +154,9 @@ def open_synth_session(
     charset: str, fonts: Path | None, size: tuple[int, int], config: Path | None, max_rows: int
 ) -> SynthSession:
     """The session for `synth explore`: ConfigError/AugsynthError for a bad charset or config."""
-    from synth.charset import resolve_charset
-    from synth.config import augment_config, read_config
-    from synth.options import RenderOptions
+    from synth.run.charset import resolve_charset
+    from synth.run.config import augment_config, read_config
+    from synth.run.options import RenderOptions
 
     chars = resolve_charset(charset)
     settings = read_config(config) if config else {}

@@ -196,7 +196,7 @@ def test_audio_copies_play(browser, serve, tmp_path: Path):
 
 
 def test_nested_steps_have_their_own_controls_and_errors(browser, serve, image_dir: Path):
-    preset = ROOT / "synth" / "presets" / "photo.yaml"
+    preset = ROOT / "synth" / "run" / "presets" / "photo.yaml"
     page = browser.new_page()
     page.goto(serve(image_dir, "--config", str(preset), "-n", "2"))
     page.wait_for_function("document.querySelectorAll('.copy img').length === 18")

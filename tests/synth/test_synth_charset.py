@@ -1,4 +1,4 @@
-"""Charsets: presets, custom strings and files, with errors that name the file."""
+"""Charsets: named charsets, custom strings and files, with errors that name the file."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from augment.core.errors import ConfigError, InputError
-from synth.charset import resolve_charset
+from synth.run.charset import resolve_charset
 
 
-def test_presets_and_combinations() -> None:
+def test_named_charsets_and_combinations() -> None:
     assert resolve_charset("digits") == "0123456789"
     assert len(resolve_charset("alnum")) == 62
     assert resolve_charset("digits+upper") == "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -41,3 +41,11 @@ def test_bad_charset_file_is_named(tmp_path: Path) -> None:
         resolve_charset(f"@{blank}")
     with pytest.raises(ConfigError):
         resolve_charset("   ")
+
+
+def test_named_charsets_are_public_and_the_old_name_points_to_them() -> None:
+    import synth
+
+    assert synth.NAMED_CHARSETS["digits"] == "0123456789"
+    with pytest.raises(AttributeError, match="NAMED_CHARSETS"):
+        synth.CHARSET_PRESETS  # noqa: B018

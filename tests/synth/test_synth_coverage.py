@@ -10,9 +10,9 @@ from fontTools.ttLib import TTFont
 from synth_paths import BEBAS, DEJAVU, DSEG7, FONTS
 
 from augment.core.errors import AugsynthError
-from synth.coverage import CoverageCache, check_glyph, usable_chars
-from synth.fontset import FontSet
-from synth.plan import balanced_tasks
+from synth.fonts.coverage import CoverageCache, check_glyph, usable_chars
+from synth.fonts.fontset import FontSet
+from synth.run.plan import balanced_tasks
 
 
 def test_cmap_check_rejects_characters_the_font_lacks() -> None:
@@ -66,7 +66,7 @@ def test_coverage_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def fail(*args):
         raise AssertionError("coverage recomputed despite the cache")
 
-    monkeypatch.setattr("synth.coverage.check_glyph", fail)
+    monkeypatch.setattr("synth.fonts.coverage.check_glyph", fail)
     assert CoverageCache(tmp_path).covered(DSEG7, "0a") == "0"
 
 

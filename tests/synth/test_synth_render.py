@@ -11,9 +11,9 @@ from PIL import Image
 from synth_paths import DEJAVU
 
 from synth import BackgroundBank, RenderOptions, draw_render_params, render_char
-from synth.colours import contrast_ratio
-from synth.render import mask_box, mask_boxes
-from synth.spacing import advance_em
+from synth.fonts.spacing import advance_em
+from synth.rendering.render import mask_box, mask_boxes
+from synth.scene.colours import contrast_ratio
 
 PLAIN = dict(p_neighbour=0.0, p_underline=0.0, p_border=0.0, backgrounds={"flat": 1.0})
 

@@ -8,8 +8,8 @@ import pytest
 from synth_paths import DEJAVU
 
 from augment.core.errors import InputError
-from synth.fonts import load_font
-from synth.spacing import advance_em, kerning_em
+from synth.fonts.files import load_font
+from synth.fonts.spacing import advance_em, kerning_em
 
 SIZE = 256  # Pillow measures in hinted pixels: compare at a size where a pixel is small
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from synth.rendering.canvas import GlyphCanvas
+    from synth.rendering.context import CharContext
 
 SIDES = ("top", "bottom", "left", "right")
 
@@ -52,3 +59,18 @@ def render_clutter(
             canvas[start:stop, :] = 255
         else:
             canvas[:, start:stop] = 255
+
+
+class Clutter:
+    """The part that draws lines near the crop window's edges and paints them."""
+
+    def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
+        options = context.options
+        window = context.params["window"]
+        underline, border = draw_clutter(rng, window, options.p_underline, options.p_border)
+        return {"underline": underline, "border": border}
+
+    def render(self, params: Mapping[str, Any], canvas: GlyphCanvas) -> None:
+        render_clutter(
+            canvas.pixels, canvas.origin, canvas.em, params["underline"], params["border"]
+        )

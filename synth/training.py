@@ -12,32 +12,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
-from synth.backgrounds import BackgroundBank
-from synth.charset import resolve_charset
-from synth.config import build_augment
-from synth.crops import Crop, make_crop, make_crops
-from synth.fontset import FontSet
-from synth.options import RenderOptions
-from synth.plan import balanced_tasks
+from synth.fonts.fontset import FontSet
+from synth.rendering.crops import Crop, make_crop, make_crops
+from synth.run.charset import resolve_charset
+from synth.run.config import build_augment
+from synth.run.options import RenderOptions
+from synth.run.plan import balanced_tasks
+from synth.scene.backgrounds import BackgroundBank
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+
+class CropSettings(TypedDict, total=False):
+    """How `SynthCharDataset` makes its crops: its keyword arguments besides seed and
+    to_output (see its docstring); each is optional."""
+
+    fonts: str | Path | None
+    size: int | tuple[int, int]
+    augment: Any
+    render: RenderOptions | dict[str, Any] | None
+    backgrounds: str | Path | None
 
 
 class SynthCharDataset(EpochIndexing):
     """Balanced labelled character crops rendered on access.
 
-    charset: preset name ('alnum', 'digits+upper', ...), '@file', or literal characters.
+    charset: a named charset ('alnum', 'digits+upper', ...), '@file', or literal characters.
     per_class: crops per character per epoch.
     fonts: a font folder (default: the bundled fonts).
-    size: output size, an int or (height, width).
+    size: output size, an int or (height, width) (default 32).
     augment: preset name ('photo', 'scan', 'clean'), a pipeline config, or None for 'photo'.
     render: RenderOptions or a mapping of its fields.
     backgrounds: a folder of photos to cut backgrounds from.
+    seed: item i of epoch 0 is drawn from (seed, i); None draws from the implicit generator.
     to_output: maps each ImageSample (image, label, boxes, extra) to what __getitem__
         returns; default (image uint8 (H, W, 3), class index).
     """
@@ -47,31 +62,36 @@ class SynthCharDataset(EpochIndexing):
         charset: str = "alnum",
         per_class: int = 100,
         *,
-        fonts: str | Path | None = None,
-        size: int | tuple[int, int] = 32,
-        augment: Any = None,
-        render: RenderOptions | dict[str, Any] | None = None,
-        backgrounds: str | Path | None = None,
         seed: int | None = 0,
         to_output: Callable[[ImageSample], Any] | None = None,
+        **crops: Unpack[CropSettings],
     ) -> None:
         self.charset = resolve_charset(charset)
-        size = (size, size) if isinstance(size, int) else tuple(size)
-        if isinstance(render, RenderOptions):
-            self.options = RenderOptions.from_dict(render.to_dict(), size=size)
-        else:
-            self.options = RenderOptions.from_dict(render, size=size)
-        self.fonts = FontSet.load(fonts, self.charset)
+        self._set_up_crops(**crops)
         self.tasks = balanced_tasks(self.charset, self.fonts, per_class)
-        neighbour_fonts = FontSet.load(fonts, self.options.neighbours)
-        self.neighbours = neighbour_fonts.coverage
-        self.pipeline = build_augment(augment) if augment != "clean" else None
-        self.backgrounds = BackgroundBank(backgrounds) if backgrounds else None
         self.seed = seed
         self.to_output = to_output
         self.classes = list(self.charset)
         self.class_index = {c: i for i, c in enumerate(self.classes)}
         self._epoch = SharedEpoch()
+
+    def _set_up_crops(
+        self,
+        fonts: str | Path | None = None,
+        size: int | tuple[int, int] = 32,
+        augment: Any = None,
+        render: RenderOptions | dict[str, Any] | None = None,
+        backgrounds: str | Path | None = None,
+    ) -> None:
+        """Render options, fonts, neighbour coverage, pipeline and photo bank (`CropSettings`)."""
+        size = (size, size) if isinstance(size, int) else tuple(size)
+        if isinstance(render, RenderOptions):
+            render = render.to_dict()
+        self.options = RenderOptions.from_dict(render, size=size)
+        self.fonts = FontSet.load(fonts, self.charset)
+        self.neighbours = FontSet.load(fonts, self.options.neighbours).coverage
+        self.pipeline = build_augment(augment) if augment != "clean" else None
+        self.backgrounds = BackgroundBank(backgrounds) if backgrounds else None
 
     def __len__(self) -> int:
         return len(self.tasks)

@@ -16,8 +16,8 @@ import yaml
 from augment.core.errors import ConfigError
 from augment.core.registry import build_pipeline
 from augment.core.transform import Transform
-from synth.options import RenderOptions
-from synth.presets import DEFAULT_PRESET, load_preset
+from synth.run.options import RenderOptions
+from synth.run.presets import DEFAULT_PRESET, load_preset
 
 KEYS = ("render", "augment")
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from augment.core.errors import AugsynthError
-from synth.coverage import CoverageCache, usable_chars
-from synth.fonts import FontFace, default_fonts_dir, find_font_files, read_face
+from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.files import FontFace, default_fonts_dir, find_font_files, read_face
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Which characters to make: named presets, a literal string, or a file of characters.
+"""Which characters to make: named charsets, a literal string, or a file of characters.
 
 A charset is an ordered string of distinct characters; order fixes the class order of a
 run. Whitespace and control characters are dropped from files (they have no glyph to show).
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from augment.core.errors import ConfigError, InputError
 
-PRESETS: dict[str, str] = {
+NAMED_CHARSETS: dict[str, str] = {
     "digits": string.digits,
     "upper": string.ascii_uppercase,
     "lower": string.ascii_lowercase,
@@ -31,15 +31,15 @@ def dedupe(chars: str) -> str:
 
 
 def resolve_charset(spec: str) -> str:
-    """A preset name, several joined with '+' ('digits+upper'), '@path' for a file, or literal text.
+    """A charset name (join several with '+': 'digits+upper'), '@path' of a file, or characters.
 
     A file holds UTF-8 characters; line breaks and spaces are ignored.
     """
     if spec.startswith("@"):
         return read_charset_file(spec[1:])
     parts = spec.split("+")
-    if all(p in PRESETS for p in parts):
-        chars = dedupe("".join(PRESETS[p] for p in parts))
+    if all(p in NAMED_CHARSETS for p in parts):
+        chars = dedupe("".join(NAMED_CHARSETS[p] for p in parts))
     else:
         chars = dedupe(spec)
     if not chars:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synth.fontset import FontSet
+from synth.fonts.fontset import FontSet
 
 
 def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> list[dict[str, str]]:

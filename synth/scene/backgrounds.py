@@ -1,20 +1,28 @@
 """What is behind the text: flat paint, a gradient, a printed/worn texture, or a photo crop.
 
 The random draw (`draw_background`) returns JSON-able params plus the colours the text
-must stand out against; `render_background` is a pure function of the params.
+must stand out against; `render_background` is a pure function of the params. The
+`Background` part draws a background and a text colour that stands out against it, and
+paints the crop from its text coverage.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
 from PIL import Image
 
 from augment.core.errors import InputError
-from synth.colours import Colour, can_reach, random_colour
+from synth.scene.colours import Colour, can_reach_either, pick_text_colour, random_colour
+
+if TYPE_CHECKING:
+    from synth.rendering.canvas import ColourCanvas
+    from synth.rendering.context import CharContext
 
 KINDS = ("flat", "gradient", "noise", "image")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})
@@ -123,46 +131,74 @@ def draw_background(
     kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
     base = random_colour(rng)
     if kind == "image":
-        name = bank.files[int(rng.integers(len(bank.files)))]
-        h, w = size
-        side = 0.08 + 0.5 * rng.random()
-        bw = min(1.0, side * w / max(h, w) * 2.0)
-        bh = min(1.0, side * h / max(h, w) * 2.0)
-        x0, y0 = rng.random() * (1.0 - bw), rng.random() * (1.0 - bh)
-        box = [float(x0), float(y0), float(x0 + bw), float(y0 + bh)]
-        thumb = bank.thumbnail(name)
-        region = thumb[
-            int(box[1] * THUMB) : max(int(box[3] * THUMB), int(box[1] * THUMB) + 1),
-            int(box[0] * THUMB) : max(int(box[2] * THUMB), int(box[0] * THUMB) + 1),
-        ]
-        mean = [int(v) for v in region.reshape(-1, 3).mean(axis=0)]
-        return {"kind": "image", "file": name, "box": box}, [mean]
-    if kind == "gradient":
-        other = random_colour(rng)
-        strength = float(rng.random() * 0.6)
-        end = [round(b + (o - b) * strength) for b, o in zip(base, other, strict=True)]
-        refs = [base, end]
-        if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
-            angle = float(rng.random() * 2 * np.pi)
-            return {"kind": "gradient", "colour": base, "end": end, "angle": angle}, refs
-    if kind == "noise":
-        amplitude = float(4.0 + rng.random() * 22.0)
-        cells = int(rng.integers(2, 9))
-        grain = float(rng.random() * 6.0)
-        refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
-        if any(can_reach(refs, min_contrast, dark) for dark in (True, False)):
-            coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
-            params = {
-                "kind": "noise",
-                "colour": base,
-                "amplitude": amplitude,
-                "cells": cells,
-                "grain": grain,
-                "coarse_at": coarse_at,
-                "grain_at": grain_at,
-            }
-            return params, refs
+        return _draw_photo(rng, size, bank)
+    if kind in _TEXTURES:
+        drawn = _TEXTURES[kind](rng, base, min_contrast)
+        if drawn is not None:
+            return drawn
     return {"kind": "flat", "colour": base}, [base]
+
+
+def _draw_photo(
+    rng: np.random.Generator, size: tuple[int, int], bank: BackgroundBank
+) -> tuple[dict, list[Colour]]:
+    """A photo and a box in it (fractions of its sides) with the crop's aspect ratio; the
+    text contrasts with the box's mean colour."""
+    name = bank.files[int(rng.integers(len(bank.files)))]
+    h, w = size
+    side = 0.08 + 0.5 * rng.random()
+    bw = min(1.0, side * w / max(h, w) * 2.0)
+    bh = min(1.0, side * h / max(h, w) * 2.0)
+    x0, y0 = rng.random() * (1.0 - bw), rng.random() * (1.0 - bh)
+    box = [float(x0), float(y0), float(x0 + bw), float(y0 + bh)]
+    thumb = bank.thumbnail(name)
+    region = thumb[
+        int(box[1] * THUMB) : max(int(box[3] * THUMB), int(box[1] * THUMB) + 1),
+        int(box[0] * THUMB) : max(int(box[2] * THUMB), int(box[0] * THUMB) + 1),
+    ]
+    mean = [int(v) for v in region.reshape(-1, 3).mean(axis=0)]
+    return {"kind": "image", "file": name, "box": box}, [mean]
+
+
+def _draw_gradient(
+    rng: np.random.Generator, base: Colour, min_contrast: float
+) -> tuple[dict, list[Colour]] | None:
+    """A ramp from `base` part of the way to another colour (None if text cannot contrast)."""
+    other = random_colour(rng)
+    strength = float(rng.random() * 0.6)
+    end = [round(b + (o - b) * strength) for b, o in zip(base, other, strict=True)]
+    refs = [base, end]
+    if not can_reach_either(refs, min_contrast):
+        return None
+    angle = float(rng.random() * 2 * np.pi)
+    return {"kind": "gradient", "colour": base, "end": end, "angle": angle}, refs
+
+
+def _draw_noise(
+    rng: np.random.Generator, base: Colour, min_contrast: float
+) -> tuple[dict, list[Colour]] | None:
+    """A printed/worn texture: coarse cells plus grain, cut from the noise atlas (None if
+    text cannot contrast with its extremes)."""
+    amplitude = float(4.0 + rng.random() * 22.0)
+    cells = int(rng.integers(2, 9))
+    grain = float(rng.random() * 6.0)
+    refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
+    if not can_reach_either(refs, min_contrast):
+        return None
+    coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
+    params = {
+        "kind": "noise",
+        "colour": base,
+        "amplitude": amplitude,
+        "cells": cells,
+        "grain": grain,
+        "coarse_at": coarse_at,
+        "grain_at": grain_at,
+    }
+    return params, refs
+
+
+_TEXTURES = {"gradient": _draw_gradient, "noise": _draw_noise}
 
 
 def _per_channel(field: np.ndarray, scale: list[float], offset: list[float]) -> np.ndarray:
@@ -207,3 +243,31 @@ def render_background(
         crop = image[top:bottom, left:right]
         return cv2.resize(crop, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32)
     raise ValueError(f"unknown background kind {kind!r}")
+
+
+class Background:
+    """The part behind the text: draws a background and a text colour with the minimum
+    contrast to it, and paints the crop: background, then text colour through the coverage."""
+
+    def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
+        options = context.options
+        background, refs = draw_background(
+            rng, options.backgrounds, options.size, context.bank, options.min_contrast
+        )
+        text = pick_text_colour(rng, refs, options.min_contrast, options.p_dark_text)
+        return {"text": text, "background": background}
+
+    def render(self, params: Mapping[str, Any], canvas: ColourCanvas) -> None:
+        coverage, text, background = canvas.coverage, params["text"], params["background"]
+        if background["kind"] == "flat":  # one affine map of coverage per channel
+            paint = background["colour"]
+            blend = [[(t - p) / 255.0, p] for t, p in zip(text, paint, strict=True)]
+            canvas.image = cv2.transform(coverage, np.asarray(blend, dtype=np.float32))
+            return
+        layer = render_background(background, coverage.shape, canvas.bank)
+        alpha = coverage * np.float32(1.0 / 255.0)
+        # layer - (layer - text) * coverage, per channel; OpenCV's per-channel scalars are
+        # several times faster than NumPy broadcasting over a trailing 3
+        towards_text = cv2.subtract(layer, (*map(float, text), 0.0))
+        image = cv2.subtract(layer, cv2.multiply(towards_text, cv2.merge((alpha,) * 3)))
+        canvas.image = np.add(image, np.float32(0.5), out=image).astype(np.uint8)

@@ -14,10 +14,10 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.images.pixels import colour_of
-from synth.backgrounds import BackgroundBank
-from synth.options import RenderOptions
-from synth.render import mask_box, mask_boxes, render_layers
-from synth.sampling import draw_render_params
+from synth.rendering.param_draw import draw_render_params
+from synth.rendering.render import mask_box, mask_boxes, render_layers
+from synth.run.options import RenderOptions
+from synth.scene.backgrounds import BackgroundBank
 
 
 @dataclass
@@ -44,21 +44,17 @@ def make_crop(
 ) -> Crop:
     """Render task {"char", "font"} with `rng`, then augment it with the same generator."""
     char, font = task["char"], task["font"]
-    params = draw_render_params(
+    params, image, mask, box = _draw_and_render(
+        task,
         rng,
-        char,
-        font,
+        neighbours,
         options=options,
         fonts_root=fonts_root,
         backgrounds=backgrounds,
-        neighbours=neighbours,
+        centre_mask=pipeline is not None,
     )
     if pipeline is None:
-        image, _, box = render_layers(char, params, fonts_root=fonts_root, backgrounds=backgrounds)
         return Crop(image, char, font, box, params, None)
-    image, mask, _ = render_layers(
-        char, params, fonts_root=fonts_root, backgrounds=backgrounds, centre_mask=True
-    )
     # The centre glyph's mask rides along as alpha: cheaper and tighter than moving a box.
     out, applied = pipeline.run(ImageSample(np.dstack([image, mask]), label=char), rng)
     return Crop(
@@ -103,28 +99,8 @@ def make_crops(
         ]
     if not tasks:
         return []
-    layers = np.empty((len(tasks), *options.size, 4), np.uint8)
-    renders = []
-    for layer, task, rng in zip(layers, tasks, rngs, strict=True):
-        params = draw_render_params(
-            rng,
-            task["char"],
-            task["font"],
-            options=options,
-            fonts_root=fonts_root,
-            backgrounds=backgrounds,
-            neighbours=neighbours.get(task["font"]),
-        )
-        layer[:, :, :3], layer[:, :, 3], _ = render_layers(
-            task["char"],
-            params,
-            fonts_root=fonts_root,
-            backgrounds=backgrounds,
-            centre_mask=True,
-        )
-        renders.append(params)
-    labels = [task["char"] for task in tasks]
-    result = run_batch(pipeline, layers, rngs, labels)
+    layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
+    result = run_batch(pipeline, layers, rngs, [task["char"] for task in tasks])
     boxes = mask_boxes(result.images[..., 3])
     colours = colour_of(result.images)
     return [
@@ -133,3 +109,60 @@ def make_crops(
             colours, result.labels, tasks, boxes, renders, result.params, strict=True
         )
     ]
+
+
+def _render_stack(
+    tasks: list[dict[str, str]],
+    rngs: list[np.random.Generator],
+    options: RenderOptions,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+    neighbours: dict[str, str],
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """The crops of `tasks` as one RGBA stack (alpha: the centre glyph's mask) and their
+    render params, ready for the batch path."""
+    layers = np.empty((len(tasks), *options.size, 4), np.uint8)
+    renders = []
+    for layer, task, rng in zip(layers, tasks, rngs, strict=True):
+        params, layer[:, :, :3], layer[:, :, 3], _ = _draw_and_render(
+            task,
+            rng,
+            neighbours.get(task["font"]),
+            options=options,
+            fonts_root=fonts_root,
+            backgrounds=backgrounds,
+            centre_mask=True,
+        )
+        renders.append(params)
+    return layers, renders
+
+
+def _draw_and_render(
+    task: dict[str, str],
+    rng: np.random.Generator,
+    neighbours: str | None,
+    *,
+    options: RenderOptions,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+    centre_mask: bool,
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray | None, list[float]]:
+    """The render params of `task` drawn with `rng`, the crop, the centre glyph's mask (if
+    asked) and its box."""
+    params = draw_render_params(
+        rng,
+        task["char"],
+        task["font"],
+        options=options,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        neighbours=neighbours,
+    )
+    image, mask, box = render_layers(
+        task["char"],
+        params,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        centre_mask=centre_mask,
+    )
+    return params, image, mask, box

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from synth.fonts import load_font
+from synth.fonts.files import load_font
 
 REFERENCE_SIZE = 128  # pixels per em at which metrics in em units are measured
 

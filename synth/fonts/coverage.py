@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from augment.dataset.atomic import write_atomic
-from synth.fonts import best_cmap, load_font
+from synth.fonts.files import best_cmap, load_font
 
 CHECK_SIZE = 48
 CACHE_VERSION = 2

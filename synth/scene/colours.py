@@ -55,38 +55,45 @@ def _mix(colour: Colour, target: float, t: float) -> Colour:
     ]
 
 
-def _limit(against: list[Colour], minimum: float, dark: bool) -> float:
-    """The luminance text must stay below (dark) or above (light) to reach `minimum`."""
-    lums = [luminance(a) for a in against]
+def _limit(lums: list[float], minimum: float, dark: bool) -> float:
+    """The luminance text must stay below (dark) or above (light) to reach `minimum`
+    against colours of luminances `lums`."""
     if dark:
         return min((la + 0.05) / minimum for la in lums) - 0.05
     return max(minimum * (la + 0.05) for la in lums) - 0.05
 
 
-def _meets(colour: Colour, limit: float, dark: bool) -> bool:
+def _reachable(limit: float, dark: bool) -> bool:
+    return limit >= 0.0 if dark else limit <= 1.0
+
+
+def _push(colour: Colour, limit: float, dark: bool) -> Colour:
+    """`colour` mixed towards black (dark) or white just enough for its luminance to pass
+    `limit`: a bisection on the mix to 1/256 (one grey level), luminance inlined (hot path)."""
+    r, g, b = colour
     lum = luminance(colour)
-    return lum <= limit if dark else lum >= limit
-
-
-def push_to_contrast(colour: Colour, against: list[Colour], minimum: float, dark: bool) -> Colour:
-    """`colour` mixed towards black (dark=True) or white just enough to reach `minimum`."""
-    limit = _limit(against, minimum, dark)
-    if _meets(colour, limit, dark):
+    if (lum <= limit) if dark else (lum >= limit):
         return colour
     target = 0.0 if dark else 255.0
     low, high = 0.0, 1.0
-    for _ in range(8):  # 1/256: one grey level
+    for _ in range(8):
         mid = 0.5 * (low + high)
-        if _meets(_mix(colour, target, mid), limit, dark):
+        lum = (
+            0.2126 * _LINEAR[int(r + (target - r) * mid + 0.5)]
+            + 0.7152 * _LINEAR[int(g + (target - g) * mid + 0.5)]
+            + 0.0722 * _LINEAR[int(b + (target - b) * mid + 0.5)]
+        )
+        if (lum <= limit) if dark else (lum >= limit):
             high = mid
         else:
             low = mid
     return _mix(colour, target, high)
 
 
-def can_reach(against: list[Colour], minimum: float, dark: bool) -> bool:
-    limit = _limit(against, minimum, dark)
-    return limit >= 0.0 if dark else limit <= 1.0
+def can_reach_either(against: list[Colour], minimum: float) -> bool:
+    """Whether dark or light text can reach `minimum` against every colour of `against`."""
+    lums = [luminance(a) for a in against]
+    return any(_reachable(_limit(lums, minimum, dark), dark) for dark in (True, False))
 
 
 def pick_text_colour(
@@ -96,8 +103,10 @@ def pick_text_colour(
 
     Dark-on-light with probability `p_dark` where both polarities can reach the minimum.
     """
-    options = [dark for dark in (True, False) if can_reach(against, minimum, dark)]
+    lums = [luminance(a) for a in against]
+    limits = {dark: _limit(lums, minimum, dark) for dark in (True, False)}
+    options = [dark for dark in (True, False) if _reachable(limits[dark], dark)]
     if not options:  # a mid-grey background with an extreme minimum: best effort
         options = [luminance(np.mean(against, axis=0)) > 0.18]
     dark = options[0] if len(options) == 1 else bool(rng.random() < p_dark)
-    return push_to_contrast(random_colour(rng), against, minimum, dark)
+    return _push(random_colour(rng), limits[dark], dark)

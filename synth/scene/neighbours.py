@@ -7,11 +7,18 @@ kerning for that pair, plus a letter-spacing (tracking) draw.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from synth.spacing import advance_em, kerning_em
+from synth.fonts.glyphs import get_glyph
+from synth.fonts.spacing import advance_em, kerning_em
+
+if TYPE_CHECKING:
+    from synth.rendering.canvas import GlyphCanvas
+    from synth.rendering.context import CharContext
 
 
 def draw_neighbours(
@@ -35,3 +42,28 @@ def draw_neighbours(
         offset = advance_em(path, char) + kerning_em(path, char, other) + spacing
         right = [other, float(offset)]
     return left, right
+
+
+class Neighbours:
+    """The part that places neighbours (after the centre glyph's stroke is drawn) and
+    pastes them beside it."""
+
+    def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
+        options = context.options
+        left, right = draw_neighbours(
+            rng,
+            context.path,
+            context.char,
+            context.neighbours,
+            options.p_neighbour,
+            options.tracking,
+            context.params["stroke"],
+        )
+        return {"left": left, "right": right}
+
+    def render(self, params: Mapping[str, Any], canvas: GlyphCanvas) -> None:
+        for side in (params["left"], params["right"]):
+            if side is not None:
+                glyph = get_glyph(canvas.path, canvas.em, canvas.stroke, side[0])
+                if glyph.ink is not None:
+                    canvas.paste(glyph, round(side[1] * canvas.em))

@@ -10,16 +10,18 @@ blended between the background and the text colour.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
-from synth.backgrounds import BackgroundBank, render_background
-from synth.clutter import render_clutter
-from synth.fonts import resolve_font
-from synth.glyphs import REFERENCE_SIZE, get_glyph
+from synth.fonts.files import resolve_font
+from synth.fonts.glyphs import REFERENCE_SIZE
+from synth.rendering.canvas import ColourCanvas, GlyphCanvas
+from synth.rendering.char_parts import BACKGROUND, CENTRE_GLYPH, CLUTTER, NEIGHBOURS
+from synth.scene.backgrounds import BackgroundBank
 
 LADDER_STEP = math.sqrt(2.0)
 MIN_EM, MAX_EM = 8, 512
@@ -43,15 +45,17 @@ def render_size(pixels_per_em: float) -> int:
     return size
 
 
-def _paste(canvas: np.ndarray, mask: np.ndarray, x: int, y: int) -> None:
-    """Max-blend `mask` into `canvas` with its top-left at (x, y), clipped to the canvas."""
-    h, w = mask.shape
-    ch, cw = canvas.shape
-    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, cw), min(y + h, ch)
-    if x0 >= x1 or y0 >= y1:
-        return
-    region = canvas[y0:y1, x0:x1]
-    np.maximum(region, mask[y0 - y : y1 - y, x0 - x : x1 - x], out=region)
+def glyph_canvas(params: Mapping[str, Any], fonts_root: str | Path | None) -> GlyphCanvas:
+    """The empty coverage canvas of the crop window at the render's glyph size."""
+    height = params["size"][0]
+    wx0, wy0, wx1, wy1 = params["window"]
+    em = render_size(params["supersample"] * height / (wy1 - wy0))
+    ox, oy = math.floor(wx0 * em), math.floor(wy0 * em)
+    cw, ch = max(1, math.ceil(wx1 * em) - ox), max(1, math.ceil(wy1 * em) - oy)
+    path = resolve_font(params["font"], fonts_root)
+    return GlyphCanvas(
+        np.zeros((ch, cw), np.uint8), (ox, oy), em, path, round(params["stroke"] * em)
+    )
 
 
 def render_coverage(
@@ -59,41 +63,40 @@ def render_coverage(
 ) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
     """Text coverage and, if asked, the centre glyph's own coverage (both uint8 (H, W),
     0..255), and the centre glyph's ink box in pixels."""
-    path = resolve_font(params["font"], fonts_root)
     height, width = params["size"]
-    wx0, wy0, wx1, wy1 = params["window"]
-    em = render_size(params["supersample"] * height / (wy1 - wy0))
-    ox, oy = math.floor(wx0 * em), math.floor(wy0 * em)
-    cw, ch = max(1, math.ceil(wx1 * em) - ox), max(1, math.ceil(wy1 * em) - oy)
-    canvas = np.zeros((ch, cw), np.uint8)
-    stroke = round(params["stroke"] * em)
-    glyph = get_glyph(path, em, stroke, params["char"])
-    _paste(canvas, glyph.mask, glyph.left - ox, glyph.top - oy)
+    canvas = glyph_canvas(params, fonts_root)
+    CENTRE_GLYPH.render(params, canvas)
     centre = None
     if centre_mask:
-        centre = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
-    more = params["underline"] is not None or params["border"] is not None
-    for side in (params["left"], params["right"]):
-        if side is not None:
-            other = get_glyph(path, em, stroke, side[0])
-            if other.ink is not None:
-                pen = round(side[1] * em)
-                _paste(canvas, other.mask, pen + other.left - ox, other.top - oy)
-                more = True
-    if more or centre is None:
-        render_clutter(canvas, (ox, oy), em, params["underline"], params["border"])
-        coverage = cv2.resize(canvas, (width, height), interpolation=cv2.INTER_AREA)
+        centre = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
+    alone = (  # no neighbours, no clutter lines
+        params["left"] is None
+        and params["right"] is None
+        and params["underline"] is None
+        and params["border"] is None
+    )
+    if centre is None or not alone:
+        NEIGHBOURS.render(params, canvas)
+        CLUTTER.render(params, canvas)
+        coverage = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
     else:  # the centre glyph alone: its coverage is the whole coverage
         coverage = centre
+    return coverage, centre, _centre_box(canvas, (height, width))
+
+
+def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:
+    """The centre glyph's ink box [x0, y0, x1, y1] in output pixels, clipped to the crop."""
+    height, width = size
+    ch, cw = canvas.pixels.shape
     sx, sy = width / cw, height / ch
-    x0, y0, x1, y1 = glyph.ink
-    box = [
+    ox, oy = canvas.origin
+    x0, y0, x1, y1 = canvas.centre_ink
+    return [
         min(max((x0 - ox) * sx, 0.0), float(width)),
         min(max((y0 - oy) * sy, 0.0), float(height)),
         min(max((x1 - ox) * sx, 0.0), float(width)),
         min(max((y1 - oy) * sy, 0.0), float(height)),
     ]
-    return coverage, centre, box
 
 
 def render_char(
@@ -127,21 +130,9 @@ def render_layers(
     if params["char"] != char:
         raise ValueError(f"params are for {params['char']!r}, not {char!r}")
     coverage, centre, box = render_coverage(params, fonts_root, centre_mask)
-    height, width = params["size"]
-    text = params["text"]
-    if params["background"]["kind"] == "flat":  # one affine map of coverage per channel
-        paint = params["background"]["colour"]
-        blend = [[(t - p) / 255.0, p] for t, p in zip(text, paint, strict=True)]
-        image = cv2.transform(coverage, np.asarray(blend, dtype=np.float32))
-    else:
-        background = render_background(params["background"], (height, width), backgrounds)
-        alpha = coverage * np.float32(1.0 / 255.0)
-        # background - (background - text) * coverage, per channel; OpenCV's per-channel
-        # scalars are several times faster than NumPy broadcasting over a trailing 3
-        towards_text = cv2.subtract(background, (*map(float, text), 0.0))
-        image = cv2.subtract(background, cv2.multiply(towards_text, cv2.merge((alpha,) * 3)))
-        image = np.add(image, np.float32(0.5), out=image).astype(np.uint8)
-    return image, centre, box
+    canvas = ColourCanvas(coverage, backgrounds)
+    BACKGROUND.render(params, canvas)
+    return canvas.image, centre, box
 
 
 def mask_box(mask: np.ndarray, threshold: int = 64) -> list[float] | None:

@@ -1,0 +1,1 @@
+"""Fonts: files and names, font sets, coverage (the tofu guard), the glyph cache, spacing."""

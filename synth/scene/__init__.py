@@ -1,0 +1,1 @@
+"""What surrounds the character: backgrounds, clutter lines, neighbours, colours."""
