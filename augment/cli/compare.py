@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from augment.analysis.compare import CompareOptions, compare_folders
-from augment.analysis.compare_sheet import compare_png
 from augment.cli.common import user_errors
 
 SHOWN_STATISTICS = 8
@@ -44,6 +42,10 @@ def compare_command(
 
       augment compare noisy_speech/ real_speech/ --segment 0.5
     """
+    # imported here: the audio features load scipy.signal, which `augment --help` never needs
+    from augment.analysis.compare import CompareOptions, compare_folders
+    from augment.analysis.compare_sheet import compare_png
+
     options = CompareOptions(limit=limit, seed=seed, segment_seconds=segment)
     with user_errors():
         comparison, generated_set, real_set = compare_folders(generated, real, options)
