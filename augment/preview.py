@@ -28,8 +28,9 @@ TITLE_WIDTH = 120
 Grid = list[list[np.ndarray]]
 
 
-class CopyMaker(Protocol):
-    """A maker that shows its input and its augmented copy as samples (see `copies_grid`)."""
+class CopyMaker(ExampleMaker, Protocol):
+    """An example maker of augmented copies that also hands over its input and its copy as
+    samples, for previews that show what a file cannot (e.g. a spectrogram)."""
 
     def source(self, task: dict[str, Any]) -> Any: ...
 

@@ -38,9 +38,8 @@ ShardsOpt = Annotated[
         min=1,
         metavar="SIZE",
         help="Write WebDataset tar shards of SIZE examples (OUT/shards/000000.tar, ...) "
-        "instead of one file per example: faster for large runs. A worker makes a whole "
-        "shard and progress moves a shard at a time, so give each worker several shards. "
-        "A finished shard is final: delete it to redo it.",
+        "instead of one file per example: faster for large runs. A shard appears once it "
+        "is complete, and a finished shard is final: delete it to redo it.",
     ),
 ]
 

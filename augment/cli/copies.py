@@ -15,7 +15,7 @@ from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.readers import list_inputs
 from augment.dataset.writer import Run
-from augment.preview import copies_grid, write_preview
+from augment.preview import CopyMaker, copies_grid, write_preview
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Medium:
     command: str  # its name, as run.json records it
     extensions: frozenset[str]  # input files it reads
     formats: tuple[str, ...]  # --format choices
-    maker: Callable[[Transform, str], Any]  # (pipeline, format) -> an example maker
+    maker: Callable[[Transform, str], CopyMaker]  # (pipeline, format) -> its maker
     picture: Callable[[Any], np.ndarray]  # what the preview shows of a sample
     cell_size: tuple[int, int]  # preview cell
     max_copies: int  # copies shown per preview row

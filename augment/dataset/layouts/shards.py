@@ -88,16 +88,17 @@ class ShardsPass:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_groups, job.maker, job.seed, self.size)
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self.pieces())
-        made = zip(self.pieces(), executor.map(work, jobs), strict=True)
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces())
+        made = zip(self._pieces(), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
         for number in range(self.count):
             if number in remade:
                 yield from self._write_shard(number, made)
             elif any(i not in self.settled_indices for i in self._indices(number)):
                 yield self._read_back(number)
+        next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def pieces(self) -> Iterator[Piece]:
+    def _pieces(self) -> Iterator[Piece]:
         """The jobs of the missing shards, in order: CHUNK_SIZE examples each at most."""
         for number in self.missing:
             indices = self._indices(number)
