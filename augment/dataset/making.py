@@ -1,4 +1,5 @@
-"""Making examples: the chunk's examples from a maker, and the manifest row of each.
+"""Making examples: the chunk's examples from a maker, placed by the layout, and the
+manifest row of each.
 
 Shared by every dataset layout, and run in the workers. Example i is always made with the
 generator from (seed, i), so what a run writes does not depend on the worker count, the
@@ -7,12 +8,37 @@ chunking or a resume.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from augment.core.errors import AugsynthError
 from augment.core.seeding import example_rng, example_rngs
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.pool import Chunk
+
+Placed = TypeVar("Placed")
+
+
+def place_examples(
+    maker: ExampleMaker,
+    seed: int,
+    chunk: Chunk,
+    place: Callable[[int, Example], Placed],
+    failed: Callable[[dict[str, Any]], Placed],
+) -> list[Placed]:
+    """Make a chunk and hand each example to `place` (which writes or encodes it, for its
+    layout); an example that failed, or that `place` refuses with an AugsynthError (e.g. a
+    label no folder can be named after), becomes `failed({"index": i, "error": message})`."""
+    placed = []
+    for (index, _), example in zip(chunk, make_examples(maker, seed, chunk), strict=True):
+        if not isinstance(example, str):
+            try:
+                placed.append(place(index, example))
+                continue
+            except AugsynthError as err:
+                example = str(err)
+        placed.append(failed({"index": index, "error": example}))
+    return placed
 
 
 def make_examples(maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Example | str]:

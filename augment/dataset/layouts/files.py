@@ -12,12 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from augment.core.errors import AugsynthError
 from augment.dataset.atomic import write_atomic
-from augment.dataset.example import ExampleMaker
+from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import make_examples, manifest_row
+from augment.dataset.making import manifest_row, place_examples
 from augment.dataset.manifest import dumps_row
 from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
 
@@ -71,19 +70,13 @@ class FilesPass:
 
 def write_files(out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Row]:
     """Make and write a chunk of examples (in a worker); their manifest rows, or error rows."""
-    rows: list[Row] = []
-    for (index, _), example in zip(chunk, make_examples(maker, seed, chunk), strict=True):
-        if isinstance(example, str):
-            rows.append({"index": index, "error": example})
-            continue
-        try:
-            relpath = example_relpath(index, example.label, example.suffix)
-            write_atomic(out_dir / relpath, example.data)
-        except AugsynthError as err:  # e.g. a label that cannot name a folder
-            rows.append({"index": index, "error": str(err)})
-            continue
-        rows.append(manifest_row(index, {"file": relpath}, example, seed))
-    return rows
+
+    def place(index: int, example: Example) -> Row:
+        relpath = example_relpath(index, example.label, example.suffix)
+        write_atomic(out_dir / relpath, example.data)
+        return manifest_row(index, {"file": relpath}, example, seed)
+
+    return place_examples(maker, seed, chunk, place, failed=lambda row: row)
 
 
 def example_relpath(index: int, label: str | None, suffix: str) -> str:

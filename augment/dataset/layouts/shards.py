@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 
 from augment.core.errors import AugsynthError
 from augment.core.validation import check_int
-from augment.dataset.example import ExampleMaker
+from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import make_examples, manifest_row
+from augment.dataset.making import manifest_row, place_examples
 from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor
 from augment.dataset.tar import group_bytes, member_key, open_shard, read_records
 
@@ -166,17 +166,12 @@ class ShardsPass:
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
     """Make a chunk of examples as encoded member groups with their manifest rows (or error
     rows, without bytes). Runs in the workers; the main process only writes bytes."""
-    groups: list[Group] = []
-    for (index, _), example in zip(chunk, make_examples(maker, seed, chunk), strict=True):
-        if isinstance(example, str):
-            groups.append(({"index": index, "error": example}, None))
-            continue
+
+    def place(index: int, example: Example) -> Group:
         key = member_key(index)
         location = {"file": shard_relpath(index // size), "key": key}
         row = manifest_row(index, location, example, seed)
         record = {k: v for k, v in row.items() if k not in location}
-        try:
-            groups.append((row, group_bytes(key, example, record)))
-        except AugsynthError as err:  # a suffix that clashes with the record members
-            groups.append(({"index": index, "error": str(err)}, None))
-    return groups
+        return row, group_bytes(key, example, record)  # refuses a suffix the members use
+
+    return place_examples(maker, seed, chunk, place, failed=lambda row: (row, None))
