@@ -274,3 +274,11 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
             ustar_header(bad, 1)
     with pytest.raises(AugsynthError, match="too large for a tar member"):
         ustar_header("big.png", 8**11)
+
+
+def test_a_run_record_naming_an_unknown_layout_is_refused_by_name(tmp_path: Path) -> None:
+    write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
+    record = json.loads((tmp_path / "run.json").read_text())
+    (tmp_path / "run.json").write_text(json.dumps({**record, "layout": "zip"}))
+    with pytest.raises(AugsynthError, match="holds an unknown layout 'zip', this run writes one"):
+        write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
