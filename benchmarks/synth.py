@@ -9,11 +9,11 @@ through its Python generator with the same options (no files), as the anchor for
 in-memory path.
 
 Ours, same characters, 32x32, in the same run:
-- files:  `synth ocr` path (run_generation + OcrCropMaker), photo preset, PNG files written;
+- files:  `synth ocr` path (write_dataset + OcrCropMaker), photo preset, PNG files written;
 - shards: the same with `--shards` (WebDataset tars of PNGs, a few shards per core);
 - batch:  SynthCharDataset.batch, photo preset, in memory (what a training loop gets);
 - make_batch: OcrCropMaker.make_batch in chunks of 32 with PNG encoding, no disk (what
-  `synth ocr` does per process once run_generation hands makers whole chunks);
+  `synth ocr` does per process once write_dataset hands makers whole chunks);
 - render: draw_render_params + render_char only, no augmentation;
 - png_encode_and_write: only encode_png + write_atomic of crops made beforehand: the floor
   under the files path's cost per crop, however fast rendering and augmenting become.
@@ -49,7 +49,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from augment.core.seeding import example_rng, example_rngs  # noqa: E402
 from augment.dataset.atomic import write_atomic  # noqa: E402
-from augment.dataset.generation import run_generation  # noqa: E402
+from augment.dataset.layouts import FilesLayout, ShardsLayout  # noqa: E402
+from augment.dataset.writer import Run, write_dataset  # noqa: E402
 from augment.images.encoding import encode_png  # noqa: E402
 from synth import SynthCharDataset, draw_render_params, render_char  # noqa: E402
 from synth.fonts.coverage import cache_dir  # noqa: E402
@@ -158,7 +159,7 @@ def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
 def ours_files(
     count: int, workers: int, work: Path, shard_size: int | None = None, seed: int = 0
 ) -> float:
-    """`synth ocr` through run_generation: one PNG per crop, or WebDataset shards."""
+    """`synth ocr` through write_dataset: one PNG per crop, or WebDataset shards."""
     per_class = max(1, count // len(CHARS))
     fonts = FontSet.load(None, CHARS)
     options = RenderOptions()
@@ -169,12 +170,10 @@ def ours_files(
         augment_config("photo"),
         FontSet.load(None, options.neighbours).coverage,
     )
-    layout = {"layout": "shards", "shard_size": shard_size} if shard_size else {}
+    layout = ShardsLayout(shard_size) if shard_size else FilesLayout()
     name = f"{workers}-{'shards' if shard_size else 'files'}-{seed}"
     start = time.perf_counter()
-    run_generation(
-        work / f"ours-{name}", tasks, maker, seed=seed, workers=workers, command={}, **layout
-    )
+    write_dataset(work / f"ours-{name}", tasks, maker, run=Run({}, seed, workers), layout=layout)
     return len(tasks) / (time.perf_counter() - start)
 
 

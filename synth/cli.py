@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,12 +15,13 @@ from augment.cli.common import (
     ShardsOpt,
     WorkersOpt,
     fail,
+    layout_option,
     run_with_progress,
     user_errors,
 )
 from augment.cli.explore import synth_explore_command
-from augment.core.seeding import example_rng
-from augment.dataset.preview import contact_sheet
+from augment.dataset.writer import Run
+from augment.preview import examples_grid, write_preview
 from synth.fonts.fontset import FontSet
 from synth.maker import OcrCropMaker
 from synth.run.charset import resolve_charset
@@ -48,6 +49,8 @@ FontsOpt = Annotated[
     Path | None,
     typer.Option("--fonts", help="Folder (or file) of .ttf/.otf fonts. Default: bundled fonts."),
 ]
+PREVIEW_ROW = 16  # crops per preview row
+PREVIEW_CELL = (64, 64)
 CharsetOpt = Annotated[
     str,
     typer.Option(
@@ -117,64 +120,54 @@ def ocr_command(
       synth ocr -o big/ --charset alnum --per-class 100000 --shards 5000 --workers 2
     """
     with user_errors():
-        chars = resolve_charset(charset)
-        settings = read_config(config) if config else {}
-        if augment is not None:
-            settings["augment"] = augment
-        options = RenderOptions.from_dict(settings.get("render"), size=parse_size(size))
-        pipeline_config = augment_config(settings.get("augment"))
-        if backgrounds is not None:
-            BackgroundBank(backgrounds)  # a missing or empty folder fails here, not per crop
-        font_set = FontSet.load(fonts, chars)
-        tasks = balanced_tasks(chars, font_set, per_class)
-        neighbour_fonts = FontSet.load(fonts, options.neighbours)
-        maker = OcrCropMaker(
-            fonts_root=str(font_set.root),
-            options=options.to_dict(),
-            augment=pipeline_config,
-            neighbours=neighbour_fonts.coverage,
-            backgrounds=str(backgrounds) if backgrounds else None,
-        )
-        command = {
-            "name": "synth ocr",
-            "fonts": str(font_set.root.resolve()),
-            "charset": chars,
-            "per_class": per_class,
-            "render": options.to_dict(),
-            "augment": pipeline_config,
-            "backgrounds": str(backgrounds.resolve()) if backgrounds else None,
-        }
-        if preview:
-            write_preview(out, tasks, maker, seed, preview)
+        plan = plan_ocr(fonts, charset, per_class, size, config, augment, backgrounds)
+        tasks, maker, command = plan
+        if preview:  # first, to look at while a long run goes on
+            grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
+            print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
+        run = Run(command, seed, workers)
         run_with_progress(
-            out,
-            tasks,
-            maker,
-            seed=seed,
-            workers=workers,
-            command=command,
-            description="synth ocr",
-            shards=shards,
+            out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr"
         )
 
 
-def write_preview(out: Path, tasks: list[dict], maker: OcrCropMaker, seed: int, count: int) -> Path:
-    """OUT/preview.png: the first `count` crops of the run (the same ones the files hold)."""
-    import cv2
-    import numpy as np
-
-    images = []
-    for index, task in enumerate(tasks[:count]):
-        data = maker.make(task, example_rng(seed, index)).data
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-        images.append(image[:, :, ::-1])
-    per_row = 16
-    rows = [images[i : i + per_row] for i in range(0, len(images), per_row)]
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "preview.png"
-    contact_sheet(rows, cell_size=(64, 64)).save(path)
-    print(f"preview: {path}")
-    return path
+def plan_ocr(
+    fonts: Path | None,
+    charset: str,
+    per_class: int,
+    size: str,
+    config: Path | None,
+    augment: str | None,
+    backgrounds: Path | None,
+) -> tuple[list[dict[str, str]], OcrCropMaker, dict[str, Any]]:
+    """The tasks, maker and command record of a `synth ocr` run; bad settings fail here,
+    before anything is written."""
+    chars = resolve_charset(charset)
+    settings = read_config(config) if config else {}
+    if augment is not None:
+        settings["augment"] = augment
+    options = RenderOptions.from_dict(settings.get("render"), size=parse_size(size))
+    pipeline_config = augment_config(settings.get("augment"))
+    if backgrounds is not None:
+        BackgroundBank(backgrounds)  # a missing or empty folder fails here, not per crop
+    font_set = FontSet.load(fonts, chars)
+    maker = OcrCropMaker(
+        fonts_root=str(font_set.root),
+        options=options.to_dict(),
+        augment=pipeline_config,
+        neighbours=FontSet.load(fonts, options.neighbours).coverage,
+        backgrounds=str(backgrounds) if backgrounds else None,
+    )
+    command = {
+        "name": "synth ocr",
+        "fonts": str(font_set.root.resolve()),
+        "charset": chars,
+        "per_class": per_class,
+        "render": options.to_dict(),
+        "augment": pipeline_config,
+        "backgrounds": str(backgrounds.resolve()) if backgrounds else None,
+    }
+    return balanced_tasks(chars, font_set, per_class), maker, command
 
 
 app.command("explore")(synth_explore_command)
@@ -204,27 +197,33 @@ def fonts_command(
     """
     with user_errors():
         chars = resolve_charset(charset)
-        font_set = FontSet.load(directory, chars)
-        for font_id, face in font_set.faces.items():
-            covered = font_set.coverage[font_id]
-            missing = "".join(c for c in chars if c not in covered)
-            if as_json:
-                row = {
-                    "file": font_id,
-                    "family": face.family,
-                    "style": face.style,
-                    "covers": covered,
-                    "missing": missing,
-                }
-                print(json.dumps(row, ensure_ascii=False))
-                continue
-            shown = "all" if not missing else (covered or "none")
-            print(
-                f"{face.family:<24} {face.style:<16} {font_id:<44} "
-                f"{len(covered):>4}/{len(chars)}  {shown}"
-            )
-        if not as_json:
-            unused = "".join(c for c in chars if not font_set.fonts_for(c))
-            families = len({f.family for f in font_set.faces.values()})
-            note = f"; no font covers {unused!r}" if unused else ""
-            print(f"{len(font_set.faces)} fonts, {families} families{note}")
+        print("\n".join(font_lines(FontSet.load(directory, chars), chars, as_json)))
+
+
+def font_lines(font_set: FontSet, chars: str, as_json: bool) -> list[str]:
+    """One line per font (a JSON object, or a table row), then a summary line for people."""
+    lines = []
+    for font_id, face in font_set.faces.items():
+        covered = font_set.coverage[font_id]
+        missing = "".join(c for c in chars if c not in covered)
+        if as_json:
+            row = {
+                "file": font_id,
+                "family": face.family,
+                "style": face.style,
+                "covers": covered,
+                "missing": missing,
+            }
+            lines.append(json.dumps(row, ensure_ascii=False))
+            continue
+        shown = "all" if not missing else (covered or "none")
+        lines.append(
+            f"{face.family:<24} {face.style:<16} {font_id:<44} "
+            f"{len(covered):>4}/{len(chars)}  {shown}"
+        )
+    if not as_json:
+        unused = "".join(c for c in chars if not font_set.fonts_for(c))
+        families = len({f.family for f in font_set.faces.values()})
+        note = f"; no font covers {unused!r}" if unused else ""
+        lines.append(f"{len(font_set.faces)} fonts, {families} families{note}")
+    return lines

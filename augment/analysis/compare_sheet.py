@@ -12,7 +12,7 @@ from augment.analysis.audio_features import read_segments
 from augment.analysis.compare import Comparison
 from augment.analysis.feature_sets import FeatureSet
 from augment.core.errors import InputError
-from augment.dataset.preview import contact_sheet
+from augment.preview import contact_sheet
 
 SHOWN = 12
 AUDIO_CELL = (160, 96)

@@ -1,21 +1,24 @@
-"""What every command shares: options, one-line errors, progress, the run summary."""
+"""What every command shares: options, one-line errors, the run with a progress bar and
+its summary lines."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as ProgressBar
 
 from augment.core.errors import AugsynthError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
-from augment.dataset.generation import DEFAULT_SHARD_SIZE, RunSummary, run_generation
+from augment.dataset.layouts import FilesLayout, Layout, ShardsLayout
+from augment.dataset.writer import ERRORS_NAME, Progress, Run, RunSummary, write_dataset
 
 stderr = Console(stderr=True)
 
@@ -35,9 +38,8 @@ ShardsOpt = Annotated[
         min=1,
         metavar="SIZE",
         help="Write WebDataset tar shards of SIZE examples (OUT/shards/000000.tar, ...) "
-        "instead of one file per example: faster for large runs. A worker makes a whole "
-        "shard and progress moves a shard at a time, so give each worker several shards. "
-        "A finished shard is final: delete it to redo it.",
+        "instead of one file per example: faster for large runs. A shard appears once it "
+        "is complete, and a finished shard is final: delete it to redo it.",
     ),
 ]
 
@@ -64,22 +66,22 @@ def parse_range(name: str, text: str) -> tuple[float, float]:
     return as_range(name, text)
 
 
+def layout_option(shards: int | None) -> Layout:
+    """The layout the --shards SIZE option asks for: None writes one file per example."""
+    return ShardsLayout(shards) if shards else FilesLayout()
+
+
 def run_with_progress(
     out: Path,
-    tasks: list[dict[str, Any]],
+    tasks: Sequence[dict[str, Any]],
     maker: ExampleMaker,
     *,
-    seed: int,
-    workers: int,
-    command: dict[str, Any],
+    run: Run,
+    layout: Layout,
     description: str,
-    shards: int | None = None,
 ) -> RunSummary:
-    """Run a generation job with a progress bar, then print where everything went.
-
-    `shards` is the --shards SIZE option: None writes one file per example.
-    """
-    progress = Progress(
+    """Write the dataset with a progress bar, then print where everything went."""
+    bar = ProgressBar(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -88,27 +90,20 @@ def run_with_progress(
         transient=True,
         disable=not stderr.is_terminal,  # logs and pipes get the summary lines only
     )
-    with progress:
-        bar = progress.add_task(description, total=len(tasks))
-        summary = run_generation(
-            out,
-            tasks,
-            maker,
-            seed=seed,
-            workers=workers,
-            command=command,
-            on_progress=lambda n: progress.advance(bar, n),
-            on_error=lambda message: progress.console.print(  # one line, however long
+    with bar:
+        task = bar.add_task(description, total=len(tasks))
+        progress = Progress(
+            advance=lambda n: bar.advance(task, n),
+            error=lambda message: bar.console.print(  # one line, however long
                 f"skipped {message}", markup=False, soft_wrap=True
             ),
-            layout="shards" if shards else "files",
-            shard_size=shards or DEFAULT_SHARD_SIZE,
         )
+        summary = write_dataset(out, tasks, maker, run=run, layout=layout, progress=progress)
     resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
     print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
     if summary.errors:
         print(
-            f"{len(summary.errors)} inputs skipped, listed in {out / 'errors.jsonl'}",
+            f"{len(summary.errors)} inputs skipped, listed in {out / ERRORS_NAME}",
             file=sys.stderr,
         )
     return summary

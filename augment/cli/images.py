@@ -1,19 +1,18 @@
 """`augment images`: realistic augmented copies of labelled images, as a new labelled dataset.
 
 Reads class folders, or a labels.csv / metadata.jsonl|csv table, runs the pipeline on each
-copy with its own seeded generator and writes an imagefolder through run_generation.
-A corrupt input is reported on one line (naming the file) and the run goes on.
+copy with its own seeded generator and writes an imagefolder (the shared body is in
+`copies`). A corrupt input is reported on one line (naming the file) and the run goes on.
 """
 
 from __future__ import annotations
 
-import io
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import numpy as np
 import typer
-from PIL import Image, UnidentifiedImageError
 
 from augment.cli.common import (
     OutOpt,
@@ -23,122 +22,25 @@ from augment.cli.common import (
     WorkersOpt,
     fail,
     parse_range,
-    user_errors,
 )
-from augment.cli.copies import run_copies, write_preview
+from augment.cli.copies import CopiesOptions, Medium, run_copies
 from augment.core.combinators import Sequence
-from augment.core.errors import InputError
 from augment.core.registry import load_pipeline
-from augment.core.sample import ImageSample
 from augment.core.transform import Transform
-from augment.dataset.example import Example
-from augment.dataset.readers import read_labelled_files
 from augment.images import Contrast, GridWarp, Rotate, Scale
-from augment.images.encoding import encode_png
-from augment.images.pixels import from_float
-from augment.images.sample_batches import augment_samples
+from augment.images.defaults import default_image_pipeline
+from augment.images.io import FORMATS, IMAGE_EXTENSIONS
+from augment.images.maker import ImageExampleMaker
 
-IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
-FORMATS = {"png": ("PNG", ".png"), "jpg": ("JPEG", ".jpg")}
-JPEG_QUALITY = 95
-
-
-def read_image(path: str | Path) -> np.ndarray:
-    """Decode to uint8 (H, W), (H, W, 3) or (H, W, 4); InputError for unreadable files."""
-    try:
-        with Image.open(path) as pil:
-            pil.load()
-            if pil.mode not in ("L", "RGB", "RGBA"):
-                pil = pil.convert(_decoded_mode(pil))
-            image = np.asarray(pil)
-    except UnidentifiedImageError:
-        raise InputError(str(path), "cannot decode image (not a known image format)") from None
-    except (OSError, ValueError, SyntaxError) as err:
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise InputError(str(path), f"cannot decode image ({reason})") from None
-    if image.size == 0:
-        raise InputError(str(path), "empty image")
-    return np.ascontiguousarray(image)
-
-
-def _decoded_mode(pil: Image.Image) -> str:
-    """Palette, bilevel, 16-bit and other modes become L, RGB or RGBA."""
-    if "A" in pil.getbands() or "transparency" in pil.info:
-        return "RGBA"
-    return "L" if pil.mode in ("1", "I", "I;16", "F", "LA") else "RGB"
-
-
-def encode_image(image: np.ndarray, file_format: str) -> bytes:
-    """PNG (lossless, keeps alpha) or JPEG (alpha dropped) bytes."""
-    if file_format == "png":
-        return encode_png(image)
-    pixels = image if image.dtype == np.uint8 else from_float(image, np.uint8)
-    if pixels.ndim == 3 and pixels.shape[2] == 4:
-        pixels = pixels[:, :, :3]
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG", quality=JPEG_QUALITY)
-    return buffer.getvalue()
-
-
-class ImageExampleMaker:
-    """Makes augmented copies of input images (picklable: a pipeline and a format).
-
-    A chunk decodes each source once and augments its small images as stacks (augment's
-    batch path); one copy made alone goes the same way, so its bytes never depend on the
-    chunk it was made in.
-    """
-
-    def __init__(self, pipeline: Transform, file_format: str = "png") -> None:
-        self.pipeline = pipeline
-        self.file_format = file_format
-
-    def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[ImageSample, dict]:
-        sample = _sample(task, read_image(task["source"]))
-        return augment_samples(self.pipeline, [sample], [rng])[0]
-
-    def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        return self._example(task, *self.augment(task, rng))
-
-    def make_batch(
-        self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
-    ) -> list[Example | str]:
-        """The chunk's copies; an undecodable source gives its error in place of each copy."""
-        decoded: dict[str, np.ndarray | str] = {}
-        for task in tasks:
-            if task["source"] not in decoded:
-                try:
-                    decoded[task["source"]] = read_image(task["source"])
-                except InputError as err:
-                    decoded[task["source"]] = str(err)
-        results: list[Example | str] = [decoded[task["source"]] for task in tasks]
-        good = [k for k, result in enumerate(results) if not isinstance(result, str)]
-        samples = [_sample(tasks[k], decoded[tasks[k]["source"]]) for k in good]
-        augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
-        for k, (out, params) in zip(good, augmented, strict=True):
-            results[k] = self._example(tasks[k], out, params)
-        return results
-
-    def _example(self, task: dict[str, Any], out: ImageSample, params: dict) -> Example:
-        columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
-        columns.update(width=out.width, height=out.height)
-        return Example(
-            data=encode_image(out.image, self.file_format),
-            suffix=FORMATS[self.file_format][1],
-            label=out.label,  # a label-aware step (Mirror with a label_map) may change it
-            source=task["source"],
-            params=params,
-            columns=columns,
-        )
-
-
-def _sample(task: dict[str, Any], image: np.ndarray) -> ImageSample:
-    return ImageSample(image, label=task.get("label"), extra=dict(task["columns"]))
-
-
-def list_inputs(in_dir: Path) -> list[dict[str, Any]]:
-    """One entry per input image: path, label and any metadata columns."""
-    files = read_labelled_files(in_dir, IMAGE_EXTENSIONS)
-    return [{"source": str(f.path), "label": f.label, "columns": dict(f.columns)} for f in files]
+IMAGES = Medium(
+    command="augment images",
+    extensions=IMAGE_EXTENSIONS,
+    formats=tuple(FORMATS),
+    maker=ImageExampleMaker,
+    picture=attrgetter("image"),
+    cell_size=(96, 96),
+    max_copies=6,
+)
 
 
 def build_image_pipeline(
@@ -152,7 +54,7 @@ def build_image_pipeline(
     if config is not None:
         if warp or rotate is not None or scale or contrast:
             fail("--config replaces --warp/--rotate/--scale/--contrast; give one or the other")
-        return load_pipeline(config)
+        return load_pipeline(config, kind="image")
     steps: list[Transform] = []
     if rotate is not None:
         steps.append(Rotate(degrees=abs(rotate)))
@@ -163,20 +65,8 @@ def build_image_pipeline(
     if contrast:
         steps.append(Contrast(factor=parse_range("--contrast", contrast)))
     if not steps:
-        return default_pipeline()
+        return default_image_pipeline()
     return steps[0] if len(steps) == 1 else Sequence(steps)
-
-
-def default_pipeline() -> Transform:
-    """What a run without transform options applies: mild, realistic OCR-crop distortions."""
-    return Sequence(
-        [
-            Rotate(degrees=5.0),
-            Scale(factor=(0.9, 1.1)),
-            GridWarp(magnitude=(0.0, 0.2)),
-            Contrast(factor=(0.7, 1.4)),
-        ]
-    )
 
 
 def images_command(
@@ -232,21 +122,6 @@ def images_command(
       - Maybe: {transform: {Mirror: {label_map: {b: d, d: b}}}, p: 0.5}
       - Contrast: {factor: [0.6, 1.4]}
     """
-    if file_format not in FORMATS:
-        fail(f"--format: expected one of {', '.join(FORMATS)}, got {file_format!r}")
-    with user_errors():
-        pipeline = build_image_pipeline(warp, rotate, scale, contrast, config)
-        inputs = list_inputs(in_dir)
-        maker = ImageExampleMaker(pipeline, file_format)
-        tasks = run_copies(
-            name="augment images", in_dir=in_dir, out=out, inputs=inputs, copies=copies,
-            pipeline=pipeline, maker=maker, options={"format": file_format}, seed=seed,
-            workers=workers, shards=shards,
-        )  # fmt: skip
-        if preview:
-            path = write_preview(
-                out, tasks, copies, preview, seed=seed,
-                original=lambda task: read_image(task["source"]),
-                augmented=lambda task, rng: maker.augment(task, rng)[0].image,
-            )  # fmt: skip
-            print(f"preview: {path}")
+    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards)
+    pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
+    run_copies(IMAGES, options, pipeline)

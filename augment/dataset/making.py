@@ -1,32 +1,47 @@
-"""Making examples: per-example generators, chunks, worker processes, manifest rows.
+"""Making examples: the chunk's examples from a maker, placed by the layout, and the
+manifest row of each.
 
-Shared by both dataset layouts. Example i is always made with the generator from (seed, i),
-so what a run writes does not depend on the worker count, the chunking or a resume.
+Shared by every dataset layout, and run in the workers. Example i is always made with the
+generator from (seed, i), so what a run writes does not depend on the worker count, the
+chunking or a resume.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from augment.core.errors import AugsynthError
 from augment.core.seeding import example_rng, example_rngs
 from augment.dataset.example import Example, ExampleMaker
+from augment.dataset.pool import Chunk
 
-CHUNK_SIZE = 32
-
-Job = TypeVar("Job")
-Result = TypeVar("Result")
+Placed = TypeVar("Placed")
 
 
-def make_examples(
-    maker: ExampleMaker, seed: int, chunk: list[tuple[int, dict[str, Any]]]
-) -> list[Example | str]:
+def place_examples(
+    maker: ExampleMaker,
+    seed: int,
+    chunk: Chunk,
+    place: Callable[[int, Example], Placed],
+    failed: Callable[[dict[str, Any]], Placed],
+) -> list[Placed]:
+    """Make a chunk and hand each example to `place` (which writes or encodes it, for its
+    layout); an example that failed, or that `place` refuses with an AugsynthError (e.g. a
+    label no folder can be named after), becomes `failed({"index": i, "error": message})`."""
+    placed = []
+    for (index, _), example in zip(chunk, make_examples(maker, seed, chunk), strict=True):
+        if not isinstance(example, str):
+            try:
+                placed.append(place(index, example))
+                continue
+            except AugsynthError as err:
+                example = str(err)
+        placed.append(failed({"index": index, "error": example}))
+    return placed
+
+
+def make_examples(maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Example | str]:
     """The chunk's examples, or an error message in place of each one that failed.
 
     A maker with `make_batch(tasks, rngs)` makes the chunk in one call (same bytes as one by
@@ -65,38 +80,3 @@ def manifest_row(
     for key, value in example.columns.items():
         row[f"input_{key}" if key in row or key == "file_name" else key] = value
     return row
-
-
-def chunks(pending: list[tuple[int, dict]], size: int) -> Iterator[list[tuple[int, dict]]]:
-    for start in range(0, len(pending), size):
-        yield pending[start : start + size]
-
-
-def map_jobs(work: Callable[[Job], Result], jobs: list[Job], workers: int) -> Iterator[Result]:
-    """Results of `work` per job, in job order; in worker processes when there are several."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(work, jobs)
-        return
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=get_context("fork"),
-        initializer=exit_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        try:
-            yield from pool.map(work, jobs)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def exit_with_parent(parent: int) -> None:
-    """Worker start-up: exit once the main process is gone (e.g. killed with SIGKILL), rather
-    than wait forever on a task queue the other workers keep open, or race a rerun."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()

@@ -3,6 +3,7 @@
 Checked in order: a metadata table in IN_DIR (Hugging Face `metadata.jsonl` or
 `metadata.csv`, or a `labels.csv`), each row naming `file_name` and optional columns;
 otherwise class folders (the folder name is the label) with unlabelled files at the top.
+`list_inputs` turns what is found into the tasks of a run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ class LabelledFile:
     path: Path
     label: str | None
     columns: dict[str, Any] = field(default_factory=dict)
+
+
+def list_inputs(
+    in_dir: str | Path, extensions: frozenset[str], *, transcripts: bool = False
+) -> list[dict[str, Any]]:
+    """One task entry per input file: its path (`source`), label and metadata columns.
+
+    With `transcripts`, a file's same-stem .txt fills a missing `transcription` column,
+    as speech corpora ship their transcripts.
+    """
+    entries = []
+    for found in read_labelled_files(in_dir, extensions):
+        columns = dict(found.columns)
+        transcript = found.path.with_suffix(".txt")
+        if transcripts and "transcription" not in columns and transcript.is_file():
+            columns["transcription"] = transcript.read_text(encoding="utf-8").strip()
+        entries.append({"source": str(found.path), "label": found.label, "columns": columns})
+    return entries
 
 
 def read_labelled_files(

@@ -108,7 +108,7 @@ class ExploreSession:
     def _media(self, out: ImageSample | AudioSample) -> dict[str, str]:
         if isinstance(out, ImageSample):
             return {"image": _data_url("image/png", encode_png(out.image))}
-        from augment.cli.audio import encode_audio
+        from augment.audio.io import encode_audio
 
         return {
             "audio": _data_url("audio/wav", encode_audio(out, "wav")),
@@ -118,7 +118,7 @@ class ExploreSession:
 
 def spectrogram_png(sample: AudioSample) -> bytes:
     """The CLI's preview spectrogram, as PNG bytes."""
-    from augment.cli.audio import spectrogram
+    from augment.preview import spectrogram
 
     return encode_png(spectrogram(sample))
 
@@ -155,10 +155,10 @@ def check_seed_and_copies(seed: Any, copies: Any) -> tuple[int, int]:
 
 def _read(kind: str, source: str) -> np.ndarray | AudioSample:
     if kind == "image":
-        from augment.cli.images import read_image
+        from augment.images.io import read_image
 
         return read_image(source)
-    from augment.cli.audio import read_audio
+    from augment.audio.io import read_audio
 
     return read_audio(source)
 
@@ -200,14 +200,15 @@ def _find_inputs(in_dir: Path) -> tuple[str, list[dict[str, Any]], list[int]]:
     """The kind of data in IN, its inputs in the order the command numbers them, and the
     indices of those the page may show (files of that kind inside IN)."""
     from augment.audio.noise_bank import AUDIO_EXTENSIONS
-    from augment.cli import audio, images
+    from augment.dataset.readers import list_inputs
+    from augment.images.io import IMAGE_EXTENSIONS
 
     root = in_dir.resolve()
     first_error = None
-    kinds = (("image", images, images.IMAGE_EXTENSIONS), ("audio", audio, AUDIO_EXTENSIONS))
-    for kind, module, extensions in kinds:
+    kinds = (("image", IMAGE_EXTENSIONS), ("audio", AUDIO_EXTENSIONS))
+    for kind, extensions in kinds:
         try:
-            found = module.list_inputs(in_dir)
+            found = list_inputs(in_dir, extensions, transcripts=kind == "audio")
         except InputError as err:
             first_error = first_error or err
             continue
@@ -223,9 +224,9 @@ def _find_inputs(in_dir: Path) -> tuple[str, list[dict[str, Any]], list[int]]:
 
 def _default_pipeline(kind: str) -> Transform:
     if kind == "image":
-        from augment.cli.images import default_pipeline
+        from augment.images.defaults import default_image_pipeline
 
-        return default_pipeline()
+        return default_image_pipeline()
     return build_pipeline([{"BackgroundNoise": {"snr_db": [5.0, 20.0]}}, "BadPhone"])
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from toys import NoiseImageMaker
 
-from augment.dataset.generation import run_generation
+from augment.dataset.writer import Run, write_dataset
 
 datasets = pytest.importorskip("datasets")
 
@@ -17,7 +17,7 @@ def test_imagefolder_loads_images_and_labels(tmp_path: Path) -> None:
     tasks = [
         {"label": label, "note": f"n{i}"} for i, label in enumerate(["a", "A", "7", "a/b"] * 3)
     ]
-    run_generation(tmp_path, tasks, NoiseImageMaker(), seed=0, command={"name": "hf"})
+    write_dataset(tmp_path, tasks, NoiseImageMaker(), run=Run({"name": "hf"}, 0))
     loaded = datasets.load_dataset("imagefolder", data_dir=str(tmp_path), split="train")
     assert len(loaded) == len(tasks)
     assert sorted(loaded["label"]) == sorted(t["label"] for t in tasks)

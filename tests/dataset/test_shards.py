@@ -15,7 +15,8 @@ from PIL import Image
 from toys import BatchNoiseImageMaker, NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
-from augment.dataset.generation import run_generation
+from augment.dataset.layouts import ShardsLayout
+from augment.dataset.writer import Progress, Run, write_dataset
 
 LABELS = ["a", "é", "/", "Ж", ".."]
 TASKS = [{"label": LABELS[i % len(LABELS)], "source": f"in/{i}.png"} for i in range(60)]
@@ -33,10 +34,10 @@ def _rows(root: Path) -> list[dict]:
     return [json.loads(line) for line in (root / "manifest.jsonl").read_text().splitlines()]
 
 
-def _shards(out: Path, tasks: list[dict] = TASKS, maker=None, **kwargs):
-    return run_generation(
-        out, tasks, maker or NoiseImageMaker(), seed=4, command=COMMAND, layout="shards",
-        shard_size=SHARD_SIZE, **kwargs,
+def _shards(out: Path, tasks: list[dict] = TASKS, maker=None, workers: int = 1, **kwargs):
+    return write_dataset(
+        out, tasks, maker or NoiseImageMaker(), run=Run(COMMAND, 4, workers),
+        layout=ShardsLayout(SHARD_SIZE), **kwargs,
     )  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def _members(path: Path) -> dict[str, bytes]:
 
 
 def test_shards_hold_the_files_layout_bytes_grouped_by_key(tmp_path: Path) -> None:
-    run_generation(tmp_path / "files", TASKS, NoiseImageMaker(), seed=4, command=COMMAND)
+    write_dataset(tmp_path / "files", TASKS, NoiseImageMaker(), run=Run(COMMAND, 4))
     summary = _shards(tmp_path / "shards")
     assert summary.written == len(TASKS)
     out = tmp_path / "shards"
@@ -90,7 +91,7 @@ def test_a_failing_example_is_reported_and_left_out_of_its_shard(tmp_path: Path)
     tasks = [dict(t) for t in TASKS]
     tasks[5]["bad"] = True
     seen: list[str] = []
-    summary = _shards(tmp_path, tasks, on_error=seen.append)
+    summary = _shards(tmp_path, tasks, progress=Progress(error=seen.append))
     assert summary.written == len(TASKS) - 1 and seen == ["in/5.png: not an image"]
     errors = [json.loads(e) for e in (tmp_path / "errors.jsonl").read_text().splitlines()]
     assert [e["index"] for e in errors] == [5]
@@ -152,7 +153,8 @@ def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
 DYING = """
 import os, sys
 from toys import NoiseImageMaker
-from augment.dataset.generation import run_generation
+from augment.dataset.layouts import ShardsLayout
+from augment.dataset.writer import Run, write_dataset
 
 class DyingMaker(NoiseImageMaker):
     def make(self, task, rng):
@@ -162,8 +164,8 @@ class DyingMaker(NoiseImageMaker):
 
 maker = DyingMaker() if int(sys.argv[2]) >= 0 else NoiseImageMaker()
 tasks = [{"label": "xy"[n % 2], "n": n} for n in range(50)]
-run_generation(sys.argv[1], tasks, maker, seed=2, command={"name": "dying"},
-               workers=int(sys.argv[3]), layout="shards", shard_size=8)
+write_dataset(sys.argv[1], tasks, maker, run=Run({"name": "dying"}, 2, int(sys.argv[3])),
+              layout=ShardsLayout(8))
 """
 
 
@@ -189,34 +191,34 @@ def test_a_killed_run_resumes_to_the_same_tree(tmp_path: Path, workers: int) -> 
 
 
 def test_another_layout_or_shard_size_in_the_same_folder_is_refused(tmp_path: Path) -> None:
-    run_generation(tmp_path / "files", TASKS[:5], NoiseImageMaker(), seed=4, command=COMMAND)
+    write_dataset(tmp_path / "files", TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
     with pytest.raises(AugsynthError, match="holds one file per example, this run writes shards"):
         _shards(tmp_path / "files", TASKS[:5])
     _shards(tmp_path / "shards", TASKS[:5])
     with pytest.raises(AugsynthError, match="holds shards of 16 examples, this run writes one"):
-        run_generation(tmp_path / "shards", TASKS[:5], NoiseImageMaker(), seed=4, command=COMMAND)
+        write_dataset(tmp_path / "shards", TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
     with pytest.raises(AugsynthError, match="this run writes shards of 8 examples"):
-        run_generation(
-            tmp_path / "shards", TASKS[:5], NoiseImageMaker(), seed=4, command=COMMAND,
-            layout="shards", shard_size=8,
+        write_dataset(
+            tmp_path / "shards", TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4),
+            layout=ShardsLayout(8),
         )  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("options", "field"), [({"layout": "zip"}, "layout"), ({"shard_size": 0}, "shard_size")]
+    ("layout", "field"), [(lambda: "zip", "layout"), (lambda: ShardsLayout(0), "shard_size")]
 )
-def test_bad_layout_options_name_the_field(tmp_path: Path, options: dict, field: str) -> None:
+def test_bad_layout_options_name_the_field(tmp_path: Path, layout, field: str) -> None:
     with pytest.raises(ConfigError, match=f"^{field}: "):
-        run_generation(tmp_path, TASKS, NoiseImageMaker(), seed=0, command=COMMAND, **options)
+        write_dataset(tmp_path, TASKS, NoiseImageMaker(), run=Run(COMMAND, 0), layout=layout())
+    assert not any(tmp_path.iterdir())
 
 
 def test_hugging_face_datasets_loads_the_shards(tmp_path: Path) -> None:
     datasets = pytest.importorskip("datasets")
     tasks = [{"label": label, "note": f"n{i}"} for i, label in enumerate(["a", "é", "7"] * 7)]
-    run_generation(
-        tmp_path / "out", tasks, NoiseImageMaker(), seed=0, command=COMMAND, layout="shards",
-        shard_size=8,
-    )  # fmt: skip
+    write_dataset(
+        tmp_path / "out", tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8)
+    )
     tars = sorted(str(p) for p in (tmp_path / "out" / "shards").glob("*.tar"))
     loaded = datasets.load_dataset(
         "webdataset", data_files={"train": tars}, split="train", cache_dir=str(tmp_path / "hf")
@@ -250,7 +252,7 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
     same members with the same fixed metadata, end-of-archive padding included."""
     import io
 
-    from augment.dataset.shards import ShardWriter, member_bytes, ustar_header
+    from augment.dataset.tar import ShardWriter, member_bytes, ustar_header
 
     members = [("0000001.png", b"x" * 700), ("0000001.txt", "é".encode()), ("0000002.png", b"")]
     members += [(f"{i:07d}.json", b"y" * (i * 37)) for i in range(30)]
@@ -272,3 +274,11 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
             ustar_header(bad, 1)
     with pytest.raises(AugsynthError, match="too large for a tar member"):
         ustar_header("big.png", 8**11)
+
+
+def test_a_run_record_naming_an_unknown_layout_is_refused_by_name(tmp_path: Path) -> None:
+    write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
+    record = json.loads((tmp_path / "run.json").read_text())
+    (tmp_path / "run.json").write_text(json.dumps({**record, "layout": "zip"}))
+    with pytest.raises(AugsynthError, match="holds an unknown layout 'zip', this run writes one"):
+        write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))

@@ -49,8 +49,6 @@ KNOWN_FAILURES: dict[str, str] = {  # issue 13: fixed in the layout the refactor
     "audio/transcript_utf16": "UTF-16 transcript aborts the run",
     "audio/transcript_bom_stripped": "transcript BOM kept in the text",
     "audio/noise_is_etc_passwd": "a non-audio --noise file: every input skipped, rc 0",
-    "audio/image_step_in_audio_config": "an image step in an audio config passes validation",
-    "config/audio_step": "an audio step in an image config passes validation",
     "synth/charset_near_preset": "near-preset charset names silently make other classes",
     "synth/charset_combining_accent": "a combining accent splits one letter into two classes",
     "synth/font_corrupt_beside_good": "one damaged font aborts the run",

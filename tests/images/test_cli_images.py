@@ -133,12 +133,19 @@ def test_help_has_examples_and_list_shows_image_transforms():
 def test_a_chunk_makes_the_copies_one_by_one_would(class_folders: Path) -> None:
     """make_batch (sources decoded once, small images stacked) gives each copy the bytes and
     params `make` gives it alone; a corrupt source fills its places with its one-line error."""
-    from augment.cli.images import ImageExampleMaker, build_image_pipeline, list_inputs
+    from augment.cli.images import build_image_pipeline
     from augment.core.seeding import example_rng
+    from augment.dataset.readers import list_inputs
+    from augment.images.io import IMAGE_EXTENSIONS
+    from augment.images.maker import ImageExampleMaker
 
     pipeline = build_image_pipeline(True, 8.0, "0.9:1.1", "0.7:1.3", None)
     maker = ImageExampleMaker(pipeline)
-    tasks = [entry | {"copy": k} for entry in list_inputs(class_folders) for k in range(3)]
+    tasks = [
+        entry | {"copy": k}
+        for entry in list_inputs(class_folders, IMAGE_EXTENSIONS)
+        for k in range(3)
+    ]
     made = maker.make_batch(tasks, [example_rng(5, i) for i in range(len(tasks))])
     broken = [i for i, t in enumerate(tasks) if t["source"].endswith("broken.png")]
     assert len(broken) == 3

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +18,10 @@ from PIL import Image
 from toys import NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
-from augment.dataset.generation import run_generation
+from augment.dataset.layouts import FilesLayout, ShardsLayout
 from augment.dataset.manifest import dumps_row
+from augment.dataset.run_record import tasks_digest
+from augment.dataset.writer import Progress, Run, write_dataset
 
 LABELS = ["a", "A", "b", "/", ".."]
 TASKS = [{"label": LABELS[i % len(LABELS)], "source": f"in/{i}.png"} for i in range(60)]
@@ -35,7 +39,7 @@ def _rows(root: Path) -> list[dict]:
 
 
 def test_manifest_lists_every_file_with_its_provenance(tmp_path: Path) -> None:
-    summary = run_generation(tmp_path, TASKS, NoiseImageMaker(), seed=5, command=COMMAND)
+    summary = write_dataset(tmp_path, TASKS, NoiseImageMaker(), run=Run(COMMAND, 5))
     assert summary.written == len(TASKS)
     rows = _rows(tmp_path)
     assert [r["index"] for r in rows] == list(range(len(TASKS)))
@@ -49,10 +53,10 @@ def test_manifest_lists_every_file_with_its_provenance(tmp_path: Path) -> None:
 
 
 def test_same_seed_gives_identical_bytes_for_any_worker_count(tmp_path: Path) -> None:
-    run_generation(tmp_path / "w1", TASKS, NoiseImageMaker(), seed=1, command=COMMAND, workers=1)
-    run_generation(tmp_path / "w2", TASKS, NoiseImageMaker(), seed=1, command=COMMAND, workers=2)
-    run_generation(tmp_path / "again", TASKS, NoiseImageMaker(), seed=1, command=COMMAND)
-    run_generation(tmp_path / "other", TASKS, NoiseImageMaker(), seed=2, command=COMMAND)
+    write_dataset(tmp_path / "w1", TASKS, NoiseImageMaker(), run=Run(COMMAND, 1, 1))
+    write_dataset(tmp_path / "w2", TASKS, NoiseImageMaker(), run=Run(COMMAND, 1, 2))
+    write_dataset(tmp_path / "again", TASKS, NoiseImageMaker(), run=Run(COMMAND, 1))
+    write_dataset(tmp_path / "other", TASKS, NoiseImageMaker(), run=Run(COMMAND, 2))
     reference = _tree(tmp_path / "w1")
     assert _tree(tmp_path / "w2") == reference
     assert _tree(tmp_path / "again") == reference
@@ -63,8 +67,12 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     tasks = [dict(t) for t in TASKS[:10]]
     tasks[3]["bad"] = True
     seen: list[str] = []
-    summary = run_generation(
-        tmp_path, tasks, NoiseImageMaker(), seed=0, command=COMMAND, on_error=seen.append
+    summary = write_dataset(
+        tmp_path,
+        tasks,
+        NoiseImageMaker(),
+        run=Run(COMMAND, 0),
+        progress=Progress(error=seen.append),
     )
     assert summary.written == 9
     assert seen == ["in/3.png: not an image"]
@@ -74,27 +82,27 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
 
 
 def test_rerun_resumes_without_duplicates(tmp_path: Path) -> None:
-    run_generation(tmp_path, TASKS[:20], NoiseImageMaker(), seed=0, command=COMMAND)
+    write_dataset(tmp_path, TASKS[:20], NoiseImageMaker(), run=Run(COMMAND, 0))
     with pytest.raises(AugsynthError, match="different command"):
-        run_generation(tmp_path, TASKS, NoiseImageMaker(), seed=0, command=COMMAND)
-    summary = run_generation(tmp_path, TASKS[:20], NoiseImageMaker(), seed=0, command=COMMAND)
+        write_dataset(tmp_path, TASKS, NoiseImageMaker(), run=Run(COMMAND, 0))
+    summary = write_dataset(tmp_path, TASKS[:20], NoiseImageMaker(), run=Run(COMMAND, 0))
     assert summary.written == 0 and summary.already_done == 20
     assert [r["index"] for r in _rows(tmp_path)] == list(range(20))
 
 
 def test_a_different_seed_into_the_same_folder_is_refused(tmp_path: Path) -> None:
-    run_generation(tmp_path, TASKS[:5], NoiseImageMaker(), seed=0, command=COMMAND)
+    write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 0))
     with pytest.raises(AugsynthError, match="different command or seed"):
-        run_generation(tmp_path, TASKS[:5], NoiseImageMaker(), seed=1, command=COMMAND)
+        write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 1))
 
 
 SCRIPT = """
 import sys
 from toys import NoiseImageMaker
-from augment.dataset.generation import run_generation
+from augment.dataset.writer import Run, write_dataset
 tasks = [{"label": "abc"[i % 3]} for i in range(400)]
-run_generation(sys.argv[1], tasks, NoiseImageMaker(delay=float(sys.argv[2])), seed=9,
-               workers=int(sys.argv[3]), command={"name": "kill-test"})
+write_dataset(sys.argv[1], tasks, NoiseImageMaker(delay=float(sys.argv[2])),
+              run=Run({"name": "kill-test"}, 9, int(sys.argv[3])))
 """
 
 
@@ -163,7 +171,7 @@ def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
             example.columns = {"label": "other", "file_name": "x.png", "speaker": "s1"}
             return example
 
-    run_generation(tmp_path, TASKS[:3], ClashingMaker(), seed=0, command=COMMAND)
+    write_dataset(tmp_path, TASKS[:3], ClashingMaker(), run=Run(COMMAND, 0))
     row = _rows(tmp_path)[0]
     assert row["label"] == TASKS[0]["label"] and row["input_label"] == "other"
     assert row["input_file_name"] == "x.png" and row["speaker"] == "s1"
@@ -176,11 +184,9 @@ def test_batch_makers_give_the_same_bytes_and_isolate_bad_inputs(tmp_path: Path)
 
     tasks = [dict(t) for t in TASKS]
     tasks[40]["bad"] = True
-    run_generation(tmp_path / "one", tasks, NoiseImageMaker(), seed=3, command=COMMAND)
+    write_dataset(tmp_path / "one", tasks, NoiseImageMaker(), run=Run(COMMAND, 3))
     BatchNoiseImageMaker.batch_calls = 0
-    summary = run_generation(
-        tmp_path / "batch", tasks, BatchNoiseImageMaker(), seed=3, command=COMMAND
-    )
+    summary = write_dataset(tmp_path / "batch", tasks, BatchNoiseImageMaker(), run=Run(COMMAND, 3))
     assert BatchNoiseImageMaker.batch_calls == 2  # 60 tasks in chunks of 32
     assert summary.errors == ["in/40.png: not an image"]
     assert _tree(tmp_path / "batch") == _tree(tmp_path / "one")
@@ -192,10 +198,40 @@ def test_a_seed_no_manifest_can_record_is_refused_before_anything_is_written(
 ) -> None:
     out = tmp_path / "out"
     with pytest.raises(ConfigError, match="seed"):
-        run_generation(out, TASKS, NoiseImageMaker(), seed=seed, command=COMMAND)
+        write_dataset(out, TASKS, NoiseImageMaker(), run=Run(COMMAND, seed))
     assert not out.exists() or not any(out.iterdir())
 
 
 def test_numpy_values_in_params_are_written_as_plain_json() -> None:
     row = {"index": 0, "params": {"gain": np.float64(0.5), "n": np.int64(3), "xs": np.arange(2)}}
     assert json.loads(dumps_row(row)) == {"index": 0, "params": {"gain": 0.5, "n": 3, "xs": [0, 1]}}
+
+
+class LazyTasks(Sequence):
+    """Tasks made on demand by index, as a run too large to list would give them."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) or not 0 <= index < self.count:
+            raise IndexError(index)
+        return {"label": LABELS[index % len(LABELS)], "source": f"in/{index}.png"}
+
+
+@pytest.mark.parametrize("layout", [FilesLayout(), ShardsLayout(16)], ids=["files", "shards"])
+def test_any_task_sequence_gives_the_bytes_of_the_list(tmp_path: Path, layout) -> None:
+    write_dataset(tmp_path / "list", TASKS, NoiseImageMaker(), run=Run(COMMAND, 6), layout=layout)
+    lazy = LazyTasks(len(TASKS))
+    write_dataset(tmp_path / "lazy", lazy, NoiseImageMaker(), run=Run(COMMAND, 6, 2), layout=layout)
+    assert _tree(tmp_path / "lazy") == _tree(tmp_path / "list")
+
+
+def test_the_tasks_digest_is_that_of_the_whole_list_so_older_folders_resume() -> None:
+    tasks = [{"source": f"in/{i}é.png", "columns": {"b": i, "a": [i, None]}} for i in range(9000)]
+    expected = hashlib.sha256(json.dumps(tasks, sort_keys=True).encode()).hexdigest()
+    assert tasks_digest(tasks) == expected
+    assert tasks_digest([]) == hashlib.sha256(b"[]").hexdigest()

@@ -1,14 +1,13 @@
-"""WebDataset tar shards: many examples per file, for runs where one file per example is slow.
+"""The bytes of a WebDataset tar shard: ustar members, an example's member group, the end.
 
-Shard k is `shards/{k:06d}.tar`. Example i is the member group with key `{i:07d}`:
-`KEY<suffix>` (the encoded bytes), `KEY.json` (its manifest record) and `KEY.txt` (the
-label, when there is one), the layout that `webdataset` and Hugging Face `datasets` read.
-In `KEY.json`, "params" is JSON text rather than an object: params differ in shape from one
-example to the next (and mix types in lists), which Arrow-based readers cannot put in one
-column; as text they load everywhere and `json.loads` gives them back.
-Members get fixed metadata (mtime 0, owner 0, mode 0644, USTAR), so a shard's bytes depend
-only on its examples. A shard is written to a temporary sibling and renamed into place, so
-a reader or a resumed run never sees half a shard.
+Example i is the member group with key `{i:07d}`: `KEY<suffix>` (the encoded bytes),
+`KEY.json` (its manifest record) and `KEY.txt` (the label, when there is one), the layout
+that `webdataset` and Hugging Face `datasets` read. In `KEY.json`, "params" is JSON text
+rather than an object: params differ in shape from one example to the next (and mix types
+in lists), which Arrow-based readers cannot put in one column; as text they load everywhere
+and `json.loads` gives them back. Members get fixed metadata (mtime 0, owner 0, mode 0644,
+USTAR), so a shard's bytes depend only on its examples. Where shards go and when they are
+written is the shards layout's business (`augment.dataset.layouts.shards`).
 """
 
 from __future__ import annotations
@@ -27,18 +26,14 @@ from augment.dataset.atomic import temporary_sibling
 from augment.dataset.example import Example
 from augment.dataset.manifest import dumps_row
 
-SHARDS_DIR = "shards"
 RECORD_SUFFIX = ".json"
 LABEL_SUFFIX = ".txt"
 BLOCK = 512  # tar block
 RECORD = 20 * BLOCK  # tar record: archives are padded to whole records
 
 
-def shard_relpath(number: int) -> str:
-    return f"{SHARDS_DIR}/{number:06d}.tar"
-
-
 def member_key(index: int) -> str:
+    """The key that groups example `index`'s members."""
     return f"{index:07d}"
 
 

@@ -1,0 +1,25 @@
+"""Dataset layouts, one module each: how a run's examples sit in OUT (see `base.Layout`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from augment.dataset.layouts.base import Layout
+from augment.dataset.layouts.files import FilesLayout
+from augment.dataset.layouts.shards import ShardsLayout
+
+LAYOUTS: dict[str, type[FilesLayout] | type[ShardsLayout]] = {
+    "files": FilesLayout,
+    "shards": ShardsLayout,
+}
+
+
+def describe_record(record: dict[str, Any]) -> str:
+    """The layout a run record names, in words (a record without one is the files layout)."""
+    name = record.get("layout", "files")
+    if name not in LAYOUTS:
+        return f"an unknown layout {name!r}"
+    return LAYOUTS[name].from_record(record).describe()
+
+
+__all__ = ["LAYOUTS", "FilesLayout", "Layout", "ShardsLayout", "describe_record"]

@@ -1,0 +1,177 @@
+"""The shards layout: example i is member group `<i:07d>` of the WebDataset tar
+`shards/<i // size:06d>.tar` (format in `augment.dataset.tar`).
+
+Workers make and encode member groups; the main process writes each shard in order and
+renames it into place when complete, so a shard on disk is final: a rerun makes only the
+missing shards, keeps reporting the failed examples of finished ones (delete a shard to
+retry them), and reads back the rows a kill lost between a shard's rename and its rows.
+No metadata.jsonl: imagefolder readers need the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar
+
+from augment.core.errors import AugsynthError
+from augment.core.validation import check_int
+from augment.dataset.example import Example, ExampleMaker
+from augment.dataset.layouts.base import Batch, Row, WriteJob
+from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor
+from augment.dataset.tar import group_bytes, member_key, open_shard, read_records
+
+SHARDS_DIR = "shards"
+DEFAULT_SHARD_SIZE = 5000
+Group = tuple[Row, bytes | None]  # a manifest (or error) row, the member bytes
+
+
+def shard_relpath(number: int) -> str:
+    return f"{SHARDS_DIR}/{number:06d}.tar"
+
+
+@dataclass(frozen=True)
+class ShardsLayout:
+    """WebDataset tar shards of `size` examples each."""
+
+    size: int = DEFAULT_SHARD_SIZE
+    name: ClassVar[str] = "shards"
+
+    def __post_init__(self) -> None:
+        check_int("shard_size", self.size, lo=1)
+
+    def record(self) -> dict[str, Any]:
+        return {"layout": self.name, "shard_size": self.size}
+
+    def describe(self) -> str:
+        return f"shards of {self.size} examples"
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ShardsLayout:
+        return cls(record["shard_size"])
+
+    def start(self, job: WriteJob) -> ShardsPass:
+        return ShardsPass(job, self.size)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One job of a shard being made: its examples, and whether the shard ends with it."""
+
+    shard: int
+    indices: range
+    last: bool
+
+
+class ShardsPass:
+    """Makes the missing shards and lists the examples of finished ones."""
+
+    def __init__(self, job: WriteJob, size: int) -> None:
+        self.job = job
+        self.size = size
+        self.count = -(-len(job.tasks) // size)
+        self.missing = [
+            number
+            for number in range(self.count)
+            if not (job.out_dir / shard_relpath(number)).is_file()
+        ]
+        remade = set(self.missing)
+        self.earlier_errors = [  # failures inside final shards stay reported
+            e for e in job.previous_errors if e["index"] // size not in remade
+        ]
+        self.settled_indices = job.done | {e["index"] for e in self.earlier_errors}
+        self.settled = len(self.settled_indices)
+
+    def batches(self, executor: Executor) -> Iterator[Batch]:
+        """Each shard's new rows in shard order, once the shard is in place."""
+        job = self.job
+        work = partial(make_groups, job.maker, job.seed, self.size)
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces())
+        made = zip(self._pieces(), executor.map(work, jobs), strict=True)
+        remade = set(self.missing)
+        for number in range(self.count):
+            if number in remade:
+                yield from self._write_shard(number, made)
+            elif any(i not in self.settled_indices for i in self._indices(number)):
+                yield self._read_back(number)
+        next(made, None)  # every piece is used: this ends the executor's map (and its pool)
+
+    def _pieces(self) -> Iterator[Piece]:
+        """The jobs of the missing shards, in order: CHUNK_SIZE examples each at most."""
+        for number in self.missing:
+            indices = self._indices(number)
+            for first in range(indices.start, indices.stop, CHUNK_SIZE):
+                end = min(first + CHUNK_SIZE, indices.stop)
+                yield Piece(number, range(first, end), end == indices.stop)
+
+    def finish(self) -> None:
+        """Nothing: a shard holds its own records."""
+
+    def _indices(self, number: int) -> range:
+        return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))
+
+    def _write_shard(
+        self, number: int, made: Iterator[tuple[Piece, list[Group]]]
+    ) -> Iterator[Batch]:
+        """Write shard `number` from its pieces' groups; its rows once it is in place.
+
+        A remade shard (its file was lost) must hold the examples the manifest lists: if one
+        fails now, the shard is not written, rather than leave a row naming a missing member.
+        """
+        done = self.job.done
+        path = self.job.out_dir / shard_relpath(number)
+        rows: list[Row] = []
+        with open_shard(path) as shard:
+            last = False
+            while not last:
+                piece, groups = next(made)
+                last = piece.last
+                for row, data in groups:
+                    if data is None and row["index"] in done:
+                        raise AugsynthError(
+                            f"{path}: example {row['index']} is in the manifest but failed "
+                            f"when its missing shard was remade ({row['error']}); "
+                            "start again in a new --out folder"
+                        )
+                    if data is not None:
+                        shard.write(data)
+                    if row["index"] not in done:
+                        rows.append(row)
+                yield Batch([], sum(row["index"] not in done for row, _ in groups))
+        yield Batch(rows, 0)
+
+    def _read_back(self, number: int) -> Batch:
+        """The rows of a finished shard that the manifest lost to a kill, from its records;
+        its examples that are in neither (failed in that run) become error rows."""
+        relpath = shard_relpath(number)
+        settled = self.settled_indices
+        rows = [
+            {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
+             **{k: v for k, v in r.items() if k != "index"}}
+            for r in read_records(self.job.out_dir / relpath)
+        ]  # fmt: skip
+        held = {row["index"] for row in rows}
+        rows += [  # failed in that run, whose errors.jsonl was never written
+            {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
+             "earlier run (delete the shard to retry it)"}
+            for i in self._indices(number)
+            if i not in held and i not in settled
+        ]  # fmt: skip
+        new = sorted((row for row in rows if row["index"] not in settled), key=lambda r: r["index"])
+        return Batch(new, len(new))
+
+
+def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
+    """Make a chunk of examples as encoded member groups with their manifest rows (or error
+    rows, without bytes). Runs in the workers; the main process only writes bytes."""
+
+    def place(index: int, example: Example) -> Group:
+        key = member_key(index)
+        location = {"file": shard_relpath(index // size), "key": key}
+        row = manifest_row(index, location, example, seed)
+        record = {k: v for k, v in row.items() if k not in location}
+        return row, group_bytes(key, example, record)  # refuses a suffix the members use
+
+    return place_examples(maker, seed, chunk, place, failed=lambda row: (row, None))

@@ -1,0 +1,101 @@
+"""Where examples are made: an executor maps work over jobs and gives results in job order.
+
+The writer and its layouts see only the `Executor` protocol, so an executor on a cluster
+engine can take the local process pool's place. Results come back in job order whatever
+finishes first, which is what keeps the manifest in index order; jobs are taken lazily
+from an iterable, a few per worker ahead of the results, so a run's jobs never all sit in
+memory at once.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, islice
+from multiprocessing import get_context
+from typing import Any, Protocol, TypeVar
+
+CHUNK_SIZE = 32  # examples per job: big enough for make_batch, small enough to spread
+AHEAD = 4  # jobs queued per worker beyond the one it is making
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+Item = TypeVar("Item")
+Chunk = list[tuple[int, Any]]  # (index, task) pairs: one job of examples
+
+
+class Executor(Protocol):
+    """Runs `work` on each job, possibly elsewhere; yields the results in job order."""
+
+    workers: int
+
+    def map(self, work: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]: ...
+
+
+class LocalPool:
+    """Worker processes on this machine (forked, so they start with the parent's imports);
+    with one worker, or a single job, the work runs in this process."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+
+    def map(self, work: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
+        """Results of `work` per job, in job order."""
+        jobs = iter(jobs)
+        first = list(islice(jobs, 2))
+        if self.workers <= 1 or len(first) <= 1:
+            yield from map(work, chain(first, jobs))
+            return
+        with ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=get_context("fork"),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            try:
+                queued: deque = deque()
+                for job in chain(first, jobs):
+                    queued.append(pool.submit(work, job))
+                    if len(queued) > self.workers * AHEAD:
+                        yield queued.popleft().result()
+                while queued:
+                    yield queued.popleft().result()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def exit_with_parent(parent: int) -> None:
+    """Worker start-up: exit once the main process is gone (e.g. killed with SIGKILL), rather
+    than wait forever on a task queue the other workers keep open, or race a rerun."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def chunk_size(pending: int, workers: int) -> int:
+    """At most CHUNK_SIZE examples per job, fewer when that keeps every worker busy to the end."""
+    if workers <= 1 or pending <= CHUNK_SIZE:
+        return CHUNK_SIZE
+    return max(1, min(CHUNK_SIZE, pending // (workers * 4) or 1))
+
+
+def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Lists of `size` items (the last one shorter), taken lazily."""
+    items = iter(items)
+    while block := list(islice(items, size)):
+        yield block
+
+
+def task_chunks(tasks: Sequence[Any], indices: Iterable[int], size: int) -> Iterator[Chunk]:
+    """Jobs of (index, task) pairs for `indices`, the tasks looked up only as jobs are made."""
+    for block in batched(indices, size):
+        yield [(index, tasks[index]) for index in block]

@@ -1,0 +1,71 @@
+"""The run record (OUT/run.json): which command, seed, tasks and layout a folder holds.
+
+A rerun of the same command resumes; anything else into the same folder is refused before
+a byte is written, since mixing two runs' examples in one dataset cannot be undone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from augment.core.errors import AugsynthError
+from augment.dataset.atomic import write_atomic
+
+RUN_RECORD_NAME = "run.json"
+DIGEST_BLOCK = 4096  # tasks serialised per step of the digest
+
+
+def run_record(
+    command: dict[str, Any], seed: int, tasks: Sequence[Any], layout: dict[str, Any]
+) -> dict[str, Any]:
+    """What run.json holds; `layout` is the layout's own fields (none for one file each)."""
+    record = {
+        "command": command,
+        "seed": seed,
+        "examples": len(tasks),
+        "tasks_sha256": tasks_digest(tasks),
+    }
+    record.update(layout)
+    return record
+
+
+def tasks_digest(tasks: Sequence[Any]) -> str:
+    """sha256 of `json.dumps(list(tasks), sort_keys=True)`, taken a block of tasks at a time
+    so a long task sequence is never serialised whole."""
+    digest = hashlib.sha256(b"[")
+    for start in range(0, len(tasks), DIGEST_BLOCK):
+        block = [tasks[i] for i in range(start, min(start + DIGEST_BLOCK, len(tasks)))]
+        text = json.dumps(block, sort_keys=True)[1:-1]
+        digest.update((", " + text if start else text).encode())
+    digest.update(b"]")
+    return digest.hexdigest()
+
+
+def check_run_record(
+    out_dir: Path, record: dict[str, Any], describe_layout: Callable[[dict[str, Any]], str]
+) -> None:
+    """Write the record, or refuse a run that differs from the one already in `out_dir`.
+
+    `describe_layout(record)` words a record's layout, for a refusal that names it.
+    """
+    path = out_dir / RUN_RECORD_NAME
+    if not path.exists():
+        write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+        return
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    if previous == json.loads(json.dumps(record)):
+        return
+    held, asked = describe_layout(previous), describe_layout(record)
+    if held != asked:
+        raise AugsynthError(
+            f"{out_dir}: holds {held}, this run writes {asked}; "
+            "use a new --out folder (or delete this one)"
+        )
+    raise AugsynthError(
+        f"{out_dir}: holds a run of a different command or seed; "
+        "use a new --out folder (or delete this one) to start another run"
+    )

@@ -1,0 +1,73 @@
+"""The ExampleMaker behind `augment images`: augmented copies of input image files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from augment.core.errors import InputError
+from augment.core.sample import ImageSample
+from augment.core.transform import Transform
+from augment.dataset.example import Example
+from augment.images.io import FORMATS, encode_image, read_image
+from augment.images.sample_batches import augment_samples
+
+
+class ImageExampleMaker:
+    """Makes augmented copies of input images (picklable: a pipeline and a format).
+
+    A chunk decodes each source once and augments its small images as stacks (augment's
+    batch path); one copy made alone goes the same way, so its bytes never depend on the
+    chunk it was made in.
+    """
+
+    def __init__(self, pipeline: Transform, file_format: str = "png") -> None:
+        self.pipeline = pipeline
+        self.file_format = file_format
+
+    def source(self, task: dict[str, Any]) -> ImageSample:
+        """The task's input as read, before augmentation (what a preview shows first)."""
+        return _sample(task, read_image(task["source"]))
+
+    def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[ImageSample, dict]:
+        """The augmented copy and its params, as `make` encodes them."""
+        return augment_samples(self.pipeline, [self.source(task)], [rng])[0]
+
+    def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
+        return self._example(task, *self.augment(task, rng))
+
+    def make_batch(
+        self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
+    ) -> list[Example | str]:
+        """The chunk's copies; an undecodable source gives its error in place of each copy."""
+        decoded: dict[str, np.ndarray | str] = {}
+        for task in tasks:
+            if task["source"] not in decoded:
+                try:
+                    decoded[task["source"]] = read_image(task["source"])
+                except InputError as err:
+                    decoded[task["source"]] = str(err)
+        results: list[Example | str] = [decoded[task["source"]] for task in tasks]
+        good = [k for k, result in enumerate(results) if not isinstance(result, str)]
+        samples = [_sample(tasks[k], decoded[tasks[k]["source"]]) for k in good]
+        augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
+        for k, (out, params) in zip(good, augmented, strict=True):
+            results[k] = self._example(tasks[k], out, params)
+        return results
+
+    def _example(self, task: dict[str, Any], out: ImageSample, params: dict) -> Example:
+        columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
+        columns.update(width=out.width, height=out.height)
+        return Example(
+            data=encode_image(out.image, self.file_format),
+            suffix=FORMATS[self.file_format][1],
+            label=out.label,  # a label-aware step (Mirror with a label_map) may change it
+            source=task["source"],
+            params=params,
+            columns=columns,
+        )
+
+
+def _sample(task: dict[str, Any], image: np.ndarray) -> ImageSample:
+    return ImageSample(image, label=task.get("label"), extra=dict(task["columns"]))

@@ -1,0 +1,38 @@
+"""The local worker pool: results in job order, jobs drawn only a few ahead of the results."""
+
+from __future__ import annotations
+
+import pytest
+
+from augment.dataset.pool import AHEAD, LocalPool, batched, chunk_size
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_in_job_order_and_jobs_are_drawn_lazily(workers: int) -> None:
+    drawn: list[int] = []
+
+    def jobs():
+        for job in range(100):
+            drawn.append(job)
+            yield job
+
+    results = LocalPool(workers).map(_square, jobs())
+    assert next(results) == 0
+    assert len(drawn) <= max(2, workers * AHEAD + 1)  # never the whole run up front
+    assert list(results) == [job * job for job in range(1, 100)]
+    assert drawn == list(range(100))
+
+
+def test_a_single_job_runs_in_this_process() -> None:
+    seen: list[int] = []  # appended to in this process only: a worker's list is a copy
+    assert list(LocalPool(2).map(seen.append, [7])) == [None] and seen == [7]
+
+
+def test_chunks_shrink_to_keep_every_worker_busy_and_batched_is_lazy() -> None:
+    assert chunk_size(1000, 1) == 32 and chunk_size(20, 2) == 32
+    assert chunk_size(100, 2) == 12 and chunk_size(40, 8) == 1
+    assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
