@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import orjson
 
 from augment.core.errors import InputError
+from augment.core.text_files import read_text
 
 RESERVED = ("file_name", "label", "prediction", "score")
 
@@ -27,13 +29,10 @@ class Prediction:
 
 def read_table(path: Path) -> list[dict[str, Any]]:
     """Rows of a CSV (header row) or JSONL file as dicts; InputError names the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(str(path), f"cannot read: {err}") from None
+    text = read_text(path)
     if path.suffix.lower() in (".jsonl", ".json"):
         rows = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -44,7 +43,7 @@ def read_table(path: Path) -> list[dict[str, Any]]:
                 raise InputError(str(path), f"line {number}: expected a JSON object")
             rows.append(row)
         return rows
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def read_predictions(path: Path) -> list[Prediction]:

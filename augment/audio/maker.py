@@ -10,6 +10,7 @@ from augment.audio.io import encode_audio, noise_columns, read_audio
 from augment.core.sample import AudioSample
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.dataset.readers import raise_problem
 
 
 class AudioExampleMaker:
@@ -21,6 +22,7 @@ class AudioExampleMaker:
 
     def source(self, task: dict[str, Any]) -> AudioSample:
         """The task's input as read, with its label and columns, before augmentation."""
+        raise_problem(task)
         sample = read_audio(task["source"])
         return sample.replace(label=task.get("label"), extra=dict(task.get("columns", {})))
 

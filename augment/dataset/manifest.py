@@ -13,6 +13,8 @@ from typing import Any, TextIO
 
 import orjson
 
+from augment.core.errors import AugsynthError
+
 MANIFEST_NAME = "manifest.jsonl"
 
 
@@ -32,13 +34,29 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     raw = path.read_bytes()
     keep = raw if raw.endswith(b"\n") else raw[: raw.rfind(b"\n") + 1]
     rows = []
-    for line in keep.decode("utf-8").splitlines():
+    # lines end at b"\n" only: a label may hold U+2028, which str.splitlines() splits on
+    for number, line in enumerate(keep.split(b"\n"), start=1):
         if line.strip():
-            rows.append(orjson.loads(line))
+            rows.append(_row(path, number, line))
     if len(keep) != len(raw):
         with open(path, "r+b") as handle:
             handle.truncate(len(keep))
     return rows
+
+
+def _row(path: Path, number: int, line: bytes) -> dict[str, Any]:
+    """One parsed line; a damaged one (not a torn last line: NUL bytes from a crash, an edit)
+    stops the run with one line naming it, rather than resume from a record it cannot read."""
+    try:
+        row = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        row = None
+    if not isinstance(row, dict) or "index" not in row:
+        raise AugsynthError(
+            f"{path}: line {number} is damaged (not a record this tool wrote); "
+            "delete the line to resume, or start again in a new --out folder"
+        )
+    return row
 
 
 def append_row(handle: TextIO, row: dict[str, Any]) -> None:

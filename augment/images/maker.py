@@ -10,6 +10,7 @@ from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.dataset.readers import raise_problem
 from augment.images.io import FORMATS, encode_image, read_image
 from augment.images.sample_batches import augment_samples
 
@@ -28,6 +29,7 @@ class ImageExampleMaker:
 
     def source(self, task: dict[str, Any]) -> ImageSample:
         """The task's input as read, before augmentation (what a preview shows first)."""
+        raise_problem(task)
         return _sample(task, read_image(task["source"]))
 
     def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[ImageSample, dict]:
@@ -41,16 +43,17 @@ class ImageExampleMaker:
         self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
     ) -> list[Example | str]:
         """The chunk's copies; an undecodable source gives its error in place of each copy."""
-        decoded: dict[str, np.ndarray | str] = {}
+        decoded: dict[tuple[str, str | None], np.ndarray | str] = {}
         for task in tasks:
-            if task["source"] not in decoded:
+            if _key(task) not in decoded:
                 try:
-                    decoded[task["source"]] = read_image(task["source"])
+                    raise_problem(task)
+                    decoded[_key(task)] = read_image(task["source"])
                 except InputError as err:
-                    decoded[task["source"]] = str(err)
-        results: list[Example | str] = [decoded[task["source"]] for task in tasks]
+                    decoded[_key(task)] = str(err)
+        results: list[Example | str] = [decoded[_key(task)] for task in tasks]
         good = [k for k, result in enumerate(results) if not isinstance(result, str)]
-        samples = [_sample(tasks[k], decoded[tasks[k]["source"]]) for k in good]
+        samples = [_sample(tasks[k], decoded[_key(tasks[k])]) for k in good]
         augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
         for k, (out, params) in zip(good, augmented, strict=True):
             results[k] = self._example(tasks[k], out, params)
@@ -67,6 +70,11 @@ class ImageExampleMaker:
             params=params,
             columns=columns,
         )
+
+
+def _key(task: dict[str, Any]) -> tuple[str, str | None]:
+    """Tasks of one source share its decoding; bad table rows (same table) stay apart."""
+    return task["source"], task.get("problem")
 
 
 def _sample(task: dict[str, Any], image: np.ndarray) -> ImageSample:

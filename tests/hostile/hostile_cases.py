@@ -101,11 +101,21 @@ def _corrupt_image_cases() -> list[Case]:
     return cases
 
 
+def _rows(out: Path) -> list[dict]:
+    """Manifest rows, split at newlines only (a label may hold U+2028)."""
+    import json
+
+    text = (out / "manifest.jsonl").read_text()
+    return [json.loads(line) for line in text.split("\n") if line]
+
+
 def _check_rows(predicate: Callable[[list[dict]], bool], what: str) -> Callable[[Path], None]:
     def check(out: Path) -> None:
         import json
 
-        rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+        rows = [
+            json.loads(line) for line in (out / "manifest.jsonl").read_text().split("\n") if line
+        ]
         assert predicate(rows), what
 
     return check
@@ -117,7 +127,9 @@ def _decoded_pixels_check(name: str, test: Callable[[np.ndarray], bool], what: s
 
         from PIL import Image
 
-        rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+        rows = [
+            json.loads(line) for line in (out / "manifest.jsonl").read_text().split("\n") if line
+        ]
         (row,) = [r for r in rows if r["source"].endswith(name)]
         assert test(np.asarray(Image.open(out / row["file"]))), what
 
