@@ -31,6 +31,9 @@ def read_audio(path: str | Path) -> AudioSample:
     if data.shape[0] == 0:
         raise InputError(str(path), "empty audio (no samples)")
     waveform = data[:, 0] if data.shape[1] == 1 else np.ascontiguousarray(data.T)
+    bad = int(waveform.size - np.count_nonzero(np.isfinite(waveform)))
+    if bad:  # one would turn every level, filter and mix into NaN
+        raise InputError(str(path), f"{bad} NaN or infinite samples")
     if rms_db(waveform) < SILENT_INPUT_DB:
         raise InputError(str(path), "silent audio (level below -90 dBFS)")
     return AudioSample(np.ascontiguousarray(waveform), int(rate))

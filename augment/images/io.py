@@ -1,7 +1,9 @@
 """Reading and encoding image files: what the dataset commands read and write.
 
-Inputs decode to uint8 grey, RGB or RGBA whatever their mode, and a file that cannot be
-decoded is an InputError naming it, so a long run reports it and goes on.
+Inputs decode to uint8 grey, RGB or RGBA, or to float32 in [0, 1] where the file holds more
+than 8 bits (16-bit PNG/TIFF scaled, float TIFF checked), turned as their EXIF orientation
+says (as every viewer shows them). A file that cannot be decoded, or holds values with no
+obvious meaning, is an InputError naming it, so a long run reports it and goes on.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from augment.core.errors import InputError
 from augment.images.encoding import encode_png
+from augment.images.image_checks import ImageFormatError, checked_image
 from augment.images.pixels import from_float
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
@@ -36,24 +39,42 @@ def _decode(file: str | Path | BinaryIO, name: str) -> np.ndarray:
     try:
         with Image.open(file) as pil:
             pil.load()
-            if pil.mode not in ("L", "RGB", "RGBA"):
-                pil = pil.convert(_decoded_mode(pil))
-            image = np.asarray(pil)
+            image = _pixels(ImageOps.exif_transpose(pil))
     except UnidentifiedImageError:
         raise InputError(name, "cannot decode image (not a known image format)") from None
+    except Image.DecompressionBombError as err:
+        raise InputError(name, f"too many pixels to decode safely ({err})") from None
     except (OSError, ValueError, SyntaxError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise InputError(name, f"cannot decode image ({reason})") from None
     if image.size == 0:
         raise InputError(name, "empty image")
-    return np.ascontiguousarray(image)
+    try:
+        return np.ascontiguousarray(checked_image(image, name))
+    except ImageFormatError as err:
+        raise InputError(name, str(err).removeprefix(f"{name}: ")) from None
+
+
+def _pixels(pil: Image.Image) -> np.ndarray:
+    """8-bit modes as they are; 16-bit and 32-bit integer grey as uint16 (the boundary scales
+    it); float grey as float32 (the boundary checks its range); other modes converted."""
+    if pil.mode in ("L", "RGB", "RGBA", "F"):
+        return np.asarray(pil)
+    if pil.mode.startswith("I;16"):
+        return np.asarray(pil).astype(np.uint16)
+    if pil.mode == "I":
+        values = np.asarray(pil)
+        if values.min() < 0 or values.max() > 65535:
+            raise ValueError("32-bit integer pixels beyond the 16-bit range")
+        return values.astype(np.uint16)
+    return np.asarray(pil.convert(_decoded_mode(pil)))
 
 
 def _decoded_mode(pil: Image.Image) -> str:
     """Palette, bilevel, 16-bit and other modes become L, RGB or RGBA."""
     if "A" in pil.getbands() or "transparency" in pil.info:
         return "RGBA"
-    return "L" if pil.mode in ("1", "I", "I;16", "F", "LA") else "RGB"
+    return "L" if pil.mode in ("1", "LA") else "RGB"
 
 
 def encode_image(image: np.ndarray, file_format: str) -> bytes:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from hostile_inputs import (
+    decompression_bomb_png,
     exif_rotated_jpeg,
     float_tiff,
     good_images,
@@ -166,6 +167,16 @@ def _image_format_cases() -> list[Case]:
             check=_decoded_pixels_check("turned.jpg", lambda a: a.shape[:2] == (40, 20), "EXIF"),
         ),
     ]
+
+
+def _bomb_cases() -> list[Case]:
+    """A tiny file declaring 400 million pixels: refused by name, also by the preview."""
+    return [
+        Case("images/decompression_bomb" + ("_preview" if args else ""), "images",
+             _images(_file("a/bomb.png", decompression_bomb_png())), args=args,
+             mentions=("bomb.png", "too many pixels"), min_written=4)
+        for args in ((), ("--preview", "4"))
+    ]  # fmt: skip
 
 
 def _table_cases() -> list[Case]:
@@ -612,6 +623,7 @@ def all_cases() -> list[Case]:
     return (
         _corrupt_image_cases()
         + _image_format_cases()
+        + _bomb_cases()
         + _table_cases()
         + _label_cases()
         + _symlink_cases()

@@ -19,15 +19,10 @@ from synth.cli import app as synth_app
 
 IDENTITY = "- Maybe: {p: 0.0, transform: {Rotate: {}}}\n"
 KNOWN_FAILURES: dict[str, str] = {  # issue 13: fixed in the layout the refactor leaves
-    "images/sixteen_bit_png_is_scaled": "16-bit PNG clipped, not scaled",
-    "images/float_tiff_is_not_black": "float TIFF written black",
-    "images/exif_orientation_is_applied": "EXIF orientation ignored",
     "out/is_a_file": "FileExistsError traceback",
     "out/below_a_file": "NotADirectoryError traceback",
     "out/symlinked_manifest": "symlinks inside OUT are followed",
     "out/symlinked_label_folder": "symlinks inside OUT are followed",
-    "audio/nan_sample.wav": "NaN audio reported as silent",
-    "audio/inf_sample.wav": "an inf sample gives a speech-free output",
     "audio/noise_is_etc_passwd": "a non-audio --noise file: every input skipped, rc 0",
     "synth/charset_near_preset": "near-preset charset names silently make other classes",
     "synth/charset_combining_accent": "a combining accent splits one letter into two classes",
