@@ -115,13 +115,21 @@ def _run(args: list[str], cwd: Path | None = None) -> str:
     return done.stdout
 
 
-def apt_download(package: str, dest: Path) -> Path:
-    """The package's .deb from the configured Debian mirror (`apt-get download`)."""
-    _run(["apt-get", "download", package], cwd=dest)
-    debs = sorted(dest.glob(f"{package}_*.deb"))
-    if not debs:
-        raise AugsynthError(f"apt-get download {package}: no .deb written")
-    return debs[-1]
+def apt_download(packages: list[str], dest: Path) -> dict[str, Path | str]:
+    """Each package's .deb from the configured Debian mirror (`apt-get download`), or the
+    reason it could not be fetched. One apt-get call for all (a call per package costs
+    seconds); if that fails, one call per package so one bad name costs only itself."""
+    try:
+        _run(["apt-get", "download", *packages], cwd=dest)
+    except AugsynthError as err:
+        if len(packages) == 1:
+            return {packages[0]: str(err)}
+        fetched: dict[str, Path | str] = {}
+        for package in packages:
+            fetched |= apt_download([package], dest)
+        return fetched
+    found = {p: sorted(dest.glob(f"{p}_*.deb")) for p in packages}
+    return {p: debs[-1] if debs else "apt-get wrote no .deb" for p, debs in found.items()}
 
 
 def deb_field(deb: Path, field: str) -> str:
@@ -222,7 +230,7 @@ def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict 
 def fetch_pack(
     out: Path,
     request: PackRequest,
-    download: Callable[[str, Path], Path] = apt_download,
+    download: Callable[[list[str], Path], dict[str, Path | str]] = apt_download,
     report: Callable[[str], None] = print,
 ) -> list[dict]:
     """Fetch every package of the table with fonts in the requested styles into `out`.
@@ -240,9 +248,11 @@ def fetch_pack(
         pack, debs = Path(tmp) / "pack", Path(tmp) / "debs"
         pack.mkdir()
         debs.mkdir()
-        for package in request.table.packages_in(request.styles):
+        for package, deb in download(request.table.packages_in(request.styles), debs).items():
             try:
-                records += add_package(download(package, debs), pack, request, report)
+                if isinstance(deb, str):
+                    raise AugsynthError(deb)
+                records += add_package(deb, pack, request, report)
             except AugsynthError as err:
                 report(f"{package}: skipped, {err}")
         if not records:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ from synth.font_pack import (
     STYLE_GROUPS,
     PackRequest,
     StyleTable,
+    apt_download,
     family_weights,
     fetch_pack,
     licence_names,
@@ -82,10 +84,13 @@ def debs(tmp_path: Path) -> dict[str, Path]:
 
 
 def fake_download(debs: dict[str, Path]):
-    def download(package: str, dest: Path) -> Path:
-        if package not in debs:
-            raise AugsynthError(f"apt-get download {package}: unable to locate package")
-        return shutil.copy(debs[package], dest)
+    """Like apt_download: a .deb copied into `dest` per known package, else the reason."""
+
+    def download(packages: list[str], dest: Path) -> dict[str, Path | str]:
+        return {
+            p: Path(shutil.copy(debs[p], dest)) if p in debs else f"E: Unable to locate {p}"
+            for p in packages
+        }
 
     return download
 
@@ -130,9 +135,7 @@ def test_failed_package_is_reported_and_the_rest_fetched(tmp_path: Path, debs) -
     messages = []
     records = fetch_pack(tmp_path / "p", request(table=table), fake_download(debs), messages.append)
     assert len(records) == 3
-    assert "fonts-missing: skipped, apt-get download fonts-missing: unable to locate package" in (
-        messages
-    )
+    assert "fonts-missing: skipped, E: Unable to locate fonts-missing" in messages
 
 
 def test_nothing_fetched_leaves_the_old_pack(tmp_path: Path, debs) -> None:
@@ -207,3 +210,23 @@ def test_family_weights_balance_style_groups_first() -> None:
     assert weights["m.ttf"] == pytest.approx(0.5)
     assert weights["a.ttf"] == pytest.approx(1 / 6)
     assert family_weights({}) == {}
+
+
+def test_apt_download_falls_back_to_one_call_per_package(tmp_path: Path, monkeypatch) -> None:
+    """A stand-in apt-get on PATH: one unknown name fails the whole call, as apt-get does."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "apt-get"
+    script.write_text(
+        '#!/bin/sh\nshift\nfor p in "$@"; do case $p in fonts-*) ;; *) '
+        'echo "E: Unable to locate package $p" >&2; exit 100;; esac; done\n'
+        'for p in "$@"; do touch "${p}_1.0_all.deb"; done\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    dest = tmp_path / "debs"
+    dest.mkdir()
+    fetched = apt_download(["fonts-a", "nonsense", "fonts-b"], dest)
+    assert fetched["fonts-a"] == dest / "fonts-a_1.0_all.deb"
+    assert fetched["fonts-b"] == dest / "fonts-b_1.0_all.deb"
+    assert fetched["nonsense"] == "apt-get download nonsense: E: Unable to locate package nonsense"
