@@ -192,37 +192,36 @@ def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[s
 
 def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict | None:
     """Copy one font if it is readable, in the wanted styles and draws part of the charset."""
-    package = folder.name
+    name = f"{folder.name}/{source.name}"
+    target, copied = folder / source.name, False
     try:
         face = read_face(source)
-    except InputError as err:
-        report(f"{package}/{source.name}: skipped, {err}")
+        group = request.table.group(folder.name, face.family)
+        if request.styles is not None and group not in request.styles:
+            return None
+        if target.exists():
+            raise InputError(name, "a second file of that name in the package")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied = True
+        allowed = request.table.allow_list(source.name)
+        if allowed is not None:
+            target.with_suffix(".chars").write_text(allowed, encoding="utf-8")
+        covered = usable_chars(target, request.charset, request.cache)
+        if not covered:
+            raise InputError(name, "draws none of the charset")
+    except InputError as err:  # its path may be the temporary extraction: name the file
+        report(f"{name}: skipped, {err.message}")
+        if copied:
+            target.unlink()
+            target.with_suffix(".chars").unlink(missing_ok=True)
         return None
-    group = request.table.group(package, face.family)
-    if request.styles is not None and group not in request.styles:
-        return None
-    target = folder / source.name
-    if target.exists():
-        report(f"{package}/{source.name}: skipped, a second file of that name in the package")
-        return None
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    allowed = request.table.allow_list(source.name)
-    if allowed is not None:
-        target.with_suffix(".chars").write_text(allowed, encoding="utf-8")
-    covered = usable_chars(target, request.charset, request.cache)
-    if not covered:
-        report(f"{package}/{source.name}: skipped, draws none of the charset")
-        target.unlink()
-        target.with_suffix(".chars").unlink(missing_ok=True)
-        return None
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
     return {
-        "file": f"{package}/{source.name}",
+        "file": name,
         "family": face.family,
         "style": face.style,
         "group": group,
-        "sha256": digest,
+        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "covers": covered,
     }
 

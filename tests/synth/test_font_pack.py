@@ -48,7 +48,7 @@ TABLE = StyleTable(
 
 def build_deb(root: Path, package: str, fonts: list[Path], copyright_file: Path | None) -> Path:
     """A minimal binary package: fonts under /usr/share/fonts, copyright under /usr/share/doc,
-    plus a symlinked font (a duplicate the pack must not copy twice)."""
+    plus a symlinked font (a duplicate the pack must not copy twice) and a damaged font."""
     tree = root / package
     (tree / "DEBIAN").mkdir(parents=True)
     (tree / "DEBIAN" / "control").write_text(
@@ -60,6 +60,7 @@ def build_deb(root: Path, package: str, fonts: list[Path], copyright_file: Path 
     for font in fonts:
         shutil.copyfile(font, font_dir / font.name)
     (font_dir / f"link-{fonts[0].name}").symlink_to(fonts[0].name)
+    (font_dir / "Broken.ttf").write_bytes(b"not a font at all")
     if copyright_file is not None:
         doc = tree / "usr" / "share" / "doc" / package
         doc.mkdir(parents=True)
@@ -118,7 +119,10 @@ def test_fetch_extracts_fonts_with_licence_records(tmp_path: Path, debs) -> None
     dseg = by_file["fonts-test-dseg/DSEG7Classic-Regular.ttf"]
     assert dseg["covers"] == "0123456789"  # the allow-list written beside it applies
     assert (out / "fonts-test-dseg" / "DSEG7Classic-Regular.chars").read_text() == "0123456789"
-    assert not list(out.rglob("link-*"))
+    assert not list(out.rglob("link-*")) and not list(out.rglob("Broken.ttf"))
+    assert any(
+        m.startswith("fonts-test-dejavu/Broken.ttf: skipped, not a readable font") for m in messages
+    )
     manifest = json.loads((out / "fonts.json").read_text())
     assert manifest["fonts"] == records and manifest["charset"] == ALNUM
     assert any("fonts-nolicence: skipped, no copyright file" in m for m in messages)
