@@ -45,6 +45,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import string  # noqa: E402
 import subprocess  # noqa: E402
@@ -177,8 +178,6 @@ def plain(per_class: int) -> tuple[list[np.ndarray], list[str]]:
 
 def trdg_executable() -> Path | None:
     """trdg from the venv benchmarks/synth.py keeps (created there on first use)."""
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location(
         "synth_speed_benchmark", Path(__file__).with_name("synth.py")
     )
@@ -578,6 +577,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.judge == "hog":
         results = hog_main(args)
+    elif importlib.util.find_spec("torch") is None:
+        sys.exit("error: the CNN judge needs torch (make test installs it); try --judge hog")
     elif not (args.real / "labels.csv").is_file():
         sys.exit(f"error: {args.real / 'labels.csv'}: not found (the CNN judge needs real crops)")
     elif args.font_groups is not None:
