@@ -19,7 +19,7 @@ size; ours: default `SynthCharDataset` crops, photo preset, 32x32) the same meas
 Each statistic: mean and 10th/50th/90th percentiles of both sets and the two-sample
 Kolmogorov-Smirnov distance (0 = same distribution, 1 = disjoint); the largest gaps last.
 
-    python benchmarks/crop_statistics.py [--quick] [--real ../shared/data/chars74k-dev]
+    python benchmarks/crop_statistics.py [--quick] [--real DIR] [--render '{"p_line_crop": 0.1}']
 
 Ends with name=value lines: crop_stat_<name>_{real,ours}_{mean,p10,p50,p90}=...,
 crop_stat_<name>_ks=...,
@@ -34,6 +34,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -134,8 +135,8 @@ def measure_all(images) -> dict[str, np.ndarray]:
     return {key: np.array([row[key] for row in rows]) for key in rows[0]}
 
 
-def ours(per_class: int) -> list[np.ndarray]:
-    data = SynthCharDataset(CHARS, per_class=per_class, seed=0)
+def ours(per_class: int, render: dict | None = None) -> list[np.ndarray]:
+    data = SynthCharDataset(CHARS, per_class=per_class, seed=0, render=render)
     images = []
     for first in range(0, len(data), 256):
         batch, _ = data.batch(range(first, min(len(data), first + 256)))
@@ -161,12 +162,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer synthetic crops")
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="labels.csv folder")
+    parser.add_argument(
+        "--render",
+        type=json.loads,
+        default=None,
+        help="RenderOptions overrides as JSON, e.g. "
+        "'{\"margin\": [0, 0.2]}': what a candidate default would change",
+    )
     args = parser.parse_args()
     if not (args.real / "labels.csv").is_file():
         sys.exit(f"error: {args.real / 'labels.csv'}: not found")
     real_images, _ = real_crops(args.real)
     real = measure_all(real_images)
-    synth = measure_all(ours(20 if args.quick else 60))
+    synth = measure_all(ours(20 if args.quick else 60, args.render))
     print(f"measured {len(real['contrast'])} real, {len(synth['contrast'])} ours", file=sys.stderr)
     lines, gaps = compare(real, synth)
     for name, value in lines.items():
