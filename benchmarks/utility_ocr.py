@@ -1,19 +1,39 @@
-"""Does training on our synthetic crops help on real photos? A fixed classifier, three sources.
+"""Does training on our synthetic crops help on real photos? Two fixed judges.
 
-The same classifier (HOG-style unsigned gradient histograms + multinomial logistic
-regression, scikit-learn) is trained on the same number of 32x32 crops per class from:
+CNN judge (default): a small convolutional network (4 conv blocks, about 0.1 M weights,
+torch on the CPU) trained the same way on every source, with the same train-time jitter
+(small affine changes, random polarity), on 32x32 grey crops standardised per crop. On the
+real crops (Chars74K natural images: labels.csv with file_name,label, 62 classes) split
+into K folds, with several seeds (each seed: its own fold split and network init):
+- synthetic:      trained only on `SynthCharDataset` crops (default settings: bundled or
+                  --fonts fonts, photo preset), tested on each held-out fold;
+- real:           trained only on the other real folds;
+- synthetic_real: the synthetic network fine-tuned on the other real folds mixed with
+                  synthetic crops (twice as many as real ones per epoch).
+Accuracy case-sensitive (62 classes) and ignoring case (predicted and true label compared
+in lower case). Reported as the mean over seeds x folds, and the seed spread: the standard
+deviation over seeds of each seed's fold mean, and min..max of single runs.
+
+    python benchmarks/utility_ocr.py [--quick] [--real DIR] [--fonts DIR] [--synthetic-only]
+        [--per-class N] [--render JSON] [--threads N]
+    python benchmarks/utility_ocr.py --font-groups PACK [--groups bundled,mono,all] [--quick]
+
+--font-groups PACK (a folder from `synth font-pack`): synthetic-only accuracy on all the
+real crops with the bundled fonts, bundled + each style group of the pack, and bundled +
+all groups (at most 2 files per family and 60 families per group), seed 0.
+
+HOG judge (--judge hog): HOG-style unsigned gradient histograms + multinomial logistic
+regression (scikit-learn), trained on the same number of crops per class from
 - ours:  `SynthCharDataset` (bundled fonts, photo preset);
 - plain: the same fonts rendered plainly (black on white, centred, no augmentation);
 - trdg:  trdg 1.8 single characters with skew, blur and distortion (its own fonts), run
          from the venv that benchmarks/synth.py creates;
-and tested on real photo crops (Chars74K natural-image subset: labels.csv with
-file_name,label, 62 classes) and on scikit-learn's bundled handwritten digits (digit
-classes only: the 62-way classifier's best digit).
+tested on the real crops and on scikit-learn's bundled handwritten digits (digit classes
+only: the 62-way classifier's best digit).
 
-    python benchmarks/utility_ocr.py [--quick] [--real ../shared/data/chars74k-dev]
-
-Ends with name=value lines: utility_ocr_acc_ours=..., utility_ocr_acc_plain=...,
-utility_ocr_acc_trdg=..., utility_digits_acc_*, and the margins.
+Ends with name=value lines: utility_ocr_cnn_acc_<source>[_nocase][_sd|_min|_max]=... for
+the CNN judge; utility_ocr_acc_ours=..., utility_ocr_acc_plain=..., utility_digits_acc_*
+and the margins for the HOG judge.
 """
 
 from __future__ import annotations
@@ -25,6 +45,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
 import string  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -44,7 +66,16 @@ from synth.run.plan import balanced_tasks  # noqa: E402
 
 CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase
 SIZE = 32
-DEFAULT_REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "chars74k-dev"
+_REPO = Path(__file__).resolve().parents[1]
+# The shared data folder sits beside the repository (or beside the folder of worktrees).
+DEFAULT_REAL = next(
+    (
+        base / "shared" / "data" / "chars74k-dev"
+        for base in (_REPO.parent, _REPO.parent.parent)
+        if (base / "shared" / "data" / "chars74k-dev").is_dir()
+    ),
+    _REPO.parent / "shared" / "data" / "chars74k-dev",
+)
 
 
 # --- features: the fixed part ------------------------------------------------------------
@@ -147,8 +178,6 @@ def plain(per_class: int) -> tuple[list[np.ndarray], list[str]]:
 
 def trdg_executable() -> Path | None:
     """trdg from the venv benchmarks/synth.py keeps (created there on first use)."""
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location(
         "synth_speed_benchmark", Path(__file__).with_name("synth.py")
     )
@@ -219,11 +248,281 @@ def sklearn_digits() -> tuple[list[np.ndarray], list[str]]:
     return images, [str(t) for t in digits.target]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="about a minute")
-    parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="labels.csv folder")
-    args = parser.parse_args()
+# --- CNN judge -----------------------------------------------------------------------------
+
+CNN_BATCH = 128
+
+
+def cnn_input(images) -> np.ndarray:
+    """(n, 1, 32, 32) float32 grey crops, each standardised (a floor keeps flat crops flat)."""
+    grey = np.stack([to_gray(im) for im in images])
+    mean = grey.mean(axis=(1, 2), keepdims=True)
+    std = np.maximum(grey.std(axis=(1, 2), keepdims=True), 8.0)
+    return ((grey - mean) / std)[:, None].astype(np.float32)
+
+
+def char_net(classes: int):
+    """Four 3x3 conv blocks (16-32-64-128 channels) with batch norm, pooling to 4x4, global
+    average, dropout, linear: small enough for CPU, deep enough to use shape over texture."""
+    from torch import nn
+
+    def block(cin: int, cout: int) -> list:
+        return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+
+    return nn.Sequential(
+        *block(1, 16),
+        nn.MaxPool2d(2),
+        *block(16, 32),
+        nn.MaxPool2d(2),
+        *block(32, 64),
+        nn.MaxPool2d(2),
+        *block(64, 128),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Dropout(0.3),
+        nn.Linear(128, classes),
+    )
+
+
+def jitter(x, gen):
+    """The judge's train-time jitter: rotation +-8 degrees, scale 0.88..1.12 per axis,
+    shift +-6% of the side, and a random polarity flip, drawn per crop from `gen`."""
+    import torch
+    import torch.nn.functional as F
+
+    n = x.shape[0]
+
+    def uniform(low: float, high: float, *shape: int):
+        return low + (high - low) * torch.rand(n, *shape, generator=gen)
+
+    angle = uniform(-0.14, 0.14)
+    scale = uniform(0.88, 1.12, 2)
+    shift = uniform(-0.12, 0.12, 2)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    theta = torch.stack(
+        [
+            torch.stack([cos / scale[:, 0], -sin / scale[:, 0], shift[:, 0]], 1),
+            torch.stack([sin / scale[:, 1], cos / scale[:, 1], shift[:, 1]], 1),
+        ],
+        1,
+    )
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    moved = F.grid_sample(x, grid, padding_mode="border", align_corners=False)
+    sign = torch.where(torch.rand(n, 1, 1, 1, generator=gen) < 0.5, -1.0, 1.0)
+    return moved * sign
+
+
+def train_cnn(x: np.ndarray, y: np.ndarray, seed: int, plan: dict, init=None):
+    """Train (or fine-tune `init`, a state dict) on x, y class indices with AdamW and a
+    one-cycle schedule: plan["epochs"] epochs at peak rate plan["lr"] in batches of
+    plan["batch"] (default CNN_BATCH). plan["extra"] = (x2, y2, n) adds n random rows of
+    (x2, y2) to every epoch (mixing a second source in)."""
+    import torch
+    import torch.nn.functional as F
+
+    gen = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    model = char_net(len(CHARS))
+    if init is not None:
+        model.load_state_dict(init)
+    extra_x, extra_y, extra_n = plan.get("extra", (None, None, 0))
+    per_epoch = len(x) + extra_n
+    batch = plan.get("batch", CNN_BATCH)
+    steps = plan["epochs"] * -(-per_epoch // batch)
+    opt = torch.optim.AdamW(model.parameters(), lr=plan["lr"], weight_decay=5e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=plan["lr"], total_steps=steps)
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+    model.train()
+    for _ in range(plan["epochs"]):
+        ex, ey = tx, ty
+        if extra_n:
+            pick = torch.randint(len(extra_x), (extra_n,), generator=gen)
+            ex = torch.cat([tx, torch.from_numpy(extra_x)[pick]])
+            ey = torch.cat([ty, torch.from_numpy(extra_y)[pick]])
+        order = torch.randperm(len(ex), generator=gen)
+        for first in range(0, len(ex), batch):
+            rows = order[first : first + batch]
+            loss = F.cross_entropy(model(jitter(ex[rows], gen)), ey[rows], label_smoothing=0.1)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    return model
+
+
+def cnn_accuracy(model, x: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Case-sensitive and case-ignoring accuracy of `model` on x against label strings."""
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(torch.from_numpy(x[i : i + 512])) for i in range(0, len(x), 512)])
+    predicted = np.array(list(CHARS))[logits.argmax(1).numpy()]
+    exact = float((predicted == labels).mean())
+    nocase = float((np.char.lower(predicted) == np.char.lower(labels)).mean())
+    return exact, nocase
+
+
+def fold_splits(n: int, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    order = np.random.default_rng(seed).permutation(n)
+    parts = np.array_split(order, folds)
+    return [(np.concatenate(parts[:k] + parts[k + 1 :]), parts[k]) for k in range(folds)]
+
+
+def cnn_judge(real: tuple, synthetic: tuple, settings: dict) -> dict[str, list[list[tuple]]]:
+    """Per source, per seed, per fold: (case-sensitive, ignoring case) accuracy on the fold."""
+    import torch
+
+    torch.set_num_threads(settings["threads"])
+    real_x, real_labels = real
+    synth_x, synth_labels = synthetic
+    index = {c: i for i, c in enumerate(CHARS)}
+    real_y = np.array([index[c] for c in real_labels], np.int64)
+    synth_y = np.array([index[c] for c in synth_labels], np.int64)
+    results: dict[str, list[list[tuple]]] = {}
+    for seed in settings["seeds"]:
+        runs: dict[str, list[tuple]] = {}
+        synth_model = train_cnn(synth_x, synth_y, seed, settings["synthetic"])
+        for train, test in fold_splits(len(real_y), settings["folds"], seed):
+            test_x, test_labels = real_x[test], real_labels[test]
+            runs.setdefault("synthetic", []).append(cnn_accuracy(synth_model, test_x, test_labels))
+            if settings["synthetic_only"]:
+                continue
+            model = train_cnn(real_x[train], real_y[train], seed, settings["real"])
+            runs.setdefault("real", []).append(cnn_accuracy(model, test_x, test_labels))
+            mix = dict(settings["fine_tune"], extra=(synth_x, synth_y, 2 * len(train)))
+            model = train_cnn(real_x[train], real_y[train], seed, mix, synth_model.state_dict())
+            runs.setdefault("synthetic_real", []).append(cnn_accuracy(model, test_x, test_labels))
+        for source, scores in runs.items():
+            results.setdefault(source, []).append(scores)
+        print(
+            f"seed {seed}: " + ", ".join(f"{k} {np.mean(v, 0)[0]:.3f}" for k, v in runs.items()),
+            file=sys.stderr,
+        )
+    return results
+
+
+def cnn_summary(results: dict[str, list[list[tuple]]]) -> dict[str, float]:
+    """Mean over seeds x folds, the seed spread (sd of per-seed fold means), single-run range."""
+    lines = {}
+    for source, per_seed in results.items():
+        runs = np.array(per_seed, dtype=float)  # (seeds, folds, 2)
+        for k, suffix in enumerate(("", "_nocase")):
+            name = f"utility_ocr_cnn_acc_{source}{suffix}"
+            seed_means = runs[:, :, k].mean(axis=1)
+            lines[name] = float(seed_means.mean())
+            lines[f"{name}_sd"] = float(seed_means.std(ddof=1)) if len(seed_means) > 1 else 0.0
+            lines[f"{name}_min"] = float(runs[:, :, k].min())
+            lines[f"{name}_max"] = float(runs[:, :, k].max())
+    return lines
+
+
+def synthetic_crops(
+    per_class: int, fonts: Path | None, render: dict | None = None
+) -> tuple[list[np.ndarray], list[str]]:
+    """`per_class` `synth ocr` crops per class (seed 0): default settings unless `fonts`
+    or `render` (RenderOptions overrides) are given."""
+    data = SynthCharDataset(CHARS, per_class=per_class, seed=0, fonts=fonts, render=render)
+    images, labels = [], []
+    for first in range(0, len(data), 256):
+        batch, targets = data.batch(range(first, min(len(data), first + 256)))
+        images.extend(batch)
+        labels.extend(data.classes[t] for t in targets)
+    return images, labels
+
+
+def cnn_main(args: argparse.Namespace) -> dict[str, float]:
+    quick = args.quick
+    settings = {
+        "threads": args.threads,
+        "seeds": list(range(2 if quick else 3)),
+        "folds": 2 if quick else 5,
+        "synthetic_only": args.synthetic_only,
+        "synthetic": {"epochs": 3 if quick else 8, "lr": 3e-3},
+        "real": {"epochs": 60 if quick else 80, "lr": 3e-3, "batch": 32},
+        "fine_tune": {"epochs": 8 if quick else 15, "lr": 1e-3, "batch": 64},
+    }
+    real_images, real_labels = real_crops(args.real)
+    real = (cnn_input(real_images), np.array(real_labels))
+    images, labels = synthetic_crops(args.per_class, args.fonts, args.render)
+    print(f"rendered {len(images)} synthetic crops", file=sys.stderr)
+    results = cnn_judge(real, (cnn_input(images), np.array(labels)), settings)
+    lines = cnn_summary(results)
+    lines["utility_ocr_cnn_synthetic_crops"] = float(len(images))
+    return lines
+
+
+# --- what each font style group adds (CNN judge, synthetic-only) ---------------------------
+
+
+def pack_groups(pack: Path, per_family: int = 2, families: int = 60) -> dict[str, list[Path]]:
+    """Font files of a font pack (`synth font-pack`) per style group, at most `per_family`
+    files per family and `families` families per group (a seeded draw), so no family or
+    group floods the uniform per-file font rotation of `synth ocr`."""
+    records = json.loads((pack / "fonts.json").read_text(encoding="utf-8"))["fonts"]
+    tree: dict[str, dict[str, list[Path]]] = {}
+    for record in records:
+        family = f"{record['package']}/{record['family']}"
+        tree.setdefault(record["group"], {}).setdefault(family, []).append(pack / record["file"])
+    rng = np.random.default_rng(0)
+    groups = {}
+    for group, members in sorted(tree.items()):
+        names = sorted(members)
+        if len(names) > families:
+            names = sorted(rng.choice(names, families, replace=False))
+        groups[group] = [f for name in names for f in _spread(sorted(members[name]), per_family)]
+    return groups
+
+
+def _spread(files: list[Path], count: int) -> list[Path]:
+    """`count` files spread over a sorted family (first, middle...), not the first few."""
+    step = max(1, len(files) // count)
+    return files[::step][:count]
+
+
+def font_folder(dest: Path, extra: list[Path]) -> Path:
+    """A folder of symlinks: every bundled font plus `extra` (with their .chars lists)."""
+    from synth.fonts.files import default_fonts_dir, find_font_files
+
+    bundled = default_fonts_dir()
+    links = [(f, dest / "bundled" / f.relative_to(bundled)) for f in find_font_files(bundled)]
+    links += [(f, dest / "pack" / f.parent.name / f.name) for f in extra]
+    for source, link in links:
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(source.resolve())
+        if source.with_suffix(".chars").is_file():
+            link.with_suffix(".chars").symlink_to(source.with_suffix(".chars").resolve())
+    return dest
+
+
+def font_groups_main(args: argparse.Namespace) -> dict[str, float]:
+    """Synthetic-only accuracy on all real crops: bundled fonts, bundled + each style group
+    of the pack, bundled + every group (seed 0 network and crops; see --quick spread)."""
+    import torch
+
+    torch.set_num_threads(args.threads)
+    groups = pack_groups(args.font_groups)
+    wanted = args.groups.split(",") if args.groups else ["bundled", *groups, "all"]
+    real_images, real_labels = real_crops(args.real)
+    real_x, real_labels = cnn_input(real_images), np.array(real_labels)
+    plan = {"epochs": 3 if args.quick else 8, "lr": 3e-3}
+    lines = {}
+    for name in wanted:
+        extra = [f for files in groups.values() for f in files] if name == "all" else []
+        extra = groups.get(name, extra)
+        with tempfile.TemporaryDirectory() as tmp:
+            images, labels = synthetic_crops(args.per_class, font_folder(Path(tmp), extra))
+        index = np.array([CHARS.index(c) for c in labels], np.int64)
+        model = train_cnn(cnn_input(images), index, 0, plan)
+        exact, nocase = cnn_accuracy(model, real_x, real_labels)
+        lines[f"utility_ocr_cnn_fonts_{name}_acc"] = exact
+        lines[f"utility_ocr_cnn_fonts_{name}_acc_nocase"] = nocase
+        lines[f"utility_ocr_cnn_fonts_{name}_pack_files"] = float(len(extra))
+        print(f"fonts {name}: {len(extra)} pack files, {exact:.3f} / {nocase:.3f}", file=sys.stderr)
+    return lines
+
+
+def hog_main(args: argparse.Namespace) -> dict[str, float]:
     per_class = 40 if args.quick else 200
     tests = {}
     if (args.real / "labels.csv").is_file():
@@ -256,6 +555,36 @@ def main() -> None:
                 results[f"utility_{test}_margin_vs_{other}"] = (
                     results[f"utility_{test}_acc_ours"] - results[key]
                 )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few minutes on one core")
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="labels.csv folder")
+    parser.add_argument("--judge", choices=("cnn", "hog"), default="cnn")
+    parser.add_argument("--fonts", type=Path, default=None, help="font folder for synthetic")
+    parser.add_argument("--per-class", type=int, default=300, help="synthetic crops per class")
+    parser.add_argument("--synthetic-only", action="store_true", help="CNN: skip real, mix")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (CNN)")
+    parser.add_argument(
+        "--render", type=json.loads, default=None, help="RenderOptions overrides (JSON), CNN"
+    )
+    parser.add_argument(
+        "--font-groups", type=Path, default=None, help="font pack: accuracy per style group"
+    )
+    parser.add_argument("--groups", default=None, help="with --font-groups: bundled,mono,all...")
+    args = parser.parse_args()
+    if args.judge == "hog":
+        results = hog_main(args)
+    elif importlib.util.find_spec("torch") is None:
+        sys.exit("error: the CNN judge needs torch (make test installs it); try --judge hog")
+    elif not (args.real / "labels.csv").is_file():
+        sys.exit(f"error: {args.real / 'labels.csv'}: not found (the CNN judge needs real crops)")
+    elif args.font_groups is not None:
+        results = font_groups_main(args)
+    else:
+        results = cnn_main(args)
     for name, value in results.items():
         print(f"{name}={value:.3f}")
 

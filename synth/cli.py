@@ -23,6 +23,7 @@ from augment.cli.explore import synth_explore_command
 from augment.dataset.writer import Run
 from augment.preview import examples_grid, write_preview
 from synth.fonts.fontset import FontSet
+from synth.fonts.pack_cli import fetch_command
 from synth.maker import OcrCropMaker
 from synth.run.charset import resolve_charset
 from synth.run.config import augment_config, read_config
@@ -171,6 +172,7 @@ def plan_ocr(
 
 
 app.command("explore")(synth_explore_command)
+app.command("font-pack")(fetch_command)
 
 
 @app.command("fonts")

@@ -1,0 +1,290 @@
+"""An optional font pack: hundreds of open-licensed fonts fetched from Debian packages.
+
+Bundling hundreds of font files would bloat the repository, so `fetch_pack` downloads the
+Debian packages named in the committed style table (`pack_styles.json`: package ->
+style group, with per-family overrides) with `apt-get download`, extracts each package's
+.ttf/.otf files and its copyright file (which carries the font licence), keeps the fonts
+that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
+record per file (package, version, family, style group, licences, copyright file, sha256,
+characters covered). A package that cannot be fetched or read is reported and skipped.
+
+A pack holds fonts shipped in many weights (one family, twenty files): `family_weights`
+gives each family (optionally each style group first) an equal share of the draws.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from augment.core.errors import AugsynthError, InputError
+from augment.dataset.atomic import write_atomic
+from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.files import FONT_SUFFIXES, read_face
+
+STYLE_GROUPS = (
+    "serif",
+    "sans",
+    "slab",
+    "mono",
+    "condensed",
+    "rounded",
+    "display",
+    "stencil",
+    "signage",
+    "handwriting",
+    "dotmatrix",
+)
+MANIFEST = "fonts.json"
+LICENCE_DIR = "LICENSES"
+STYLE_TABLE = Path(__file__).with_name("pack_styles.json")
+
+
+@dataclass(frozen=True)
+class StyleTable:
+    """packages: Debian package -> style group of its fonts; families: package -> {font
+    family name -> style group} where a package mixes styles; allow: file-name glob -> the
+    characters those fonts may be used for (a `.chars` allow-list beside them, as in
+    synth.coverage: a 7-segment 'M' is no longer an M to a reader)."""
+
+    packages: dict[str, str]
+    families: dict[str, dict[str, str]]
+    allow: dict[str, str]
+
+    def group(self, package: str, family: str) -> str:
+        return self.families.get(package, {}).get(family, self.packages[package])
+
+    def packages_in(self, styles: Iterable[str] | None) -> list[str]:
+        """Packages with at least one font in `styles` (every package if None)."""
+        if styles is None:
+            return sorted(self.packages)
+        wanted = set(styles)
+        unknown = wanted - set(STYLE_GROUPS)
+        if unknown:
+            raise AugsynthError(f"unknown style group(s) {sorted(unknown)}: use {STYLE_GROUPS}")
+        return sorted(
+            package
+            for package, group in self.packages.items()
+            if group in wanted or wanted & set(self.families.get(package, {}).values())
+        )
+
+    def allow_list(self, file_name: str) -> str | None:
+        for pattern, chars in self.allow.items():
+            if fnmatch.fnmatchcase(file_name, pattern):
+                return chars
+        return None
+
+
+def load_style_table(path: Path = STYLE_TABLE) -> StyleTable:
+    """The committed table; a group outside STYLE_GROUPS is an error naming the entry."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        packages, families = data["packages"], data.get("families", {})
+    except (OSError, ValueError, KeyError) as err:
+        raise InputError(str(path), f"cannot read the style table ({err!r})") from None
+    entries = list(packages.items()) + [
+        (f"{package}/{family}", group)
+        for package, overrides in families.items()
+        for family, group in overrides.items()
+    ]
+    for name, group in entries:
+        if group not in STYLE_GROUPS:
+            raise InputError(str(path), f"{name}: unknown style group {group!r}")
+    return StyleTable(packages, families, data.get("allow", {}))
+
+
+# --- fetching and extracting ---------------------------------------------------------------
+
+
+def _run(args: list[str], cwd: Path | None = None) -> str:
+    """Run a packaging tool; a missing tool or a failure raises AugsynthError naming it."""
+    try:
+        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise AugsynthError(f"{args[0]}: not found (the font pack needs Debian's tools)") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise AugsynthError(f"{' '.join(args[:3])}: {last}")
+    return done.stdout
+
+
+def apt_download(packages: list[str], dest: Path) -> dict[str, Path | str]:
+    """Each package's .deb from the configured Debian mirror (`apt-get download`), or the
+    reason it could not be fetched. One apt-get call for all (a call per package costs
+    seconds); if that fails, one call per package so one bad name costs only itself."""
+    try:
+        _run(["apt-get", "download", *packages], cwd=dest)
+    except AugsynthError as err:
+        if len(packages) == 1:
+            return {packages[0]: str(err)}
+        fetched: dict[str, Path | str] = {}
+        for package in packages:
+            fetched |= apt_download([package], dest)
+        return fetched
+    found = {p: sorted(dest.glob(f"{p}_*.deb")) for p in packages}
+    return {p: debs[-1] if debs else "apt-get wrote no .deb" for p, debs in found.items()}
+
+
+def deb_field(deb: Path, field: str) -> str:
+    return _run(["dpkg-deb", "--field", str(deb), field]).strip()
+
+
+def licence_names(copyright_text: str) -> list[str]:
+    """Short licence names of a Debian copyright file (the `License:` fields of the
+    machine-readable format); an older free-form file yields ["see copyright file"]."""
+    names = [
+        line.split(":", 1)[1].strip()
+        for line in copyright_text.splitlines()
+        if line.startswith("License:") and line.split(":", 1)[1].strip()
+    ]
+    return sorted(set(names)) or ["see copyright file"]
+
+
+def _font_files(tree: Path) -> list[Path]:
+    """Regular .ttf/.otf files of an extracted package (symlinks are duplicates)."""
+    return sorted(
+        p
+        for p in tree.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
+    )
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What a fetch keeps: fonts in `styles` (None: all) that draw some of `charset`."""
+
+    charset: str
+    styles: frozenset[str] | None
+    table: StyleTable
+    cache: CoverageCache
+
+
+def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[str], None]):
+    """Extract one .deb into `pack`: its fonts under `<package>/`, its copyright file as
+    `LICENSES/<package>.copyright`; returns the records of the fonts kept."""
+    package, version = deb_field(deb, "Package"), deb_field(deb, "Version")
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp)
+        _run(["dpkg-deb", "--extract", str(deb), str(tree)])
+        copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
+        if not copyright_file.is_file():
+            report(f"{package}: skipped, no copyright file in the package (licence unknown)")
+            return []
+        text = copyright_file.read_text(encoding="utf-8", errors="replace")
+        licence = {"package": package, "version": version, "licences": licence_names(text)}
+        licence["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
+        records = []
+        for source in _font_files(tree):
+            record = _add_font(source, pack / package, request, report)
+            if record is not None:
+                records.append(dict(licence, **record))
+        if records:
+            write_atomic(pack / licence["copyright"], text.encode("utf-8"))
+    return records
+
+
+def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict | None:
+    """Copy one font if it is readable, in the wanted styles and draws part of the charset."""
+    name = f"{folder.name}/{source.name}"
+    target, copied = folder / source.name, False
+    try:
+        face = read_face(source)
+        group = request.table.group(folder.name, face.family)
+        if request.styles is not None and group not in request.styles:
+            return None
+        if target.exists():
+            raise InputError(name, "a second file of that name in the package")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied = True
+        allowed = request.table.allow_list(source.name)
+        if allowed is not None:
+            target.with_suffix(".chars").write_text(allowed, encoding="utf-8")
+        covered = usable_chars(target, request.charset, request.cache)
+        if not covered:
+            raise InputError(name, "draws none of the charset")
+    except InputError as err:  # its path may be the temporary extraction: name the file
+        report(f"{name}: skipped, {err.message}")
+        if copied:
+            target.unlink()
+            target.with_suffix(".chars").unlink(missing_ok=True)
+        return None
+    return {
+        "file": name,
+        "family": face.family,
+        "style": face.style,
+        "group": group,
+        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+        "covers": covered,
+    }
+
+
+def fetch_pack(
+    out: Path,
+    request: PackRequest,
+    download: Callable[[list[str], Path], dict[str, Path | str]] = apt_download,
+    report: Callable[[str], None] = print,
+) -> list[dict]:
+    """Fetch every package of the table with fonts in the requested styles into `out`.
+
+    The pack is built in a sibling folder and moved into place at the end, so `out` is
+    either the old pack or the new one, never half-written. `out` must be absent, empty or
+    an earlier pack (it holds fonts.json). A package that fails is reported and skipped.
+    """
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise InputError(str(out), "exists and is not a font pack (no fonts.json): not replaced")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    records: list[dict] = []
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as tmp:
+        pack, debs = Path(tmp) / "pack", Path(tmp) / "debs"
+        pack.mkdir()
+        debs.mkdir()
+        for package, deb in download(request.table.packages_in(request.styles), debs).items():
+            try:
+                if isinstance(deb, str):
+                    raise AugsynthError(deb)
+                records += add_package(deb, pack, request, report)
+            except AugsynthError as err:
+                report(f"{package}: skipped, {err}")
+        if not records:
+            raise AugsynthError("no font could be fetched: nothing written")
+        manifest = {"charset": request.charset, "source": "Debian packages", "fonts": records}
+        write_atomic(pack / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        if out.exists():
+            shutil.rmtree(out)
+        pack.rename(out)
+    return records
+
+
+# --- choosing fonts ------------------------------------------------------------------------
+
+
+def family_weights(
+    families: Mapping[str, str], groups: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """Draw weight per font file so each family is one design, however many files it has.
+
+    families: font id -> family name; groups (optional): font id -> style group, which then
+    share the draws equally first (so 400 display families do not outweigh 10 mono ones).
+    Weights sum to 1; within a family the files share its weight equally.
+    """
+    if not families:
+        return {}
+    group_of = groups or dict.fromkeys(families, "")
+    tree: dict[str, dict[str, list[str]]] = {}
+    for font_id, family in families.items():
+        tree.setdefault(group_of[font_id], {}).setdefault(family, []).append(font_id)
+    weights = {}
+    for members in tree.values():
+        for files in members.values():
+            share = 1.0 / (len(tree) * len(members) * len(files))
+            weights.update(dict.fromkeys(files, share))
+    return weights

@@ -1,0 +1,47 @@
+"""`synth font-pack`: build the optional font pack from Debian packages (see synth.fonts.pack)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from augment.core.errors import AugsynthError
+from synth.fonts.coverage import CoverageCache
+from synth.fonts.pack import STYLE_GROUPS, PackRequest, fetch_pack, load_style_table
+from synth.run.charset import resolve_charset
+
+
+def fetch_command(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Pack folder to create or replace.")],
+    styles: Annotated[
+        str | None,
+        typer.Option("--styles", help=f"Comma-separated style groups ({', '.join(STYLE_GROUPS)})."),
+    ] = None,
+    charset: Annotated[
+        str, typer.Option("--charset", help="Keep fonts that draw some of these characters.")
+    ] = "alnum",
+) -> None:
+    """Fetch several hundred open-licensed fonts from Debian packages into a font pack.
+
+    Needs a Debian or Ubuntu system with `apt-get` (after `apt-get update`) and `dpkg-deb`;
+    nothing is installed. Each package's copyright file (its licence) is kept in
+    OUT/LICENSES/, and OUT/fonts.json records package, version, licence, family, style
+    group and covered characters per file. Use the pack with `synth ocr --fonts OUT`.
+
+    Examples:
+
+      synth font-pack -o ~/fontpack
+
+      synth font-pack -o ~/fontpack-mono --styles mono,dotmatrix --charset digits
+    """
+    try:
+        wanted = None if styles is None else frozenset(s.strip() for s in styles.split(","))
+        request = PackRequest(resolve_charset(charset), wanted, load_style_table(), CoverageCache())
+        records = fetch_pack(out, request, report=lambda line: typer.echo(line, err=True))
+    except AugsynthError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    families = {(r["package"], r["family"]) for r in records}
+    typer.echo(f"{len(records)} fonts, {len(families)} families -> {out}")

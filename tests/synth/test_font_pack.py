@@ -1,0 +1,236 @@
+"""The font pack: extraction from real .deb files (built here with dpkg-deb), licence
+records, style filtering, bad packages, and the family weighting. No network."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import typer
+from synth_paths import DSEG7, FONTS
+from typer.testing import CliRunner
+
+from augment.core.errors import AugsynthError, InputError
+from synth.fonts.coverage import CoverageCache
+from synth.fonts.pack import (
+    STYLE_GROUPS,
+    PackRequest,
+    StyleTable,
+    apt_download,
+    family_weights,
+    fetch_pack,
+    licence_names,
+    load_style_table,
+)
+from synth.fonts.pack_cli import fetch_command
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("dpkg-deb") is None, reason="dpkg-deb absent: cannot build test packages"
+)
+
+ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+DEJAVU_COPYRIGHT = FONTS / "DejaVu" / "copyright.fonts-dejavu-core"
+TABLE = StyleTable(
+    packages={
+        "fonts-test-dejavu": "sans",
+        "fonts-test-dseg": "dotmatrix",
+        "fonts-nolicence": "sans",
+    },
+    families={"fonts-test-dejavu": {"DejaVu Sans Mono": "mono"}},
+    allow={"DSEG7*": "0123456789"},
+)
+
+
+def build_deb(root: Path, package: str, fonts: list[Path], copyright_file: Path | None) -> Path:
+    """A minimal binary package: fonts under /usr/share/fonts, copyright under /usr/share/doc,
+    plus a symlinked font (a duplicate the pack must not copy twice) and a damaged font."""
+    tree = root / package
+    (tree / "DEBIAN").mkdir(parents=True)
+    (tree / "DEBIAN" / "control").write_text(
+        f"Package: {package}\nVersion: 1.2-3\nArchitecture: all\n"
+        "Maintainer: Test <test@example.org>\nDescription: test fonts\n"
+    )
+    font_dir = tree / "usr" / "share" / "fonts" / "truetype" / package
+    font_dir.mkdir(parents=True)
+    for font in fonts:
+        shutil.copyfile(font, font_dir / font.name)
+    (font_dir / f"link-{fonts[0].name}").symlink_to(fonts[0].name)
+    (font_dir / "Broken.ttf").write_bytes(b"not a font at all")
+    if copyright_file is not None:
+        doc = tree / "usr" / "share" / "doc" / package
+        doc.mkdir(parents=True)
+        shutil.copyfile(copyright_file, doc / "copyright")
+    deb = root / f"{package}_1.2-3_all.deb"
+    subprocess.run(["dpkg-deb", "--build", str(tree), str(deb)], check=True, capture_output=True)
+    return deb
+
+
+@pytest.fixture
+def debs(tmp_path: Path) -> dict[str, Path]:
+    root = tmp_path / "built"
+    root.mkdir()
+    dejavu = [FONTS / "DejaVu" / "DejaVuSans.ttf", FONTS / "DejaVu" / "DejaVuSansMono.ttf"]
+    return {
+        "fonts-test-dejavu": build_deb(root, "fonts-test-dejavu", dejavu, DEJAVU_COPYRIGHT),
+        "fonts-test-dseg": build_deb(
+            root, "fonts-test-dseg", [DSEG7], FONTS / "DSEG" / "copyright.fonts-dseg"
+        ),
+        "fonts-nolicence": build_deb(root, "fonts-nolicence", dejavu[:1], None),
+    }
+
+
+def fake_download(debs: dict[str, Path]):
+    """Like apt_download: a .deb copied into `dest` per known package, else the reason."""
+
+    def download(packages: list[str], dest: Path) -> dict[str, Path | str]:
+        return {
+            p: Path(shutil.copy(debs[p], dest)) if p in debs else f"E: Unable to locate {p}"
+            for p in packages
+        }
+
+    return download
+
+
+def request(styles=None, table=TABLE, tmp: Path | None = None) -> PackRequest:
+    return PackRequest(ALNUM, styles, table, CoverageCache(tmp))
+
+
+def test_fetch_extracts_fonts_with_licence_records(tmp_path: Path, debs) -> None:
+    out, messages = tmp_path / "pack", []
+    records = fetch_pack(out, request(), fake_download(debs), messages.append)
+    by_file = {r["file"]: r for r in records}
+    assert sorted(by_file) == [
+        "fonts-test-dejavu/DejaVuSans.ttf",
+        "fonts-test-dejavu/DejaVuSansMono.ttf",
+        "fonts-test-dseg/DSEG7Classic-Regular.ttf",
+    ]
+    sans = by_file["fonts-test-dejavu/DejaVuSans.ttf"]
+    assert sans["package"] == "fonts-test-dejavu" and sans["version"] == "1.2-3"
+    assert sans["licences"] == ["GPL-2+", "bitstream-vera"]
+    assert (out / sans["copyright"]).read_bytes() == DEJAVU_COPYRIGHT.read_bytes()
+    assert sans["sha256"] == hashlib.sha256((out / sans["file"]).read_bytes()).hexdigest()
+    assert sans["group"] == "sans" and sans["covers"] == ALNUM
+    assert by_file["fonts-test-dejavu/DejaVuSansMono.ttf"]["group"] == "mono"
+    dseg = by_file["fonts-test-dseg/DSEG7Classic-Regular.ttf"]
+    assert dseg["covers"] == "0123456789"  # the allow-list written beside it applies
+    assert (out / "fonts-test-dseg" / "DSEG7Classic-Regular.chars").read_text() == "0123456789"
+    assert not list(out.rglob("link-*")) and not list(out.rglob("Broken.ttf"))
+    assert any(
+        m.startswith("fonts-test-dejavu/Broken.ttf: skipped, not a readable font") for m in messages
+    )
+    manifest = json.loads((out / "fonts.json").read_text())
+    assert manifest["fonts"] == records and manifest["charset"] == ALNUM
+    assert any("fonts-nolicence: skipped, no copyright file" in m for m in messages)
+    assert not (out / "fonts-nolicence").exists()
+
+
+def test_fetch_keeps_only_requested_styles(tmp_path: Path, debs) -> None:
+    records = fetch_pack(tmp_path / "p", request({"mono"}), fake_download(debs), print)
+    assert [r["file"] for r in records] == ["fonts-test-dejavu/DejaVuSansMono.ttf"]
+
+
+def test_failed_package_is_reported_and_the_rest_fetched(tmp_path: Path, debs) -> None:
+    table = StyleTable({**TABLE.packages, "fonts-missing": "serif"}, TABLE.families, {})
+    messages = []
+    records = fetch_pack(tmp_path / "p", request(table=table), fake_download(debs), messages.append)
+    assert len(records) == 3
+    assert "fonts-missing: skipped, E: Unable to locate fonts-missing" in messages
+
+
+def test_nothing_fetched_leaves_the_old_pack(tmp_path: Path, debs) -> None:
+    out = tmp_path / "pack"
+    fetch_pack(out, request({"mono"}), fake_download(debs), print)
+    before = (out / "fonts.json").read_bytes()
+    with pytest.raises(AugsynthError, match="nothing written"):
+        fetch_pack(out, request({"mono"}), fake_download({}), print)
+    assert (out / "fonts.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["built", "pack"]  # no temporary left
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_pack(tmp_path: Path, debs) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="not a font pack"):
+        fetch_pack(out, request(), fake_download(debs), print)
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_cli_rejects_an_unknown_style_in_one_line(tmp_path: Path) -> None:
+    app = typer.Typer()
+    app.command()(fetch_command)
+    result = CliRunner().invoke(app, ["-o", str(tmp_path / "p"), "--styles", "gothic"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: unknown style group(s) ['gothic']: use {STYLE_GROUPS}"
+    ]
+    assert not (tmp_path / "p").exists()
+
+
+def test_licence_names_from_machine_readable_and_free_form_files() -> None:
+    text = "Format: x\n\nFiles: *\nLicense: OFL-1.1\n\nFiles: debian/*\nLicense: GPL-2+\n text\n"
+    assert licence_names(text) == ["GPL-2+", "OFL-1.1"]
+    assert licence_names("This font is in the public domain.\n") == ["see copyright file"]
+
+
+def test_committed_style_table_is_valid_and_spans_the_groups() -> None:
+    table = load_style_table()
+    groups = set(table.packages.values()) | {
+        g for overrides in table.families.values() for g in overrides.values()
+    }
+    assert groups <= set(STYLE_GROUPS)
+    assert set(STYLE_GROUPS) - groups <= {"stencil"}  # Debian ships no open stencil font
+    assert table.packages_in({"mono"}) == sorted(
+        p
+        for p, g in table.packages.items()
+        if g == "mono" or "mono" in table.families.get(p, {}).values()
+    )
+
+
+def test_style_table_errors_name_the_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "styles.json"
+    bad.write_text(json.dumps({"packages": {"fonts-x": "gothic"}}))
+    with pytest.raises(InputError, match="fonts-x: unknown style group 'gothic'"):
+        load_style_table(bad)
+
+
+def test_family_weights_give_each_family_one_share() -> None:
+    families = {f"big/{i}.ttf": "Big" for i in range(20)} | {"small.ttf": "Small"}
+    weights = family_weights(families)
+    assert sum(weights[f"big/{i}.ttf"] for i in range(20)) == pytest.approx(0.5)
+    assert weights["small.ttf"] == pytest.approx(0.5)
+    assert sum(weights.values()) == pytest.approx(1.0)
+
+
+def test_family_weights_balance_style_groups_first() -> None:
+    families = {"a.ttf": "A", "b.ttf": "B", "c.ttf": "C", "m.ttf": "M"}
+    groups = {"a.ttf": "display", "b.ttf": "display", "c.ttf": "display", "m.ttf": "mono"}
+    weights = family_weights(families, groups)
+    assert weights["m.ttf"] == pytest.approx(0.5)
+    assert weights["a.ttf"] == pytest.approx(1 / 6)
+    assert family_weights({}) == {}
+
+
+def test_apt_download_falls_back_to_one_call_per_package(tmp_path: Path, monkeypatch) -> None:
+    """A stand-in apt-get on PATH: one unknown name fails the whole call, as apt-get does."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "apt-get"
+    script.write_text(
+        '#!/bin/sh\nshift\nfor p in "$@"; do case $p in fonts-*) ;; *) '
+        'echo "E: Unable to locate package $p" >&2; exit 100;; esac; done\n'
+        'for p in "$@"; do touch "${p}_1.0_all.deb"; done\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    dest = tmp_path / "debs"
+    dest.mkdir()
+    fetched = apt_download(["fonts-a", "nonsense", "fonts-b"], dest)
+    assert fetched["fonts-a"] == dest / "fonts-a_1.0_all.deb"
+    assert fetched["fonts-b"] == dest / "fonts-b_1.0_all.deb"
+    assert fetched["nonsense"] == "apt-get download nonsense: E: Unable to locate package nonsense"
