@@ -56,7 +56,9 @@ def run_copies(
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
         pipeline = build_pipeline()
-        inputs = list_inputs(options.in_dir, medium.extensions, transcripts=medium.transcripts)
+        inputs = list_inputs(
+            options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
+        )
         maker = medium.maker(pipeline, options.file_format)
         tasks = [entry | {"copy": k} for entry in inputs for k in range(options.copies)]
         command = {

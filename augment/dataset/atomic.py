@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-TMP_MARK = ".tmp-"
+TMP_MARK = ".augsynth-tmp-"  # only files named so are ever cleaned up: never a user's own
 
 
 def temporary_sibling(path: Path) -> Path:
@@ -37,7 +37,7 @@ def remove_stale_temporaries(root: Path) -> int:
     """Delete temporaries left by a killed run; returns how many were removed."""
     removed = 0
     for tmp in root.rglob(f".*{TMP_MARK}*"):
-        if tmp.is_file():
+        if tmp.is_file() and not tmp.is_symlink():
             tmp.unlink()
             removed += 1
     return removed

@@ -40,15 +40,23 @@ def raise_problem(task: dict[str, Any]) -> None:
 
 
 def list_inputs(
-    in_dir: str | Path, extensions: frozenset[str], *, transcripts: bool = False
+    in_dir: str | Path,
+    extensions: frozenset[str],
+    *,
+    transcripts: bool = False,
+    skip: str | Path | None = None,
 ) -> list[dict[str, Any]]:
     """One task entry per input file: its path (`source`), label and metadata columns.
 
     With `transcripts`, a file's same-stem .txt fills a missing `transcription` column,
-    as speech corpora ship their transcripts.
+    as speech corpora ship their transcripts. Files under `skip` (a run's OUT inside IN:
+    its own outputs) are not inputs.
     """
     entries = []
+    skipped = Path(os.path.abspath(skip)) if skip is not None else None
     for found in read_labelled_files(in_dir, extensions):
+        if skipped is not None and Path(os.path.abspath(found.path)).is_relative_to(skipped):
+            continue
         columns, problem = dict(found.columns), found.problem
         transcript = found.path.with_suffix(".txt")
         if transcripts and not problem and "transcription" not in columns and transcript.is_file():

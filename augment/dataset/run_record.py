@@ -56,7 +56,12 @@ def check_run_record(
     if not path.exists():
         write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
         return
-    previous = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):  # cut short or edited: it cannot say which run this is
+        raise AugsynthError(
+            f"{path}: damaged (not the record this tool writes); use a new --out folder"
+        ) from None
     if previous == json.loads(json.dumps(record)):
         return
     held, asked = describe_layout(previous), describe_layout(record)

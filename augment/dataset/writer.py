@@ -22,6 +22,7 @@ from augment.dataset.example import ExampleMaker
 from augment.dataset.layouts import FilesLayout, Layout, describe_record
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
+from augment.dataset.out_folder import claim_folder
 from augment.dataset.pool import LocalPool
 from augment.dataset.run_record import check_run_record, run_record
 
@@ -94,7 +95,23 @@ def write_dataset(
     if not isinstance(layout, Layout):
         raise ConfigError("layout", f"expected FilesLayout() or ShardsLayout(size), got {layout!r}")
     out_dir = Path(out)
-    _claim(out_dir, run_record(run.command, run.seed, tasks, layout.record()))
+    with claim_folder(out_dir):
+        return _write(out_dir, tasks, maker, run, layout, progress)
+
+
+def _write(
+    out_dir: Path,
+    tasks: Sequence[dict[str, Any]],
+    maker: ExampleMaker,
+    run: Run,
+    layout: Layout,
+    progress: Progress,
+) -> RunSummary:
+    """`write_dataset` once OUT is this run's alone."""
+    check_run_record(
+        out_dir, run_record(run.command, run.seed, tasks, layout.record()), describe_record
+    )
+    remove_stale_temporaries(out_dir)
     previous = read_rows(out_dir / MANIFEST_NAME)
     done = {row["index"] for row in previous}
     failed = read_rows(out_dir / ERRORS_NAME)
@@ -107,14 +124,6 @@ def write_dataset(
     _write_errors(out_dir, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"]))
     layout_pass.finish()
     return summary
-
-
-def _claim(out_dir: Path, record: dict[str, Any]) -> None:
-    """Take OUT for this run: made if missing, refused if it holds another run, cleared of
-    the temporaries a killed run left. Everything that guards OUT as a whole starts here."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    check_run_record(out_dir, record, describe_record)
-    remove_stale_temporaries(out_dir)
 
 
 def _record(

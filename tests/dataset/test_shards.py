@@ -15,6 +15,7 @@ from PIL import Image
 from toys import BatchNoiseImageMaker, NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
+from augment.dataset.atomic import TMP_MARK, temporary_sibling
 from augment.dataset.layouts import ShardsLayout
 from augment.dataset.writer import Progress, Run, write_dataset
 
@@ -143,7 +144,7 @@ def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
     # Killed after shard 2 was renamed but while its rows were appended (row 40 half written),
     # with shard 3 half made: its temporary is left and it is missing.
     manifest.write_text("".join(lines[:40]) + lines[40][:9])
-    (out / "shards" / "000003.tar").rename(out / "shards" / f".000003.tar.tmp-{os.getpid()}")
+    (out / "shards" / "000003.tar").rename(temporary_sibling(out / "shards" / "000003.tar"))
     summary = _shards(out)
     assert summary.already_done == 40 and summary.written == 20
     assert [r["index"] for r in _rows(out)] == list(range(len(TASKS)))
@@ -183,7 +184,7 @@ def test_a_killed_run_resumes_to_the_same_tree(tmp_path: Path, workers: int) -> 
     assert len(rows) % 8 == 0 and len(rows) <= 24
     # in-process, the kill leaves the open shard's temporary; with workers, the main process
     # sees its worker die and removes it
-    assert bool(list((out / "shards").glob(".0*.tar.tmp-*"))) == (workers == 1)
+    assert bool(list((out / "shards").glob(f".0*.tar{TMP_MARK}*"))) == (workers == 1)
     assert run(out, -1) == 0
     assert run(tmp_path / "clean", -1) == 0
     assert [r["index"] for r in _rows(out)] == list(range(50))
