@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -149,9 +150,12 @@ def plan_ocr(
         settings["augment"] = augment
     options = RenderOptions.from_dict(settings.get("render"), size=parse_size(size))
     pipeline_config = augment_config(settings.get("augment"))
-    if backgrounds is not None:
-        BackgroundBank(backgrounds)  # a missing or empty folder fails here, not per crop
+    skipped = []
+    if backgrounds is not None:  # a missing or unreadable folder fails here, not per crop
+        skipped += BackgroundBank(backgrounds).skipped
     font_set = FontSet.load(fonts, chars)
+    for message in skipped + font_set.skipped:  # left out of the run, which goes on
+        print(f"skipped {message}", file=sys.stderr)
     maker = OcrCropMaker(
         fonts_root=str(font_set.root),
         options=options.to_dict(),
@@ -199,7 +203,10 @@ def fonts_command(
     """
     with user_errors():
         chars = resolve_charset(charset)
-        print("\n".join(font_lines(FontSet.load(directory, chars), chars, as_json)))
+        font_set = FontSet.load(directory, chars)
+        for message in font_set.skipped:
+            print(f"skipped {message}", file=sys.stderr)
+        print("\n".join(font_lines(font_set, chars, as_json)))
 
 
 def font_lines(font_set: FontSet, chars: str, as_json: bool) -> list[str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from augment.core.errors import AugsynthError
+from augment.core.errors import AugsynthError, InputError
 from synth.fonts.coverage import CoverageCache, usable_chars
 from synth.fonts.files import FontFace, default_fonts_dir, find_font_files, read_face
 
@@ -20,6 +20,7 @@ class FontSet:
     root: Path
     faces: dict[str, FontFace]
     coverage: dict[str, str]
+    skipped: list[str] = field(default_factory=list)  # damaged files, one line each
 
     @classmethod
     def load(
@@ -27,18 +28,24 @@ class FontSet:
     ) -> FontSet:
         """Read every font under `root` (default: bundled) and check it against `chars`.
 
-        A damaged font file raises InputError naming it.
+        A damaged font file is left out and named in `skipped` (one bad file in a folder of
+        hundreds should not stop a run); a folder with no readable font raises InputError.
         """
         root = Path(root) if root is not None else default_fonts_dir()
         cache = cache or CoverageCache()
-        files = find_font_files(root)
         base = root if root.is_dir() else root.parent
-        faces, coverage = {}, {}
-        for path in files:
+        faces, coverage, skipped = {}, {}, []
+        for path in find_font_files(root):
             font_id = path.relative_to(base).as_posix()
-            faces[font_id] = read_face(path)
-            coverage[font_id] = usable_chars(path, chars, cache)
-        return cls(base, faces, coverage)
+            try:
+                faces[font_id] = read_face(path)
+                coverage[font_id] = usable_chars(path, chars, cache)
+            except InputError as err:
+                faces.pop(font_id, None)
+                skipped.append(str(err))
+        if not faces:
+            raise InputError(str(root), f"no readable font ({len(skipped)} damaged)")
+        return cls(base, faces, coverage, skipped)
 
     def path(self, font_id: str) -> Path:
         return self.root / font_id

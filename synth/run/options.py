@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,8 +81,12 @@ class RenderOptions:
         for kind, weight in self.backgrounds.items():
             if kind not in KINDS:
                 raise ConfigError(f"backgrounds.{kind}", f"unknown kind (expected {list(KINDS)})")
-            if not isinstance(weight, int | float) or weight < 0:
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise ConfigError(f"backgrounds.{kind}", f"expected a number, got {weight!r}")
+            if not math.isfinite(weight) or weight < 0:
                 raise ConfigError(f"backgrounds.{kind}", f"expected a weight >= 0, got {weight}")
+        if sum(self.backgrounds.values()) <= 0:
+            raise ConfigError("backgrounds", "the weights add up to 0: no background can be drawn")
         if not 1.0 <= float(self.supersample) <= 8.0:
             raise ConfigError("supersample", f"expected 1..8, got {self.supersample}")
 

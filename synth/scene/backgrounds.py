@@ -42,19 +42,35 @@ class BackgroundBank:
         self.directory = Path(directory)
         if not self.directory.is_dir():
             raise InputError(str(self.directory), "backgrounds folder not found")
-        self.files = sorted(
+        found = sorted(
             str(p.relative_to(self.directory))
             for p in self.directory.rglob("*")
             if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
         )
+        # checked once here (the same in every worker), so a damaged file is left out of the
+        # draw instead of losing the crops that would have drawn it
+        self.skipped = [problem for name in found if (problem := _problem(self.directory / name))]
+        self.files = [name for name in found if not _problem(self.directory / name)]
         if not self.files:
-            raise InputError(str(self.directory), "no background images (.png, .jpg, ...)")
+            reason = f"{len(found)} damaged" if found else ".png, .jpg, ..."
+            raise InputError(str(self.directory), f"no readable background images ({reason})")
 
     def image(self, name: str) -> np.ndarray:
         return _load_image(self.directory / name)
 
     def thumbnail(self, name: str) -> np.ndarray:
         return _thumbnail(self.directory / name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _problem(path: Path) -> str | None:
+    """Why a background file cannot be used (its header and data checked), or None."""
+    try:
+        with Image.open(path) as im:
+            im.verify()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
+        return f"{path}: cannot read background image ({str(err).splitlines()[0]})"
+    return None
 
 
 @functools.lru_cache(maxsize=64)

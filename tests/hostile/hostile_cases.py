@@ -46,6 +46,7 @@ class Case:
     min_written: int = 1
     check: Callable[[Path], None] | None = field(default=None, compare=False)
     repeat: bool = False  # run the same command a second time (a resume); both must pass
+    logged: bool = True  # the bad input is an example's (errors.jsonl), not a setting's
 
 
 def _images(extra: Setup) -> Setup:
@@ -464,7 +465,8 @@ def _synth_cases() -> list[Case]:
              fatal=True, mentions=("fonts",)),
         Case("synth/font_corrupt_beside_good", "synth",
              fonts({"good.ttf": dejavu, "bad.ttf": b"not a font"}),
-             args=("--fonts", "{tmp}/fonts"), mentions=("bad.ttf",), min_written=10),
+             args=("--fonts", "{tmp}/fonts"), mentions=("bad.ttf",), min_written=10,
+             logged=False),
         Case("synth/font_without_the_glyph", "synth", fonts({"seg.ttf": dseg}),
              args=("--fonts", "{tmp}/fonts", "--charset", "Ж"), fatal=True,
              mentions=("Ж",)),
@@ -473,7 +475,8 @@ def _synth_cases() -> list[Case]:
              args=("--backgrounds", "{tmp}/bg"), fatal=True, mentions=("bg",)),
         Case("synth/backgrounds_one_corrupt", "synth",
              backgrounds({"a.png": photo, "b.jpg": b"junk"}),
-             args=("--backgrounds", "{tmp}/bg"), mentions=("b.jpg",), min_written=10),
+             args=("--backgrounds", "{tmp}/bg"), mentions=("b.jpg",), min_written=10,
+             logged=False),
         Case("synth/size_too_small", "synth", fonts({}), args=("--size", "2"), fatal=True,
              mentions=("--size",)),
     ]  # fmt: skip

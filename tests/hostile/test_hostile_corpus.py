@@ -20,14 +20,6 @@ from synth.cli import app as synth_app
 IDENTITY = "- Maybe: {p: 0.0, transform: {Rotate: {}}}\n"
 KNOWN_FAILURES: dict[str, str] = {  # issue 13: fixed in the layout the refactor leaves
     "audio/noise_is_etc_passwd": "a non-audio --noise file: every input skipped, rc 0",
-    "synth/charset_near_preset": "near-preset charset names silently make other classes",
-    "synth/charset_combining_accent": "a combining accent splits one letter into two classes",
-    "synth/font_corrupt_beside_good": "one damaged font aborts the run",
-    "synth/backgrounds_all_corrupt": "all backgrounds unreadable: every crop lost, rc 0",
-    "synth/backgrounds_one_corrupt": "a bad background file loses crops and unbalances classes",
-    "synth/weights_nan": "NaN render weights accepted",
-    "synth/weights_all_zero": "all-zero render weights accepted",
-    "synth/charset_file_utf16": "a UTF-16 charset file is refused",
 }  # fmt: skip
 CASES = all_cases()
 
@@ -104,7 +96,8 @@ def test_hostile_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         if case.mentions:
             assert any(all(w in line for w in case.mentions) for line in lines), said
             errors = _out(case, tmp) / "errors.jsonl"
-            assert errors.is_file() and case.mentions[0] in errors.read_text(), said
+            if case.logged:
+                assert errors.is_file() and case.mentions[0] in errors.read_text(), said
         if case.check is not None:
             assert case.check(_out(case, tmp)) is not False, said
     assert _snapshot(tmp, _out(case, tmp)) == before, f"{said}\nwrote outside OUT"

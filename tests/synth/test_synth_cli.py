@@ -66,13 +66,23 @@ def _one_line_error(result, needle: str) -> None:
     assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0], lines
 
 
-def test_corrupt_font_is_one_line_error(tmp_path: Path) -> None:
+def test_a_corrupt_font_is_skipped_by_name_and_the_run_goes_on(tmp_path: Path) -> None:
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     (fonts / "ok.ttf").write_bytes(DEJAVU.read_bytes())
     (fonts / "Broken.ttf").write_bytes(b"garbage" * 10)
-    _one_line_error(_invoke("ocr", "--fonts", fonts, "-o", tmp_path / "o"), "Broken.ttf")
-    _one_line_error(_invoke("fonts", fonts), "Broken.ttf")
+    for result in (
+        _invoke(
+            "ocr", "--fonts", fonts, "-o", tmp_path / "o", "--charset", "ab", "--per-class", "2"
+        ),
+        _invoke("fonts", fonts),
+    ):
+        assert result.exit_code == 0, result.output
+        skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+        assert len(skipped) == 1 and "Broken.ttf" in skipped[0]
+    assert len((tmp_path / "o" / "manifest.jsonl").read_text().splitlines()) == 4
+    (fonts / "ok.ttf").unlink()
+    _one_line_error(_invoke("ocr", "--fonts", fonts, "-o", tmp_path / "o2"), "no readable font")
 
 
 def test_uncovered_character_and_bad_charset_file(two_fonts: Path, tmp_path: Path) -> None:

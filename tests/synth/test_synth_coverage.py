@@ -85,10 +85,14 @@ def test_a_character_no_font_covers_is_an_error(two_fonts: Path) -> None:
         balanced_tasks("a中", fonts, per_class=1)
 
 
-def test_a_corrupt_font_file_is_named(tmp_path: Path) -> None:
+def test_a_corrupt_font_file_is_named_and_left_out(tmp_path: Path) -> None:
     shutil.copy(DEJAVU, tmp_path / "good.ttf")
     (tmp_path / "broken.ttf").write_bytes(b"\x00\x01\x00\x00not really a font")
-    with pytest.raises(AugsynthError, match=r"broken.ttf"):
+    font_set = FontSet.load(tmp_path, "a")
+    assert list(font_set.faces) == ["good.ttf"]
+    assert len(font_set.skipped) == 1 and "broken.ttf" in font_set.skipped[0]
+    (tmp_path / "good.ttf").unlink()
+    with pytest.raises(AugsynthError, match=r"no readable font \(1 damaged\)"):
         FontSet.load(tmp_path, "a")
 
 
