@@ -34,9 +34,9 @@ from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.dataset.readers import read_labelled_files
 from augment.images import Contrast, GridWarp, Rotate, Scale
+from augment.images.augment_list import augment_samples
 from augment.images.encoding import encode_png
 from augment.images.pixels import from_float
-from augment.images.sample_batches import augment_samples
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
 FORMATS = {"png": ("PNG", ".png"), "jpg": ("JPEG", ".jpg")}
