@@ -127,7 +127,8 @@ class Transform:
 
     def run_batch(self, batch: B, rngs: list[np.random.Generator]) -> tuple[B, list[Params]]:
         """`run` for every example of the batch, example i drawing from rngs[i]: the same
-        params as `run`. By default the transform runs as one step (`run_step_batch`)."""
+        params as `run`. By default the transform is one step (`run_step_batch`); a
+        Sequence, the usual pipeline, goes step by step."""
         return run_step_batch(self, batch, rngs)
 
     def apply_batch(self, batch: B, params: list[Params]) -> B:

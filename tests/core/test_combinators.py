@@ -124,3 +124,66 @@ def test_bad_arguments_fail_at_construction_naming_the_field(build, field: str) 
     with pytest.raises(ConfigError) as err:
         build()
     assert err.value.field == field
+
+
+class ListBatch:
+    """The least a batch needs (what a new medium would start from): samples in a list."""
+
+    def __init__(self, items: list[ImageSample]) -> None:
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def samples(self) -> list[ImageSample]:
+        return list(self.items)
+
+    def with_samples(self, samples: list[ImageSample]) -> ListBatch:
+        return ListBatch(samples)
+
+    def probes(self) -> list[ImageSample]:
+        return list(self.items)
+
+    def take(self, rows: list[int]) -> ListBatch:
+        return ListBatch([self.items[k] for k in rows])
+
+    def merge(self, parts: list[tuple[list[int], ListBatch]]) -> ListBatch:
+        items = list(self.items)
+        for rows, part in parts:
+            for k, item in zip(rows, part.items, strict=True):
+                items[k] = item
+        return ListBatch(items)
+
+
+class AheadShift(toys.ToyShift):
+    draws_ahead = True  # its draw reads nothing of the sample
+    keeps_label = True
+
+
+class AheadScale(toys.ToyScale):
+    draws_ahead = True
+    keeps_label = True
+
+
+def test_combinators_batch_any_batch_through_the_contract(gray_sample: ImageSample) -> None:
+    """Every combinator's run_batch/apply_batch on a plain list batch gives run's params and
+    bytes example by example: grouping rows by choice, applied, depth and fused run (through
+    the default batch fuser of a fuser registered without one) changes nothing."""
+    steps = [AheadShift(), AheadScale(), AheadShift(2.0)]
+    pipeline = Sequence(
+        [
+            AheadScale(),
+            Maybe(AheadScale(), p=0.5),
+            OneOf([AheadShift(), SomeOf(steps, n=[0, 3]), Sequence(steps)]),
+            toys.ToyShift(),  # cannot draw ahead: runs example by example
+            Maybe(Sequence([AheadScale(), AheadScale(), SomeOf(steps, n=2)]), p=0.6),
+        ]
+    )
+    samples = [gray_sample.replace(image=gray_sample.image + k) for k in range(20)]
+    toys.FUSER_CALLS.clear()
+    batch, params = pipeline.run_batch(ListBatch(samples), [example_rng(4, k) for k in range(20)])
+    assert toys.FUSER_CALLS  # fused runs went through the (default) batch fuser
+    for k, sample in enumerate(samples):
+        out, p = pipeline.run(sample, example_rng(4, k))
+        assert p == params[k]
+        assert out.image.tobytes() == batch.items[k].image.tobytes()
