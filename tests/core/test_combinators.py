@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -187,3 +188,46 @@ def test_combinators_batch_any_batch_through_the_contract(gray_sample: ImageSamp
         out, p = pipeline.run(sample, example_rng(4, k))
         assert p == params[k]
         assert out.image.tobytes() == batch.items[k].image.tobytes()
+
+
+NEW_COMBINATOR = '''
+from augment.core.registry import register
+from augment.core.transform import Transform
+
+
+@register
+class EveryOtherForTest(Transform):
+    """Applies its transforms at even positions only."""
+
+    def __init__(self, transforms):
+        self.transforms = transforms
+
+    def draw_params(self, rng, sample):
+        return {"params": [t.draw_params(rng, sample) for t in self.transforms[::2]]}
+
+    def apply(self, sample, params):
+        for t, p in zip(self.transforms[::2], params["params"]):
+            sample = t.apply(sample, p)
+        return sample
+'''
+
+
+def test_a_new_combinator_is_one_file_in_the_package(tmp_path, monkeypatch, gray_sample) -> None:
+    """The package imports every module in it, so one file registers a combinator that
+    configs can name (and the batch path runs through the contract's defaults)."""
+    import augment.core.combinators as package
+    from augment.core import registry
+
+    (tmp_path / "every_other_for_test.py").write_text(NEW_COMBINATOR)
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.delitem(sys.modules, f"{package.__name__}.every_other_for_test", raising=False)
+    package._import_modules()
+    pipeline = registry.build_pipeline(
+        {"EveryOtherForTest": {"transforms": ["ToyShift", "ToyScale", "ToyShift"]}}
+    )
+    out, params = pipeline.run(gray_sample, example_rng(1, 0))
+    assert len(params["params"]) == 2
+    batch, drawn = pipeline.run_batch(ListBatch([gray_sample]), [example_rng(1, 0)])
+    assert drawn == [params] and batch.items[0].image.tobytes() == out.image.tobytes()
+    sys.modules.pop(f"{package.__name__}.every_other_for_test")

@@ -13,7 +13,13 @@ from augment.core.combinators.one_of import OneOf
 from augment.core.combinators.sequence import Sequence
 from augment.core.combinators.some_of import SomeOf
 
-for _module in iter_modules(__path__):
-    import_module(f"{__name__}.{_module.name}")
+
+def _import_modules() -> None:
+    """Import every module of the package, so a combinator in a new file registers itself."""
+    for module in iter_modules(__path__):
+        import_module(f"{__name__}.{module.name}")
+
+
+_import_modules()
 
 __all__ = ["Maybe", "OneOf", "Sequence", "SomeOf"]
