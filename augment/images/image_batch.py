@@ -53,7 +53,7 @@ class ImageBatch:
     Immutable in use: steps return new batches and never write into a batch's arrays.
     """
 
-    __slots__ = ("_alpha", "_colour", "_images", "_probes", "labels")
+    __slots__ = ("_alpha", "_colour", "_images", "_probes", "_source", "labels")
 
     def __init__(
         self, images: np.ndarray, labels: list[str | None], probes: Probes | None = None
@@ -61,6 +61,7 @@ class ImageBatch:
         self._images: np.ndarray | None = images
         self._colour: np.ndarray | None = None
         self._alpha = _Alpha(images) if images.ndim == 4 and images.shape[3] == 4 else None
+        self._source: tuple[ImageBatch, list[int]] | None = None  # see take
         self.labels = labels
         self._probes = Probes(images[0]) if probes is None else probes
 
@@ -70,11 +71,12 @@ class ImageBatch:
         colour: np.ndarray | None,
         alpha: _Alpha | None,
         labels: list[str | None],
+        source: tuple[ImageBatch, list[int]] | None = None,
     ) -> ImageBatch:
         """A batch of the same probes whose alpha is known (no new stack to look into)."""
         batch = ImageBatch.__new__(ImageBatch)
         batch._images, batch._colour, batch._alpha = images, colour, alpha
-        batch.labels, batch._probes = labels, self._probes
+        batch.labels, batch._probes, batch._source = labels, self._probes, source
         return batch
 
     def __len__(self) -> int:
@@ -84,14 +86,22 @@ class ImageBatch:
     def images(self) -> np.ndarray:
         """The whole images (alpha put back if it was split off)."""
         if self._images is None:
-            self._images = with_alpha_of(self._colour, self._alpha.stack())
+            if self._source is not None:
+                source, rows = self._source
+                self._images = source.images[rows]
+            else:
+                self._images = with_alpha_of(self._colour, self._alpha.stack())
         return self._images
 
     @property
     def colour(self) -> np.ndarray:
         """The colour channels: the images themselves unless RGBA (a new array for those)."""
         if self._colour is None:
-            self._colour = self.images if self._alpha is None else colour_of(self.images)
+            if self._source is not None and self._images is None:
+                source, rows = self._source
+                self._colour = source.colour[rows]
+            else:
+                self._colour = self.images if self._alpha is None else colour_of(self.images)
         return self._colour
 
     def with_images(self, images: np.ndarray, labels: list[str | None] | None = None) -> ImageBatch:
@@ -122,11 +132,12 @@ class ImageBatch:
         return self.with_images(images, [sample.label for sample in samples])
 
     def take(self, rows: list[int]) -> ImageBatch:
+        """The examples at `rows`, read from this batch's images or colour channels only
+        when the part's step asks for them (a colour step on an RGBA part then splits the
+        colour off this whole batch once, which merging the part back needs anyway)."""
         labels = [self.labels[k] for k in rows]
-        images = None if self._images is None else self._images[rows]
-        colour = None if images is not None else self._colour[rows]
         alpha = None if self._alpha is None else self._alpha.take(rows)
-        return self._derived(images, colour, alpha, labels)
+        return self._derived(None, None, alpha, labels, (self, rows))
 
     def merge(self, parts: list[tuple[list[int], ImageBatch]]) -> ImageBatch:
         labels = list(self.labels)
