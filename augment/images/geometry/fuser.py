@@ -138,23 +138,37 @@ def _resample_examples(
             members[tuple((id(leaf), p.get("border")) for leaf, p in leaves)].append(i)
         groups = list(members.values())
     stages, rows = _pooled_stages(all_leaves, h, w)
-    out = stack.copy()
+    if len(groups) == 1 and len(groups[0]) == len(stack):  # one structure: no reassembly
+        return _resample_group(stack, all_leaves, groups[0], stages, rows)
+    out = np.empty_like(stack)  # every row is written below
     for index in groups:
-        leaves = all_leaves[index[0]]
-        if not leaves:
-            continue
-        cmap = CoordinateMap(h, w)
-        for k, (leaf, _) in enumerate(leaves):
-            cmap = cmap.then(stages[id(leaf)][[rows[i][k] for i in index]])
-        settings = resampling_settings(leaves)
-        out[index] = resample_stack(
-            stack[index],
-            cmap,
-            interpolation=settings["interpolation"],
-            border=settings["border"],
-            fill=settings["fill"],
-        )
+        out[index] = _resample_group(stack[index], all_leaves, index, stages, rows)
     return out
+
+
+def _resample_group(
+    images: np.ndarray,
+    all_leaves: list[Leaves],
+    index: list[int],
+    stages: dict[int, np.ndarray],
+    rows: list[list[int]],
+) -> np.ndarray:
+    """The examples at `index` (`images`), which share their leaves' structure, resampled
+    through their maps in one stack (unchanged when they have no geometric leaf)."""
+    leaves = all_leaves[index[0]]
+    if not leaves:
+        return images
+    cmap = CoordinateMap(images.shape[1], images.shape[2])
+    for k, (leaf, _) in enumerate(leaves):
+        cmap = cmap.then(stages[id(leaf)][[rows[i][k] for i in index]])
+    settings = resampling_settings(leaves)
+    return resample_stack(
+        images,
+        cmap,
+        interpolation=settings["interpolation"],
+        border=settings["border"],
+        fill=settings["fill"],
+    )
 
 
 def _pooled_stages(
