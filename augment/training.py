@@ -52,7 +52,7 @@ class AugmentedDataset(EpochIndexing, Generic[S]):
     def __getitems__(self, indices: Sequence[int]) -> list[Any]:
         """Items for a whole DataLoader batch, which PyTorch asks for in one call when a
         dataset has this method; same items as indexing one by one."""
-        from augment.images.sample_batches import augment_samples  # loads OpenCV
+        from augment.images.augment_list import augment_samples  # loads OpenCV
 
         positions = [self._position(i) for i in indices]
         samples = [self.base[i] for i in positions]

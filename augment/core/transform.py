@@ -3,13 +3,18 @@
 `draw_params(rng, sample)` returns plain JSON-able values and `apply(sample, params)` is a
 pure function of them. That split gives replay, provenance in manifests, thread safety and
 batching. Nothing is stored on `self` but the constructor arguments.
+
+Batching is part of the contract: `run_batch(batch, rngs)` draws each example's params
+with its own generator, as `run` would, and `apply_batch(batch, params)` applies them to
+the whole batch. The defaults loop over `run` and `apply`, so any transform works in a
+batch; transform families and combinators override them where a stack pays.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 
@@ -19,16 +24,59 @@ S = TypeVar("S")
 Params = dict[str, Any]
 Fuser = Callable[[Any, list[tuple["Transform", Params]]], Any]
 
-_FUSERS: dict[str, Fuser] = {}
+
+B = TypeVar("B", bound="Batch")
 
 
-def register_fuser(key: str, fuser: Fuser) -> None:
-    """Declare how a run of consecutive transforms sharing `key` is applied in one pass."""
-    _FUSERS[key] = fuser
+class Batch(Protocol):
+    """Examples processed together (e.g. a stack of same-size images and their labels).
+
+    What the contract's defaults and the combinators need of a batch; the media decide
+    how examples are stored (an image batch keeps one array).
+    """
+
+    def __len__(self) -> int: ...
+
+    def samples(self) -> list[Any]:
+        """Each example as the sample `apply` and `run` take."""
+        ...
+
+    def with_samples(self: B, samples: list[Any]) -> B:
+        """A batch of these samples (one per example, in order)."""
+        ...
+
+    def probes(self) -> list[Any]:
+        """What `draw_params` sees of each example when drawing ahead of applying."""
+        ...
+
+    def take(self: B, rows: list[int]) -> B:
+        """The examples at `rows`, as a batch of their own."""
+        ...
+
+    def merge(self: B, parts: list[tuple[list[int], B]]) -> B:
+        """This batch with the examples at each part's rows replaced by that part's."""
+        ...
+
+
+# a fuser's batch form: the batch, the run's steps, each step's params for every example
+BatchFuser = Callable[[Any, list["Transform"], list[list[Params]]], Any]
+
+_FUSERS: dict[str, tuple[Fuser, BatchFuser]] = {}
+
+
+def register_fuser(key: str, fuser: Fuser, batch_fuser: BatchFuser | None = None) -> None:
+    """Declare how a run of consecutive transforms sharing `key` is applied in one pass, to
+    one sample (`fuser`) and to a batch (`batch_fuser`: the same result for each example;
+    by default `fuser` on each example in turn)."""
+    _FUSERS[key] = (fuser, batch_fuser or _each_example(fuser))
 
 
 def get_fuser(key: str) -> Fuser:
-    return _FUSERS[key]
+    return _FUSERS[key][0]
+
+
+def get_batch_fuser(key: str) -> BatchFuser:
+    return _FUSERS[key][1]
 
 
 class Transform:
@@ -65,6 +113,32 @@ class Transform:
         params = self.draw_params(rng, sample)
         return self.apply(sample, params), params
 
+    @property
+    def draws_ahead(self) -> bool:
+        """Whether `draw_params` on a batch's probe (the example's shape, dtype and label,
+        not its pixels) draws what `run` would, so a batch may be drawn for every example
+        first and applied after. False by default: a draw might read the pixels."""
+        return False
+
+    @property
+    def keeps_label(self) -> bool:
+        """Whether `apply` never changes the label (a later step's draw may read it)."""
+        return False
+
+    def run_batch(self, batch: B, rngs: list[np.random.Generator]) -> tuple[B, list[Params]]:
+        """`run` for every example of the batch, example i drawing from rngs[i]: the same
+        params as `run`. By default the transform is one step (`run_step_batch`); a
+        Sequence, the usual pipeline, goes step by step."""
+        return run_step_batch(self, batch, rngs)
+
+    def apply_batch(self, batch: B, params: list[Params]) -> B:
+        """`apply` for every example with its params. Loops over `apply`; transforms that
+        gain from working on the whole batch at once override it."""
+        apply = self.apply
+        return batch.with_samples(
+            [apply(sample, p) for sample, p in zip(batch.samples(), params, strict=True)]
+        )
+
     def fused_steps(self, params: Params) -> list[tuple[Transform, Params]]:
         """The leaf steps a fuser applies for these params (combinators flatten)."""
         return [(self, params)]
@@ -84,6 +158,43 @@ class Transform:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
+
+
+def run_step_batch(
+    step: Transform, batch: B, rngs: list[np.random.Generator]
+) -> tuple[B, list[Params]]:
+    """One step for a batch: drawn for every example first and applied to the whole batch
+    when the step draws ahead, else run example by example."""
+    if not step.draws_ahead:
+        return run_each(step, batch, rngs)
+    draw = step.draw_params
+    params = [draw(rng, probe) for rng, probe in zip(rngs, batch.probes(), strict=True)]
+    return step.apply_batch(batch, params), params
+
+
+def run_each(
+    transform: Transform, batch: B, rngs: list[np.random.Generator]
+) -> tuple[B, list[Params]]:
+    """`transform.run` on each example of the batch in turn, with its generator."""
+    results = [
+        transform.run(sample, rng) for sample, rng in zip(batch.samples(), rngs, strict=True)
+    ]
+    return batch.with_samples([out for out, _ in results]), [p for _, p in results]
+
+
+def _each_example(fuser: Fuser) -> BatchFuser:
+    """A batch fuser that calls `fuser` on each example with its own leaf steps."""
+
+    def fuse_each(batch: B, steps: list[Transform], params: list[list[Params]]) -> B:
+        samples = batch.samples()
+        for i, sample in enumerate(samples):
+            leaves = [
+                leaf for t, ps in zip(steps, params, strict=True) for leaf in t.fused_steps(ps[i])
+            ]
+            samples[i] = fuser(sample, leaves) if leaves else sample
+        return batch.with_samples(samples)
+
+    return fuse_each
 
 
 def _plain(value: Any) -> Any:

@@ -82,7 +82,7 @@ class ExploreSession:
         rngs = example_rngs(seed, [task for _, _, task in tasks])
         samples = [self._sample(j) for j, _, _ in tasks]
         if self.kind == "image":
-            from augment.images.sample_batches import augment_samples
+            from augment.images.augment_list import augment_samples
 
             results = augment_samples(pipeline, samples, rngs)
         else:

@@ -11,8 +11,8 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.dataset.readers import raise_problem
+from augment.images.augment_list import augment_samples
 from augment.images.io import FORMATS, encode_image, read_image
-from augment.images.sample_batches import augment_samples
 
 
 class ImageExampleMaker:

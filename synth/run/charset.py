@@ -33,7 +33,8 @@ def dedupe(chars: str) -> str:
 
 
 def resolve_charset(spec: str) -> str:
-    """A charset name (join several with '+': 'digits+upper'), '@path' of a file, or characters.
+    """A charset name (join several with '+': 'digits+upper', or with characters:
+    'digits+XYZ'), '@path' of a file, or the characters themselves.
 
     A file holds UTF-8 (or UTF-16 with a byte-order mark) characters; line breaks and
     spaces are ignored. A misspelt name is refused rather than taken as characters.
@@ -41,10 +42,10 @@ def resolve_charset(spec: str) -> str:
     if spec.startswith("@"):
         return read_charset_file(spec[1:])
     parts = spec.split("+")
-    if all(p in NAMED_CHARSETS for p in parts):
-        chars = dedupe("".join(NAMED_CHARSETS[p] for p in parts))
+    _refuse_near_names(parts)
+    if any(p in NAMED_CHARSETS for p in parts):  # names expand, other parts are characters
+        chars = composed("".join(NAMED_CHARSETS.get(p, p) for p in parts), "charset")
     else:
-        _refuse_near_names(parts)
         chars = composed(spec, "charset")
     if not chars:
         raise ConfigError("charset", f"no visible characters in {spec!r}")
@@ -54,6 +55,8 @@ def resolve_charset(spec: str) -> str:
 def _refuse_near_names(parts: list[str]) -> None:
     """'alnm' or 'digts+upper' are typos of names, not the characters a, l, n, m."""
     for part in parts:
+        if part in NAMED_CHARSETS:
+            continue
         if len(part) >= 4 and part.isascii() and part.isalpha() and part.islower():
             close = difflib.get_close_matches(part, list(NAMED_CHARSETS), n=1, cutoff=0.75)
             if close:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -124,3 +125,109 @@ def test_bad_arguments_fail_at_construction_naming_the_field(build, field: str) 
     with pytest.raises(ConfigError) as err:
         build()
     assert err.value.field == field
+
+
+class ListBatch:
+    """The least a batch needs (what a new medium would start from): samples in a list."""
+
+    def __init__(self, items: list[ImageSample]) -> None:
+        self.items = list(items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def samples(self) -> list[ImageSample]:
+        return list(self.items)
+
+    def with_samples(self, samples: list[ImageSample]) -> ListBatch:
+        return ListBatch(samples)
+
+    def probes(self) -> list[ImageSample]:
+        return list(self.items)
+
+    def take(self, rows: list[int]) -> ListBatch:
+        return ListBatch([self.items[k] for k in rows])
+
+    def merge(self, parts: list[tuple[list[int], ListBatch]]) -> ListBatch:
+        items = list(self.items)
+        for rows, part in parts:
+            for k, item in zip(rows, part.items, strict=True):
+                items[k] = item
+        return ListBatch(items)
+
+
+class AheadShift(toys.ToyShift):
+    draws_ahead = True  # its draw reads nothing of the sample
+    keeps_label = True
+
+
+class AheadScale(toys.ToyScale):
+    draws_ahead = True
+    keeps_label = True
+
+
+def test_combinators_batch_any_batch_through_the_contract(gray_sample: ImageSample) -> None:
+    """Every combinator's run_batch/apply_batch on a plain list batch gives run's params and
+    bytes example by example: grouping rows by choice, applied, depth and fused run (through
+    the default batch fuser of a fuser registered without one) changes nothing."""
+    steps = [AheadShift(), AheadScale(), AheadShift(2.0)]
+    pipeline = Sequence(
+        [
+            AheadScale(),
+            Maybe(AheadScale(), p=0.5),
+            OneOf([AheadShift(), SomeOf(steps, n=[0, 3]), Sequence(steps)]),
+            toys.ToyShift(),  # cannot draw ahead: runs example by example
+            Maybe(Sequence([AheadScale(), AheadScale(), SomeOf(steps, n=2)]), p=0.6),
+        ]
+    )
+    samples = [gray_sample.replace(image=gray_sample.image + k) for k in range(20)]
+    toys.FUSER_CALLS.clear()
+    batch, params = pipeline.run_batch(ListBatch(samples), [example_rng(4, k) for k in range(20)])
+    assert toys.FUSER_CALLS  # fused runs went through the (default) batch fuser
+    for k, sample in enumerate(samples):
+        out, p = pipeline.run(sample, example_rng(4, k))
+        assert p == params[k]
+        assert out.image.tobytes() == batch.items[k].image.tobytes()
+
+
+NEW_COMBINATOR = '''
+from augment.core.registry import register
+from augment.core.transform import Transform
+
+
+@register
+class EveryOtherForTest(Transform):
+    """Applies its transforms at even positions only."""
+
+    def __init__(self, transforms):
+        self.transforms = transforms
+
+    def draw_params(self, rng, sample):
+        return {"params": [t.draw_params(rng, sample) for t in self.transforms[::2]]}
+
+    def apply(self, sample, params):
+        for t, p in zip(self.transforms[::2], params["params"]):
+            sample = t.apply(sample, p)
+        return sample
+'''
+
+
+def test_a_new_combinator_is_one_file_in_the_package(tmp_path, monkeypatch, gray_sample) -> None:
+    """The package imports every module in it, so one file registers a combinator that
+    configs can name (and the batch path runs through the contract's defaults)."""
+    import augment.core.combinators as package
+    from augment.core import registry
+
+    (tmp_path / "every_other_for_test.py").write_text(NEW_COMBINATOR)
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(tmp_path)])
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.delitem(sys.modules, f"{package.__name__}.every_other_for_test", raising=False)
+    package._import_modules()
+    pipeline = registry.build_pipeline(
+        {"EveryOtherForTest": {"transforms": ["ToyShift", "ToyScale", "ToyShift"]}}
+    )
+    out, params = pipeline.run(gray_sample, example_rng(1, 0))
+    assert len(params["params"]) == 2
+    batch, drawn = pipeline.run_batch(ListBatch([gray_sample]), [example_rng(1, 0)])
+    assert drawn == [params] and batch.items[0].image.tobytes() == out.image.tobytes()
+    sys.modules.pop(f"{package.__name__}.every_other_for_test")

@@ -139,7 +139,7 @@ def library_outputs() -> dict[str, bytes]:
     mixed lists, and the in-memory synthetic dataset."""
     from augment import build_pipeline, example_rngs
     from augment.core.sample import ImageSample
-    from augment.images.sample_batches import augment_samples
+    from augment.images.augment_list import augment_samples
     from synth import SynthCharDataset
 
     rng = np.random.default_rng(99)

@@ -9,7 +9,7 @@ import pytest
 from image_helpers import letter_like
 
 from augment import AugmentedDataset, ImageSample, build_pipeline, example_rng
-from augment.images import sample_batches
+from augment.images import augment_list
 from augment.images.batch import run_batch
 
 PIPELINE = [
@@ -59,7 +59,7 @@ def test_plain_images_go_through_the_batch_path_in_one_call_per_shape() -> None:
     pipeline = build_pipeline(PIPELINE)
     base = _base()
     dataset = AugmentedDataset(base, pipeline, seed=3)
-    with mock.patch.object(sample_batches, "run_batch", wraps=run_batch) as spy:
+    with mock.patch.object(augment_list, "run_batch", wraps=run_batch) as spy:
         items = dataset.__getitems__(list(range(12)))
     assert sorted(len(call.args[1]) for call in spy.call_args_list) == [4, 7]  # RGB, grey
     grey = [i for i in range(12) if i % 3 != 2 and i != 4]
@@ -105,7 +105,7 @@ def test_large_images_skip_the_stack() -> None:
     """Above the batch path's stacking size, items run one by one (no copies into a stack)."""
     pipeline = build_pipeline(PIPELINE)
     base = [ImageSample(letter_like(160), label="A") for _ in range(3)]
-    with mock.patch.object(sample_batches, "run_batch", wraps=run_batch) as spy:
+    with mock.patch.object(augment_list, "run_batch", wraps=run_batch) as spy:
         items = AugmentedDataset(base, pipeline, seed=1).__getitems__([0, 1, 2])
     assert spy.call_count == 0
     for i, item in enumerate(items):

@@ -7,12 +7,14 @@ from image_helpers import gradient_energy, letter_like
 
 import augment.images.geometry.fuser as fuser_module
 from augment import ImageSample, Maybe, Sequence, example_rng
-from augment.core.transform import get_fuser
+from augment.core import transform as transform_module
+from augment.core.transform import get_batch_fuser, get_fuser
 from augment.images import Contrast, GridWarp, Rotate, Scale
 
 
 def test_geometry_fuser_is_registered() -> None:
     assert get_fuser("geometry") is fuser_module.fuse_geometry
+    assert get_batch_fuser("geometry") is fuser_module.fuse_geometry_batch
 
 
 def test_rotate_then_back_is_close_to_identity() -> None:
@@ -55,9 +57,8 @@ def test_sequence_calls_the_fuser_once_per_geometric_run(monkeypatch) -> None:
         calls.append([type(t).__name__ for t, _ in steps])
         return original(sample, steps)
 
-    monkeypatch.setitem(
-        __import__("augment.core.transform", fromlist=["_FUSERS"])._FUSERS, "geometry", counting
-    )
+    batch_fuser = fuser_module.fuse_geometry_batch
+    monkeypatch.setitem(transform_module._FUSERS, "geometry", (counting, batch_fuser))
     pipeline = Sequence([Rotate(5), Maybe(Scale(), p=1.0), GridWarp(), Contrast()])
     pipeline(ImageSample(letter_like()), example_rng(0, 1))
     assert calls == [["Rotate", "Scale", "GridWarp"]]

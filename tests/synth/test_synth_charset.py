@@ -49,3 +49,15 @@ def test_named_charsets_are_public_and_the_old_name_points_to_them() -> None:
     assert synth.NAMED_CHARSETS["digits"] == "0123456789"
     with pytest.raises(AttributeError, match="NAMED_CHARSETS"):
         synth.CHARSET_PRESETS  # noqa: B018
+
+
+def test_names_mix_with_characters_and_near_names_are_refused():
+    from augment.core.errors import ConfigError
+    from synth.run.charset import resolve_charset
+
+    assert resolve_charset("digits+K+b") == "0123456789Kb"
+    assert resolve_charset("a+b") == "a+b"  # no name: the characters themselves
+    assert resolve_charset("e\u0301") == "\u00e9"
+    for typo, name in (("alnm", "alnum"), ("digts+upper", "digits")):
+        with pytest.raises(ConfigError, match=f"did you mean '{name}'"):
+            resolve_charset(typo)

@@ -15,8 +15,9 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
 from augment.core.validation import check_choice, check_number
-from augment.images.geometry.fuser import fuse_geometry
+from augment.images.geometry.fuser import fuse_geometry, fuse_geometry_batch
 from augment.images.geometry.resample import BORDER_CHOICES, BORDERS, INTERPOLATIONS
+from augment.images.image_batch import ImageBatch
 
 
 class GeometricTransform(Transform):
@@ -37,12 +38,24 @@ class GeometricTransform(Transform):
         stages = [self.stage(p, height, width) for p in params]
         return np.stack([np.eye(3) if s is None else s for s in stages])
 
+    @property
+    def draws_ahead(self) -> bool:
+        """Geometric draws read the shape and label, never the pixels."""
+        return True
+
+    @property
+    def keeps_label(self) -> bool:
+        return type(self).relabel is GeometricTransform.relabel
+
     def relabel(self, label: str | None, params: Params) -> str | None:
         """The class label after this step (only label-aware transforms change it)."""
         return label
 
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:
         return fuse_geometry(sample, [(self, params)])
+
+    def apply_batch(self, batch: ImageBatch, params: list[Params]) -> ImageBatch:
+        return fuse_geometry_batch(batch, [self], [params])
 
 
 class ResamplingTransform(GeometricTransform):

@@ -9,6 +9,7 @@ import numpy as np
 
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
+from augment.images.image_batch import ImageBatch
 from augment.images.pixels import colour_of, with_alpha_of
 
 
@@ -30,8 +31,21 @@ class PhotometricTransform(Transform):
             return with_alpha_of(self.transform_batch(colour_of(images), params), images)
         return np.stack([self.transform_image(im, p) for im, p in zip(images, params, strict=True)])
 
+    @property
+    def draws_ahead(self) -> bool:
+        """Photometric draws read the shape, never the pixels."""
+        return True
+
+    @property
+    def keeps_label(self) -> bool:
+        return True
+
     def apply(self, sample: ImageSample, params: Params) -> ImageSample:
         return with_image(sample, self.transform_image(sample.image, params))
+
+    def apply_batch(self, batch: ImageBatch, params: list[Params]) -> ImageBatch:
+        """`transform_batch` on the colour channels (an RGBA batch's alpha stays apart)."""
+        return batch.with_colour(self.transform_batch(batch.colour, params))
 
 
 def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
