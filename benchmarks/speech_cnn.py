@@ -19,7 +19,7 @@ Debian sources, each weighing the same) and ../shared/data/noise-dev/cafe.wav; a
 real-noise mixes at 10 dB through a phone channel made here, independent of BadPhone
 (4th-order Chebyshev 300-3400 Hz band-pass, 8-bit mu-law).
 
-    python benchmarks/speech_cnn.py [--quick] [--seeds N] [--conditions a,b,...]
+    python benchmarks/speech_cnn.py [--quick] [--seed N] [--seeds N] [--conditions a,b,...]
 
 --quick: two held-out speakers, K=1, one seed per fold, 8 epochs (a few minutes on 2 cores);
 default: four folds, K=2, three seeds, 12 epochs. Reports accuracy per condition (mean and
@@ -271,6 +271,7 @@ def report(results: dict[str, dict[str, np.ndarray]], held_out: list[str]) -> No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 folds, K=1, 1 seed, 8 epochs")
+    parser.add_argument("--seed", type=int, default=SEED, help="first training seed")
     parser.add_argument("--seeds", type=int, help="training seeds (default 3, --quick 1)")
     parser.add_argument("--epochs", type=int, help="default 12, --quick 8")
     parser.add_argument("--conditions", default=",".join(CONDITIONS), help="comma-separated")
@@ -282,7 +283,7 @@ def main() -> None:
     if any(n not in CONDITIONS for n in names):
         sys.exit(f"conditions: expected among {', '.join(CONDITIONS)}")
     folds, copies = (2, 1) if args.quick else (4, 2)
-    seeds = [SEED + s for s in range(args.seeds or (1 if args.quick else 3))]
+    seeds = [args.seed + s for s in range(args.seeds or (1 if args.quick else 3))]
     epochs = args.epochs or (8 if args.quick else 12)
     start = time.perf_counter()
     waves, digits, speakers = load_speech()
