@@ -24,7 +24,6 @@ import numpy as np
 from augment.audio.scenes.blocks import FS, finish
 
 SCENE_NAMES = ("crowd", "car", "street", "cafe")
-NEEDS_VOICES = frozenset({"crowd", "cafe"})
 
 
 @dataclass(frozen=True)
