@@ -21,10 +21,10 @@ machine) and downloads about 120 MB once.
     python benchmarks/real_noise.py     # fetch, then measure them beside the bundled scenes
 
 Run as a script it measures each source (each file at 16 kHz, then averaged over the
-source's files) and the bundled scenes with the measure of scripts/make_noise_samples.py
-(octave-band shares, level spread L10-L90, syllable-rate modulation): a report of how the
-generated scenes compare with real recordings, not a target. The scenes must not be fitted
-to these files, which are the speech benchmark's test noise.
+source's files), the bundled variants and white/pink/brown noise with the measures of
+augment.audio.scenes.measure (1/3-octave spectrum distance, 50 ms level fluctuation): a
+report of how the generated scenes compare with real recordings, not a target. The scenes
+must not be fitted to these files, which are the speech benchmark's test noise.
 """
 
 from __future__ import annotations
@@ -173,48 +173,62 @@ def _fetch_one(source: RealNoiseSource) -> None:
         unpacked.rename(target)
 
 
+def measured(paths: list[Path], rate: int) -> tuple[np.ndarray, float]:
+    """1/3-octave levels (power mean over the files, each at equal level) and the mean
+    level fluctuation of a source's files."""
+    from augment.audio.scenes.measure import level_fluctuation_db, third_octave_levels
+
+    levels, flucts = [], []
+    for path in paths:
+        x = read_mono(path, rate)
+        band = third_octave_levels(x, rate)
+        levels.append(10 ** ((band - 10 * np.log10(np.sum(10 ** (band / 10)))) / 10))
+        flucts.append(level_fluctuation_db(x, rate))
+    return 10 * np.log10(np.mean(levels, axis=0)), float(np.mean(flucts))
+
+
 def main() -> None:
+    """Print issue 19's two measures for every bundled variant and coloured noise, against
+    the published spectra and the real recordings (a report, not a fit)."""
     try:
         fetch()
     except RuntimeError as error:
         sys.exit(f"real_noise: {error}")
-    import warnings
+    import soundfile
 
-    from augment.audio.noise_bank import BUNDLED_SCENES, bundled_dir
+    from augment.audio.noise_bank import bundled_dir
+    from augment.audio.scenes import FS
+    from augment.audio.scenes.measure import (
+        LTASS_BYRNE_1994,
+        TRAFFIC_EN1793_3,
+        coloured_noise,
+        spectrum_distance,
+    )
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from make_noise_samples import FS, measure
-
-    bands = ("63", "125", "250", "500", "1000", "2000", "4000")
-
-    def measured(path: Path) -> tuple[float, np.ndarray]:
-        """Seconds, and octave shares + centroid + L10-L90 + modulation of one file."""
-        x = read_mono(path, FS)
-        with warnings.catch_warnings():  # short files: the envelope spectrum takes fewer points
-            warnings.simplefilter("ignore", UserWarning)
-            m = measure(x, FS)
-        values = [m["octave_band_db"][b] for b in bands]
-        values += [m["spectral_centroid_hz"], m["L10_minus_L90_db"], m["modulation_index_2_8hz"]]
-        return x.size / FS, np.array(values)
-
-    rows = [(f"bundled {scene}", [bundled_dir() / f"{scene}.flac"]) for scene in BUNDLED_SCENES]
-    cafe = Path(__file__).resolve().parent.parent.parent / "shared/data/noise-dev/cafe.wav"
-    if cafe.is_file():
-        rows.append(("real cafe (shared)", [cafe]))
-    rows += [(f"real {source.name}", source_files(source)) for source in SOURCES]
-    print("each source's files measured one by one, then averaged (so level differences")
-    print("between its files do not count as fluctuation); octave shares in dB")
-    print(f"{'recording':<22}{'files':>6}{'seconds':>8}" + "".join(f"{b:>7}" for b in bands)
-          + f"{'centroid':>10}{'L10-L90':>9}{'mod':>7}")  # fmt: skip
-    for name, paths in rows:
-        results = [measured(path) for path in paths]
-        seconds = sum(r[0] for r in results)
-        v = np.mean([r[1] for r in results], axis=0)
-        print(
-            f"{name:<22}{len(paths):>6}{seconds:>8.1f}"
-            + "".join(f"{value:>7.1f}" for value in v[:7])
-            + f"{v[7]:>7.0f} Hz{v[8]:>6.1f} dB{v[9]:>7.2f}"
-        )
+    real = {s.name: measured(source_files(s), FS) for s in SOURCES}
+    rows = [(p.stem, [p]) for p in sorted(bundled_dir().glob("*.flac"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, exponent in (("white", 0), ("pink", 1), ("brown", 2)):
+            path = Path(tmp) / f"{name}.wav"
+            soundfile.write(path, 0.05 * coloured_noise(exponent, 30, FS), FS)
+            rows.append((f"{name} noise", [path]))
+        table = [(name, *measured(paths, FS)) for name, paths in rows]
+    print("spectrum distance (dB, 1/3-octave 100 Hz-6.3 kHz, level equalised) to the published")
+    print("LTASS and EN 1793-3 spectra and to each real source; level fluctuation (std of 50 ms")
+    print("levels, dB) and its difference from each real source's")
+    short = dict(zip(real, ("market", "city_s3d", "city_bt", "stadium", "tennis", "concert"),
+                     strict=True))  # fmt: skip
+    print(f"{'file':<22}{'LTASS':>7}{'EN1793':>7}{'fluct':>7} | "
+          + "".join(f"{short[k]:>13}" for k in real))  # fmt: skip
+    rows = table + [(f"real {k}", *v) for k, v in real.items()]
+    for name, levels, fluct in rows:
+        published = [spectrum_distance(levels, r) for r in (LTASS_BYRNE_1994, TRAFFIC_EN1793_3)]
+        cells = [
+            f"{spectrum_distance(levels, lv):>6.1f}/{abs(fluct - fl):<5.2f}"
+            for lv, fl in real.values()
+        ]
+        print(f"{name:<22}{published[0]:>7.1f}{published[1]:>7.1f}{fluct:>7.2f} | "
+              + "".join(f"{c:>13}" for c in cells))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -68,7 +68,11 @@ from augment.core.seeding import example_rng  # noqa: E402
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import real_noise  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout (a git worktree one level deeper finds it too)
+DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data",
+)
 SPEECH_DIR = DATA / "fsdd-dev"
 TEST_NOISE = DATA / "noise-dev" / "cafe.wav"
 RATE = 8000

@@ -2,7 +2,9 @@
 
 A source is named by a string:
 
-- a bundled scene (`crowd`, `car`, `street`, `cafe`): `noise_samples/<scene>.flac`;
+- a bundled scene (`crowd`, `car`, `street`, `cafe`): its variants
+  `noise_samples/<scene>_*.flac` (car_50, car_100, ...; or `<scene>.flac`), one drawn per
+  example and recorded as `noise_file`; or one variant by its name (`car_100`);
 - a path to an audio file or a folder (searched recursively for .wav/.flac/.ogg);
 - with `noise_dir`, a name selects files under that folder: a sub-folder of that name at any
   depth (MUSAN `noise`, `music`; DEMAND `DKITCHEN`), a file stem, or an ESC-50 category
@@ -48,6 +50,19 @@ def bundled_dir() -> Path:
     return asset_dir("noise_samples")
 
 
+def bundled_files(name: str) -> tuple[str, ...]:
+    """The bundled files a name selects: a scene's variants, or one variant by its name."""
+    root = bundled_dir()
+    if name in BUNDLED_SCENES:
+        return tuple(
+            sorted(p.name for p in (*root.glob(f"{name}.flac"), *root.glob(f"{name}_*.flac")))
+        )
+    scene = name.split("_")[0]
+    if scene in BUNDLED_SCENES and "/" not in name and (root / f"{name}.flac").is_file():
+        return (f"{name}.flac",)
+    return ()
+
+
 def _audio_files(folder: Path) -> list[Path]:
     return sorted(
         p
@@ -73,12 +88,11 @@ def _esc50_categories(root: Path) -> dict[str, list[str]]:
 def resolve_source(name: str, noise_dir: str | None) -> tuple[str, tuple[str, ...]]:
     """(root folder, files relative to it) for one source name; errors name the source."""
     if noise_dir is None:
+        matches = bundled_files(name)
+        if matches:
+            return str(bundled_dir()), matches
         if name in BUNDLED_SCENES:
-            root = bundled_dir()
-            matches = sorted(p.name for p in root.glob(f"{name}.flac"))
-            if not matches:
-                raise ConfigError("noise", f"bundled scene {name!r} missing in {root}")
-            return str(root), tuple(matches)
+            raise ConfigError("noise", f"bundled scene {name!r} missing in {bundled_dir()}")
         path = Path(name).expanduser()  # the shell leaves ~ unexpanded after a comma
         if path.is_file():
             return str(path.parent), (path.name,)

@@ -187,3 +187,16 @@ def test_bad_config_names_the_field():
         BackgroundNoise("crowd", level_method="peak")
     with pytest.raises(ConfigError, match="noise"):
         BackgroundNoise("jungle")
+
+
+def test_a_scene_name_draws_among_its_variant_files_and_records_the_file(speech):
+    t = BackgroundNoise("car")
+    counts = {}
+    for i in range(300):
+        rel = t.draw_params(example_rng(2, i), speech)["noise_file"]
+        counts[rel] = counts.get(rel, 0) + 1
+    assert set(counts) == {"car_50.flac", "car_100.flac", "car_130.flac"}
+    assert all(60 <= c <= 140 for c in counts.values())  # 100 +- 4 sigma
+    out, params = BackgroundNoise("car_130", snr_db=5).run(speech, example_rng(0, 0))
+    assert params["noise_file"] == "car_130.flac"
+    assert out.extra["background_noise"]["noise_file"] == "car_130.flac"

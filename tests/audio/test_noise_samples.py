@@ -1,66 +1,75 @@
-"""The bundled scenes measure like the places they stand for, not like white or pink noise."""
+"""The bundled scene files measure like the places they stand for, not like white or pink
+noise, against the published spectra (LTASS, EN 1793-3) and the targets of issue 19."""
 
 import numpy as np
 import pytest
 import soundfile as sf
-from scipy.signal import welch
 
-from augment.audio.noise_bank import BUNDLED_SCENES, bundled_dir
+from augment.audio.noise_bank import BUNDLED_SCENES, bundled_dir, bundled_files
+from augment.audio.scenes import VARIANTS
+from augment.audio.scenes.measure import (
+    LTASS_BYRNE_1994,
+    TRAFFIC_EN1793_3,
+    a_weighted_db,
+    coloured_noise,
+    level_fluctuation_db,
+    spectrum_distance,
+    third_octave_levels,
+)
 
 
-def load(scene):
-    x, rate = sf.read(bundled_dir() / f"{scene}.flac", dtype="float64")
+def load(name):
+    x, rate = sf.read(bundled_dir() / f"{name}.flac", dtype="float64")
     return x, rate
 
 
-def octave_shares(x, rate):
-    f, p = welch(x, rate, nperseg=4096)
-    total = p.sum()
-    return {
-        c: 10 * np.log10(p[(f >= c / 2**0.5) & (f < c * 2**0.5)].sum() / total)
-        for c in (63, 125, 250, 500, 1000, 2000, 4000)
-    }
+def distance_to(x, rate, reference):
+    return spectrum_distance(third_octave_levels(x, rate), reference)
 
 
-def level_spread(x, rate):
-    frame = rate // 8
-    levels = 10 * np.log10(np.mean(x[: x.size // frame * frame].reshape(-1, frame) ** 2, 1))
-    p10, p90 = np.percentile(levels, [10, 90])
-    return p90 - p10
-
-
-@pytest.mark.parametrize("scene", BUNDLED_SCENES)
-def test_bundled_scene_format_length_and_licence(scene):
-    info = sf.info(bundled_dir() / f"{scene}.flac")
-    assert info.format == "FLAC" and info.samplerate >= 16000 and info.duration >= 55
+def test_every_variant_is_bundled_and_the_folder_stays_small():
+    files = sorted(p.stem for p in bundled_dir().glob("*.flac"))
+    assert files == sorted(VARIANTS)
+    assert sum(p.stat().st_size for p in bundled_dir().iterdir()) < 12e6
     assert (bundled_dir() / "README.md").is_file() and (bundled_dir() / "LICENSE").is_file()
 
 
 @pytest.mark.parametrize("scene", BUNDLED_SCENES)
-def test_not_white_or_pink(scene):
-    x, rate = load(scene)
-    bands = octave_shares(x, rate)
-    # White noise rises 3 dB per octave, pink is flat; every scene falls above its peak.
-    assert bands[4000] < max(bands.values()) - 6
-    assert level_spread(x, rate) > 2.0  # real scenes fluctuate; stationary noise ~0.5 dB
+def test_each_scene_name_selects_its_variants(scene):
+    files = bundled_files(scene)
+    assert files and all(f.startswith(scene) for f in files)
+    for name in files:
+        info = sf.info(bundled_dir() / name)
+        assert info.format == "FLAC" and info.samplerate == 16000 and info.duration >= 29
 
 
-def test_car_is_low_frequency_and_steady():
-    x, rate = load("car")
-    bands = octave_shares(x, rate)
-    assert max(bands, key=bands.get) <= 125
-    assert bands[2000] < bands[125] - 10
-    assert level_spread(x, rate) < 6
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_no_variant_is_white_or_pink(name):
+    x, rate = load(name)
+    levels = third_octave_levels(x, rate)
+    assert levels[-1] < levels.max() - 10  # 6.3 kHz: white rises, pink is flat
+    assert level_fluctuation_db(x, rate) > 1.2  # stationary noise: 0.2 (white)-1.0 (pink)
 
 
-def test_crowd_follows_the_speech_spectrum_and_is_smoother_than_one_talker():
-    x, rate = load("crowd")
-    bands = octave_shares(x, rate)
-    assert max(bands, key=bands.get) in (250, 500, 1000)
-    assert bands[4000] < bands[500] - 10
-    assert 2.0 < level_spread(x, rate) < 8  # one talker with pauses: > 20 dB
+@pytest.mark.parametrize("name", [n for n in VARIANTS if n.startswith("car")])
+def test_car_is_low_frequency_and_steady(name):
+    x, rate = load(name)
+    levels = third_octave_levels(x, rate)
+    assert np.argmax(levels) <= 4 and levels[0] - levels[-1] > 25
+    assert 10 * np.log10(np.mean(x**2)) - a_weighted_db(x, rate) > 10
+    assert level_fluctuation_db(x, rate) < 3.5
 
 
-def test_street_fluctuates_with_passing_traffic():
-    x, rate = load("street")
-    assert level_spread(x, rate) > 6
+@pytest.mark.parametrize("name", [n for n in VARIANTS if n.startswith(("crowd", "cafe"))])
+def test_babble_follows_the_speech_spectrum(name):
+    x, rate = load(name)
+    pink = coloured_noise(1, 30, rate)
+    mine = distance_to(x, rate, LTASS_BYRNE_1994)
+    assert mine < 4.0 and mine < distance_to(pink, rate, LTASS_BYRNE_1994) - 2
+
+
+@pytest.mark.parametrize("name", [n for n in VARIANTS if n.startswith("street")])
+def test_street_follows_the_traffic_spectrum(name):
+    """EN 1793-3 is a roadside spectrum; 40 m away air absorption makes it duller."""
+    x, rate = load(name)
+    assert distance_to(x, rate, TRAFFIC_EN1793_3) < (5.0 if name == "street_distant" else 3.0)
