@@ -6,6 +6,7 @@ out = pipeline(ImageSample(image), rng=example_rng(seed=0, index=7))
 """
 
 from augment._version import __version__
+from augment.calls import AugmentedPairs, Normalize, ToTensor, call_audio, call_image
 from augment.core.combinators import Maybe, OneOf, Sequence, SomeOf
 from augment.core.errors import AugsynthError, ConfigError, InputError
 from augment.core.registry import (
@@ -24,17 +25,22 @@ from augment.training import AugmentedDataset
 __all__ = [
     "AudioSample",
     "AugmentedDataset",
+    "AugmentedPairs",
     "AugsynthError",
     "ConfigError",
     "ImageSample",
     "InputError",
     "Maybe",
+    "Normalize",
     "OneOf",
     "Sequence",
     "SomeOf",
+    "ToTensor",
     "Transform",
     "__version__",
     "build_pipeline",
+    "call_audio",
+    "call_image",
     "dump_pipeline",
     "dump_pipeline_yaml",
     "example_rng",

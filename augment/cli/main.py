@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from augment.cli import audio, compare, errors, explore, images, listing
+from augment.cli import audio, compare, errors, explore, images, listing, noise
 
 app = typer.Typer(
     name="augment",
@@ -25,3 +25,4 @@ app.command("list")(listing.list_command)
 app.command("errors")(errors.errors_command)
 app.command("compare")(compare.compare_command)
 app.command("explore")(explore.explore_command)
+app.add_typer(noise.app, name="noise")

@@ -143,7 +143,22 @@ class Transform:
         """The leaf steps a fuser applies for these params (combinators flatten)."""
         return [(self, params)]
 
-    def __call__(self, sample: S, rng: np.random.Generator | None = None) -> S:
+    def __call__(
+        self, sample: Any = None, rng: np.random.Generator | None = None, **named: Any
+    ) -> Any:
+        """Augment one sample. Called with the keywords users bring from other tools
+        (albumentations' `image=`, `bboxes=`, `keypoints=`...; audiomentations' `samples=`,
+        `sample_rate=`), it returns what those tools return, through the same draws
+        (`augment.calls`)."""
+        if named:
+            if sample is not None:
+                raise TypeError("give a sample, or the keywords image=/samples=, not both")
+            from augment.calls import call_audio, call_image
+
+            call = call_audio if "samples" in named else call_image
+            return call(self, rng=rng, **named)
+        if sample is None:
+            raise TypeError("nothing to augment: give a sample, image=... or samples=...")
         return self.run(sample, rng if rng is not None else implicit_rng())[0]
 
     def get_config(self) -> dict[str, Any]:
