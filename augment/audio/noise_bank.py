@@ -86,7 +86,31 @@ def _esc50_categories(root: Path) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=64)
 def resolve_source(name: str, noise_dir: str | None) -> tuple[str, tuple[str, ...]]:
-    """(root folder, files relative to it) for one source name; errors name the source."""
+    """(root folder, files relative to it) for one source name; errors name the source.
+
+    A source none of whose first files is audio (a typo like --noise /etc/passwd, a folder
+    of broken downloads) is refused here, before a run would skip every input with it.
+    """
+    root, files = _find_source(name, noise_dir)
+    _require_audio(name, root, files)
+    return root, files
+
+
+PROBED_FILES = 20  # files of a source whose headers are read up front (the rest lazily)
+
+
+def _require_audio(name: str, root: str, files: tuple[str, ...]) -> None:
+    first_error = ""
+    for rel in files[:PROBED_FILES]:
+        try:
+            sf.info(str(Path(root) / rel))
+            return
+        except (RuntimeError, sf.LibsndfileError) as err:
+            first_error = first_error or f"{Path(root) / rel}: {str(err).splitlines()[0]}"
+    raise ConfigError("noise", f"{name}: no readable audio ({first_error})")
+
+
+def _find_source(name: str, noise_dir: str | None) -> tuple[str, tuple[str, ...]]:
     if noise_dir is None:
         matches = bundled_files(name)
         if matches:

@@ -393,8 +393,8 @@ def _audio_cases() -> list[Case]:
                  "\ufeff") for r in rows), "BOM not kept")),
         Case("audio/noise_dir_unreadable", "audio", _speech(lambda f: write(
              f.parent / "noises" / "n.wav", b"junk")),
-             args=("--noise", "noise", "--noise-dir", "{tmp}/noises"), fatal=True,
-             mentions=("noise",)),
+             args=("--noise", "*", "--noise-dir", "{tmp}/noises"), fatal=True,
+             mentions=("no readable audio", "n.wav")),
         Case("audio/noise_is_etc_passwd", "audio", _speech(lambda f: None),
              args=("--noise", "/etc/passwd"), fatal=True, mentions=("/etc/passwd",)),
         Case("audio/image_step_in_audio_config", "audio", _speech(lambda f: write(

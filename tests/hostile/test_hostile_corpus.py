@@ -1,8 +1,7 @@
 """Every hostile case: no traceback, one-line messages naming the file and the problem,
 non-zero exit only for fatal cases, the rest of the run goes on, nothing outside OUT.
 
-Cases that still fail are listed in KNOWN_FAILURES with the reason; they run as strict
-expected failures, so a fix that makes one pass fails the suite until it leaves the list.
+Issue 13 listed 40 of these as failing; each was fixed with its case as the regression test.
 """
 
 from __future__ import annotations
@@ -18,9 +17,6 @@ from augment.cli.main import app as augment_app
 from synth.cli import app as synth_app
 
 IDENTITY = "- Maybe: {p: 0.0, transform: {Rotate: {}}}\n"
-KNOWN_FAILURES: dict[str, str] = {  # issue 13: fixed in the layout the refactor leaves
-    "audio/noise_is_etc_passwd": "a non-audio --noise file: every input skipped, rc 0",
-}  # fmt: skip
 CASES = all_cases()
 
 
@@ -62,12 +58,7 @@ def _written(out: Path) -> int:
     return sum(1 for line in manifest.read_text().split("\n") if line.strip())
 
 
-def _marks(case: Case):
-    reason = KNOWN_FAILURES.get(case.name)
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=_marks(c)) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_hostile_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path.parent / "hostile-cache"))
     tmp = tmp_path / "t"
@@ -107,7 +98,3 @@ def test_the_corpus_is_large_and_names_are_unique() -> None:
     names = [c.name for c in CASES]
     assert len(names) == len(set(names))
     assert len(names) >= 200
-
-
-def test_known_failures_name_real_cases() -> None:
-    assert set(KNOWN_FAILURES) <= {c.name for c in CASES}
