@@ -1,7 +1,8 @@
 """Every hostile case: no traceback, one-line messages naming the file and the problem,
 non-zero exit only for fatal cases, the rest of the run goes on, nothing outside OUT.
 
-Issue 13 listed 40 of these as failing; each was fixed with its case as the regression test.
+43 of these cases failed when the corpus was written (issue 13); each was fixed, and its case is
+the regression test.
 """
 
 from __future__ import annotations
