@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from augment.core.errors import AugsynthError
+
 INTEGER_SCALES = {np.dtype(np.int16): 32768.0, np.dtype(np.int32): 2.0**31}
 MAX_CHANNELS = 64  # more "channels" than this is an (n, channels) array given the wrong way
 
 
-class WaveformError(ValueError):
+class WaveformError(AugsynthError, ValueError):
     """A waveform no transform can take; the message says what was given and why."""
 
 

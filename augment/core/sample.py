@@ -9,6 +9,12 @@ from typing import Any
 
 import numpy as np
 
+_TAKEN = (np.dtype(np.uint8), np.dtype(np.float32))
+
+
+def _taken_shape(shape: tuple[int, ...]) -> bool:
+    return (len(shape) == 2 or (len(shape) == 3 and shape[2] in (3, 4))) and 0 not in shape[:2]
+
 
 @dataclass(frozen=True)
 class ImageSample:
@@ -27,6 +33,17 @@ class ImageSample:
     keypoints: np.ndarray | None = None
     boxes: np.ndarray | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """The boundary of every transform: an image of a shape and dtype they take passes
+        at once; one with an obvious meaning is converted (uint16 scaled to float32, other
+        floats cast); anything else is refused on one line, not deep inside OpenCV."""
+        image = self.image
+        if type(image) is np.ndarray and image.dtype in _TAKEN and _taken_shape(image.shape):
+            return
+        from augment.images.image_checks import checked_image
+
+        object.__setattr__(self, "image", checked_image(image))
 
     def replace(self, **changes: Any) -> ImageSample:
         """A copy with some fields changed (samples are immutable)."""

@@ -19,11 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from augment.core.errors import AugsynthError
+
 FLOAT_TOLERANCE = 1e-3  # float images a hair outside [0, 1] from rounding are accepted
 CHANNELS = (3, 4)
 
 
-class ImageFormatError(ValueError):
+class ImageFormatError(AugsynthError, ValueError):
     """An array that no transform can take; the message says what was given and why."""
 
 
@@ -37,7 +39,7 @@ def checked_image(image: Any, name: str = "image") -> np.ndarray:
     if array.dtype == np.uint16:
         return (array / np.float32(65535)).astype(np.float32)
     if array.dtype.kind == "f":
-        return _checked_float(array.astype(np.float32, copy=False), name)
+        return check_float_range(array.astype(np.float32, copy=False), name)
     raise ImageFormatError(
         f"{name}: dtype {array.dtype} is ambiguous; give uint8 (0..255), uint16 or float in [0, 1]"
     )
@@ -59,7 +61,8 @@ def _checked_shape(array: np.ndarray, name: str) -> np.ndarray:
     return array
 
 
-def _checked_float(array: np.ndarray, name: str) -> np.ndarray:
+def check_float_range(array: np.ndarray, name: str = "image") -> np.ndarray:
+    """`array` (an image or a stack of them) if its values are finite and in [0, 1]."""
     low, high = float(array.min()), float(array.max())
     if not (np.isfinite(low) and np.isfinite(high)):
         raise ImageFormatError(f"{name}: holds NaN or infinite values")

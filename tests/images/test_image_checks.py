@@ -61,3 +61,41 @@ def test_one_nan_or_inf_pixel_is_refused(bad):
     image[3, 4] = bad
     with pytest.raises(ImageFormatError, match="NaN or infinite"):
         checked_image(image)
+
+
+@pytest.mark.parametrize(
+    ("image", "words"),
+    [
+        (np.zeros((0, 0), np.uint8), "empty image"),
+        (np.zeros((6, 6, 5), np.uint8), "is not (H, W)"),
+        (np.zeros(6, np.uint8), "is not (H, W)"),
+        (np.zeros((6, 6), bool), "ambiguous"),
+        (np.zeros((6, 6), np.int8), "ambiguous"),
+        (np.zeros((6, 6), np.int64), "ambiguous"),
+        ([[0, 1], [1, 0]], "expected a NumPy array"),
+    ],
+)
+def test_a_pipeline_refuses_what_no_transform_takes_on_one_line(image, words):
+    from augment import ImageSample, build_pipeline
+
+    with pytest.raises(ImageFormatError) as err:
+        build_pipeline(["Rotate", "Contrast"])(ImageSample(image))
+    assert str(err.value).startswith("image: ") and words in str(err.value)
+
+
+def test_a_pipeline_converts_uint16_and_float16_and_checks_float_values():
+    from augment import AugmentedDataset, ImageSample, build_pipeline
+
+    pipeline = build_pipeline(["Rotate", "Contrast"])
+    deep = ImageSample(np.full((8, 8), 40000, np.uint16))
+    assert pipeline(deep).image.dtype == np.float32
+    assert pipeline(ImageSample(np.full((8, 8), 0.5, np.float16))).image.dtype == np.float32
+    nan = np.full((8, 8), 0.5, np.float32)
+    nan[2, 2] = np.nan
+    with pytest.raises(ImageFormatError, match="NaN"):
+        pipeline(ImageSample(nan))
+    bright = np.full((8, 8), 200.0, np.float32)
+    with pytest.raises(ImageFormatError, match="divide by 255"):
+        pipeline(ImageSample(bright))
+    with pytest.raises(ImageFormatError, match="divide by 255"):  # the batch path too
+        AugmentedDataset([ImageSample(bright)] * 2, pipeline, seed=0)[0]
