@@ -11,14 +11,14 @@ crowd and cafe need the flite/Festival talkers (Debian packages; the error names
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from augment.cli.common import fail
+from augment.dataset.atomic import write_atomic
 
 app = typer.Typer(help="Render bundled background scenes (car, street, crowd, cafe).")
 
@@ -78,9 +78,10 @@ def make(
     except (ValueError, AugsynthError) as err:
         fail(f"{scene}: {err}")
     fmt, subtype = FORMATS[output.suffix.lower()]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(suffix=output.suffix, dir=output.parent)
-    os.close(handle)
-    sf.write(tmp, x.astype(np.float32), FS, format=fmt, subtype=subtype)
-    os.replace(tmp, output)  # nothing half-written under the final name
+    encoded = io.BytesIO()
+    sf.write(encoded, x.astype(np.float32), FS, format=fmt, subtype=subtype)
+    try:  # nothing half-written under the final name, and the file mode a user expects
+        write_atomic(output, encoded.getvalue())
+    except OSError as err:
+        fail(f"{output}: cannot write ({err.strerror})")
     typer.echo(f"{output}: {scene}, {seconds:g} s at {FS} Hz")
