@@ -1,20 +1,56 @@
-"""The task list of a run: balanced classes, fonts rotated over those that cover each class."""
+"""The tasks of a run: balanced classes, fonts rotated over those that cover each class.
+
+The tasks are computed from their index, never listed: a run of 10^8 crops needs no more
+memory than a run of ten.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import overload
 
 from synth.fonts.fontset import FontSet
 
 
-def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> list[dict[str, str]]:
+class BalancedTasks(Sequence[dict[str, str]]):
     """`per_class` tasks {"char", "font"} per character, interleaved class by class.
 
     Task k of a class uses that class's k-th covering font (cycling), so every font that
     covers a character gets an equal share of it, and a font lacking it gets none.
     """
+
+    def __init__(self, charset: str, covering: dict[str, list[str]], per_class: int) -> None:
+        self.charset = charset
+        self.covering = covering
+        self.per_class = per_class
+
+    def __len__(self) -> int:
+        return self.per_class * len(self.charset)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"task {index} of {len(self)}")
+        k, c = divmod(index % len(self), len(self.charset))
+        char = self.charset[c]
+        fonts = self.covering[char]
+        return {"char": char, "font": fonts[k % len(fonts)]}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
+
+
+def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> BalancedTasks:
+    """The balanced tasks of `charset` over the fonts that cover each character."""
     fonts.require(charset)
     covering = {char: fonts.fonts_for(char) for char in charset}
-    return [
-        {"char": char, "font": covering[char][k % len(covering[char])]}
-        for k in range(per_class)
-        for char in charset
-    ]
+    return BalancedTasks(charset, covering, per_class)
