@@ -15,9 +15,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
+
+from augment.core.errors import AugsynthError
 
 CHUNK_SIZE = 32  # examples per job: big enough for make_batch, small enough to spread
 AHEAD = 4  # jobs queued per worker beyond the one it is making
@@ -64,6 +67,12 @@ class LocalPool:
                         yield queued.popleft().result()
                 while queued:
                     yield queued.popleft().result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise AugsynthError(
+                    "a worker process died (killed, or out of memory); what was written is "
+                    "kept: run the same command again to resume"
+                ) from None
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise

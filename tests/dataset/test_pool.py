@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 
+from augment.core.errors import AugsynthError
 from augment.dataset.pool import AHEAD, LocalPool, batched, chunk_size
 
 
@@ -36,3 +40,14 @@ def test_chunks_shrink_to_keep_every_worker_busy_and_batched_is_lazy() -> None:
     assert chunk_size(1000, 1) == 32 and chunk_size(20, 2) == 32
     assert chunk_size(100, 2) == 12 and chunk_size(40, 8) == 1
     assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def _die_on_three(job: int) -> int:
+    if job == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a user would
+    return job
+
+
+def test_a_killed_worker_is_one_line_error_saying_how_to_resume():
+    with pytest.raises(AugsynthError, match="a worker process died.*run the same command"):
+        list(LocalPool(2).map(_die_on_three, range(8)))
