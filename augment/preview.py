@@ -63,7 +63,8 @@ def copies_grid(
 
     Copy k of input j is task j * copies + k; an input that cannot be read is left out.
     """
-    grid, titles = [], []
+    grid: Grid = []
+    titles: list[str] = []
     for first in range(0, len(tasks), copies):
         if len(grid) == count:
             break

@@ -16,7 +16,7 @@ directly: some colour steps are vectorised in the batch path and round apart).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,15 @@ from augment.core.seeding import example_rngs, implicit_rng
 from augment.core.transform import Transform
 
 S = TypeVar("S")
+S_co = TypeVar("S_co", covariant=True)
+
+
+class Indexed(Protocol[S_co]):
+    """What a dataset's base needs: a length and an item per index (a list, or a view)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> S_co: ...
 
 
 class AugmentedDataset(EpochIndexing, Generic[S]):
@@ -32,7 +41,7 @@ class AugmentedDataset(EpochIndexing, Generic[S]):
 
     def __init__(
         self,
-        base: Sequence[S],
+        base: Indexed[S],
         pipeline: Transform,
         seed: int | None = None,
         to_output: Callable[[S], Any] | None = None,

@@ -84,10 +84,10 @@ class SynthCharDataset(EpochIndexing):
         backgrounds: str | Path | None = None,
     ) -> None:
         """Render options, fonts, neighbour coverage, pipeline and photo bank (`CropSettings`)."""
-        size = (size, size) if isinstance(size, int) else tuple(size)
+        shape = (size, size) if isinstance(size, int) else tuple(size)
         if isinstance(render, RenderOptions):
             render = render.to_dict()
-        self.options = RenderOptions.from_dict(render, size=size)
+        self.options = RenderOptions.from_dict(render, size=shape)
         self.fonts = FontSet.load(fonts, self.charset)
         self.neighbours = FontSet.load(fonts, self.options.neighbours).coverage
         self.pipeline = build_augment(augment) if augment != "clean" else None
@@ -141,6 +141,7 @@ class SynthCharDataset(EpochIndexing):
     def _output(self, sample: ImageSample) -> Any:
         if self.to_output is not None:
             return self.to_output(sample)
+        assert sample.label is not None  # every crop is labelled with its character
         return sample.image, self.class_index[sample.label]
 
     def batch(self, indices: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:

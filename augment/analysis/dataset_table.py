@@ -57,8 +57,7 @@ def _manifest_rows(path: Path, wanted: set[str] | None) -> list[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        start = ROW_START.match(line) if wanted is not None else None
-        if start is not None:
+        if wanted is not None and (start := ROW_START.match(line)) is not None:
             name = normalise_name(start.group(1).decode("utf-8", "replace"))
             if name not in wanted and not name.endswith(".tar"):
                 continue

@@ -37,7 +37,7 @@ def focus_summary(
     count = sum(c.count for c in classes)
     errors = sum(c.errors for c in classes)
     rate = errors / count
-    class_items = sorted(
+    class_items: list[dict[str, Any]] = sorted(
         (
             {"label": c.label, "count": c.count, "errors": c.errors,
              "error_rate": round(1 - c.accuracy, 6), "excess": round(c.errors - rate * c.count, 3)}

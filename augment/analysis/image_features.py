@@ -74,6 +74,7 @@ def crop_statistics(rgb: np.ndarray) -> np.ndarray:
         -4 * grey[1:-1, 1:-1] + grey[:-2, 1:-1] + grey[2:, 1:-1] + grey[1:-1, :-2] + grey[1:-1, 2:]
     )
     ink = ink_mask(grey)
+    extent: tuple[float, ...]  # (rows, columns)
     if ink.all() or not ink.any():
         ink_contrast, extent, centre = 0.0, (0.0, 0.0), (0.5, 0.5)
     else:

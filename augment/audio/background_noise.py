@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,8 @@ class BackgroundNoise(Transform):
 
     def __init__(
         self,
-        noise: list[str] | str = ("crowd", "car", "street", "cafe"),
-        snr_db: float | list[float] = (0.0, 20.0),
+        noise: Sequence[str] | str = ("crowd", "car", "street", "cafe"),
+        snr_db: float | Sequence[float] = (0.0, 20.0),
         noise_dir: str | None = None,
         level_method: str = "p56",
         prevent_clipping: bool = True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from scipy.signal import istft, stft
@@ -34,7 +35,7 @@ class FrequencyMask(Transform):
     kind = "audio"
 
     def __init__(
-        self, count: int | list[int] = (1, 2), width: float | list[float] = (0.02, 0.15)
+        self, count: int | Sequence[int] = (1, 2), width: float | Sequence[float] = (0.02, 0.15)
     ) -> None:
         low, high = as_range("count", count, 0, 20)
         if low != int(low) or high != int(high):

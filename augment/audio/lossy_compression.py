@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import io
+from collections.abc import Sequence
 
 import numpy as np
 import soundfile as sf
@@ -52,7 +53,9 @@ class LossyCompression(Transform):
     kind = "audio"
 
     def __init__(
-        self, codecs: list[str] = ("mp3", "opus"), bitrate_kbps: float | list[float] = (16, 64)
+        self,
+        codecs: Sequence[str] = ("mp3", "opus"),
+        bitrate_kbps: float | Sequence[float] = (16, 64),
     ) -> None:
         if isinstance(codecs, str) or not codecs or any(c not in CODECS for c in codecs):
             raise ConfigError("codecs", f"expected a list from {list(CODECS)}, got {codecs!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from augment.audio._common import check_audio, uniform
@@ -28,7 +30,7 @@ class TimeMask(Transform):
     kind = "audio"
 
     def __init__(
-        self, count: int | list[int] = (1, 2), width_s: float | list[float] = (0.02, 0.1)
+        self, count: int | Sequence[int] = (1, 2), width_s: float | Sequence[float] = (0.02, 0.1)
     ) -> None:
         low, high = as_range("count", count, 0, 100)
         if low != int(low) or high != int(high):

@@ -69,14 +69,19 @@ class ImageCall:
         return cls(sample, layout, mask_layout, boxes, points, bbox_format, labels)
 
     def result(self, out: ImageSample) -> dict[str, Any]:
-        """The pipeline's output in the caller's types, with the surviving boxes' labels."""
+        """The pipeline's output in the caller's types, with the surviving boxes' labels.
+
+        A pipeline keeps every target it was given, so `out` has those of this call."""
         result: dict[str, Any] = {"image": self.pixels.restore(out.image)}
         if self.mask is not None:
+            assert out.mask is not None
             result["mask"] = self.mask.restore(out.mask)
         if self.keypoints is not None:
+            assert out.keypoints is not None
             kept = list(range(len(self.keypoints.coords)))
             result["keypoints"] = self.keypoints.rebuild(out.keypoints, kept)
         if self.boxes is not None:
+            assert out.boxes is not None
             kept = list(out.extra.get("box_indices", range(len(out.boxes))))
             boxes = from_corners(out.boxes, self.bbox_format, out.width, out.height)
             result["bboxes"] = self.boxes.rebuild(boxes, kept)

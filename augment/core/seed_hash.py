@@ -174,5 +174,5 @@ class PrecomputedSeedSequence(ISpawnableSeedSequence):
             return self._state.copy()
         return self._sequence().generate_state(n_words, dtype)
 
-    def spawn(self, n_children: int) -> list[np.random.SeedSequence]:  # type: ignore[override]
+    def spawn(self, n_children: int) -> list[np.random.SeedSequence]:
         return self._sequence().spawn(n_children)

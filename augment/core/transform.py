@@ -116,11 +116,12 @@ class Transform:
         """Draw this call's parameters. The default draws nothing."""
         return {}
 
-    def apply(self, sample: S, params: Params) -> S:
-        """Apply with given parameters: pure, no randomness."""
+    def apply(self, sample: Any, params: Params) -> Any:
+        """Apply with given parameters: pure, no randomness. Any sample type: each medium's
+        transforms narrow it (an image transform takes and returns an ImageSample)."""
         raise NotImplementedError(f"{type(self).__name__}.apply")
 
-    def run(self, sample: S, rng: np.random.Generator) -> tuple[S, Params]:
+    def run(self, sample: Any, rng: np.random.Generator) -> tuple[Any, Params]:
         """Draw and apply; returns the result and the parameters that reproduce it."""
         params = self.draw_params(rng, sample)
         return self.apply(sample, params), params
@@ -143,7 +144,7 @@ class Transform:
         Sequence, the usual pipeline, goes step by step."""
         return run_step_batch(self, batch, rngs)
 
-    def apply_batch(self, batch: B, params: list[Params]) -> B:
+    def apply_batch(self, batch: Any, params: list[Params]) -> Any:
         """`apply` for every example with its params. Loops over `apply`; transforms that
         gain from working on the whole batch at once override it."""
         apply = self.apply

@@ -114,6 +114,7 @@ def _read_table(root: Path, table: Path, label_column: str) -> list[LabelledFile
         if problem is not None:
             files.append(LabelledFile(table, None, {}, f"{where}: {problem}"))
             continue
+        assert isinstance(row, dict)  # a row that is a string is its own problem
         label = row.get(label_column)
         columns = {k: v for k, v in row.items() if k not in ("file_name", label_column)}
         path = (root / row["file_name"]).resolve()

@@ -65,7 +65,9 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     with tarfile.open(path) as tar:
         for member in tar:
             if member.name.endswith(RECORD_SUFFIX):
-                record = orjson.loads(tar.extractfile(member).read())
+                handle = tar.extractfile(member)
+                assert handle is not None  # the writer stores records as regular files
+                record = orjson.loads(handle.read())
                 record["params"] = orjson.loads(record["params"])
                 records.append(record)
     return sorted(records, key=lambda r: r["index"])

@@ -64,7 +64,7 @@ def create_app(
         Exception: _unexpected_error,
     }
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
     app.state.session, app.state.seed, app.state.copies = session, seed, copies
     return app
 

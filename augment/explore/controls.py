@@ -46,7 +46,7 @@ def describe(name: str) -> dict[str, Any]:
     return {"kind": cls.kind, "doc": doc, "defaults": defaults, "controls": controls(cls, defaults)}
 
 
-def controls(cls: type, defaults: dict[str, Any]) -> list[dict[str, Any]]:
+def controls(cls: type[Any], defaults: dict[str, Any]) -> list[dict[str, Any]]:
     """A control per constructor argument of `cls` (a transform, or any class whose
     constructor validates with augment's checks, like synth's RenderOptions)."""
     return [
@@ -68,7 +68,7 @@ def _default_config(cls: type[Transform]) -> dict[str, Any]:
 
 def _control(cls: type, param: inspect.Parameter, defaults: dict) -> dict[str, Any]:
     name, annotation = param.name, str(param.annotation)
-    value = defaults.get(name)
+    value: Any = defaults.get(name)  # any config value: the checks below tell which
     control: dict[str, Any] = {"name": name, "type": "yaml"}
     if name in getattr(cls, "nested_arguments", ()) or name not in defaults:
         return control

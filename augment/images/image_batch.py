@@ -89,7 +89,8 @@ class ImageBatch:
             if self._source is not None:
                 source, rows = self._source
                 self._images = source.images[rows]
-            else:
+            else:  # neither images nor a source: colour and alpha are kept apart
+                assert self._colour is not None and self._alpha is not None
                 self._images = with_alpha_of(self._colour, self._alpha.stack())
         return self._images
 
@@ -145,7 +146,9 @@ class ImageBatch:
             for k, label in zip(rows, part.labels, strict=True):
                 labels[k] = label
         alpha = self._alpha
-        if alpha is not None and all(part._alpha.rgba is alpha.rgba for _, part in parts):
+        if alpha is not None and all(
+            part._alpha is not None and part._alpha.rgba is alpha.rgba for _, part in parts
+        ):
             colour = self.colour.copy()  # the parts changed colour only: alpha stays apart
             for rows, part in parts:
                 colour[rows] = part.colour

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -51,9 +51,11 @@ class ImageExampleMaker:
                     decoded[_key(task)] = read_image(task["source"])
                 except InputError as err:
                     decoded[_key(task)] = str(err)
-        results: list[Example | str] = [decoded[_key(task)] for task in tasks]
-        good = [k for k, result in enumerate(results) if not isinstance(result, str)]
-        samples = [_sample(tasks[k], decoded[_key(tasks[k])]) for k in good]
+        sources = [decoded[_key(task)] for task in tasks]
+        good = [k for k, source in enumerate(sources) if not isinstance(source, str)]
+        samples = [_sample(tasks[k], cast(np.ndarray, sources[k])) for k in good]
+        # the errors stay; each decoded source's place is filled by its example below
+        results: list[Example | str] = [s if isinstance(s, str) else "" for s in sources]
         augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
         for k, (out, params) in zip(good, augmented, strict=True):
             results[k] = self._example(tasks[k], out, params)

@@ -72,7 +72,8 @@ def get_glyph(path: Path, size: int, stroke: int, char: str) -> Glyph:
         return _shrunk(get_glyph(path, REFERENCE_SIZE, 0, char), REFERENCE_SIZE // size)
     advance = text_length(path, size, char)
     font = load_font(path, size)
-    left, top, right, bottom = font.getbbox(char, anchor="ls")
+    # FreeType boxes are whole pixels (Pillow annotates every font's box as float)
+    left, top, right, bottom = (int(v) for v in font.getbbox(char, anchor="ls"))
     width, height = max(0, right - left), max(0, bottom - top)
     if width == 0 or height == 0:
         return Glyph(np.zeros((0, 0), np.uint8), left, top, advance, None)
@@ -122,7 +123,10 @@ def _shrunk(glyph: Glyph, factor: int) -> Glyph:
 def ink_box_em(path: Path, char: str) -> tuple[float, float, float, float] | None:
     """The glyph's ink box in em units relative to the pen origin (y down), or None if blank."""
     ink = get_glyph(path, REFERENCE_SIZE, 0, char).ink
-    return None if ink is None else tuple(v / REFERENCE_SIZE for v in ink)
+    if ink is None:
+        return None
+    x0, y0, x1, y1 = (v / REFERENCE_SIZE for v in ink)
+    return x0, y0, x1, y1
 
 
 @functools.lru_cache(maxsize=1024)

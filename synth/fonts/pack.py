@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
@@ -178,7 +179,11 @@ def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[s
             report(f"{package}: skipped, no copyright file in the package (licence unknown)")
             return []
         text = copyright_file.read_text(encoding="utf-8", errors="replace")
-        licence = {"package": package, "version": version, "licences": licence_names(text)}
+        licence: dict[str, Any] = {
+            "package": package,
+            "version": version,
+            "licences": licence_names(text),
+        }
         licence["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
         records = []
         for source in _font_files(tree):

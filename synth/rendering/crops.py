@@ -55,6 +55,7 @@ def make_crop(
     )
     if pipeline is None:
         return Crop(image, char, font, box, params, None)
+    assert mask is not None  # asked for whenever there is a pipeline
     # The centre glyph's mask rides along as alpha: cheaper and tighter than moving a box.
     out, applied = pipeline.run(ImageSample(np.dstack([image, mask]), label=char), rng)
     return Crop(
@@ -124,7 +125,7 @@ def _render_stack(
     layers = np.empty((len(tasks), *options.size, 4), np.uint8)
     renders = []
     for layer, task, rng in zip(layers, tasks, rngs, strict=True):
-        params, layer[:, :, :3], layer[:, :, 3], _ = _draw_and_render(
+        params, layer[:, :, :3], mask, _ = _draw_and_render(
             task,
             rng,
             neighbours.get(task["font"]),
@@ -133,6 +134,8 @@ def _render_stack(
             backgrounds=backgrounds,
             centre_mask=True,
         )
+        assert mask is not None  # asked for (centre_mask)
+        layer[:, :, 3] = mask
         renders.append(params)
     return layers, renders
 

@@ -90,6 +90,7 @@ def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:
     ch, cw = canvas.pixels.shape
     sx, sy = width / cw, height / ch
     ox, oy = canvas.origin
+    assert canvas.centre_ink is not None  # the centre glyph is pasted before the box is asked
     x0, y0, x1, y1 = canvas.centre_ink
     return [
         min(max((x0 - ox) * sx, 0.0), float(width)),
@@ -132,6 +133,7 @@ def render_layers(
     coverage, centre, box = render_coverage(params, fonts_root, centre_mask)
     canvas = ColourCanvas(coverage, backgrounds)
     BACKGROUND.render(params, canvas)
+    assert canvas.image is not None  # the background's render sets it
     return canvas.image, centre, box
 
 
@@ -150,7 +152,8 @@ def mask_boxes(masks: np.ndarray, threshold: int = 64) -> list[list[float] | Non
     rows, cols = inked.any(axis=2), inked.any(axis=1)
     height, width = masks.shape[1:]
     boxes: list[list[float] | None] = []
-    for row, col in zip(rows, cols, strict=True):
+    # numpy's stubs type any(axis=...) as possibly a scalar; with an axis it is an array
+    for row, col in zip(rows, cols, strict=True):  # type: ignore[arg-type]
         if not row.any():
             boxes.append(None)
             continue

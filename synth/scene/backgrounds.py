@@ -147,6 +147,7 @@ def draw_background(
     kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
     base = random_colour(rng)
     if kind == "image":
+        assert bank is not None  # "image" is drawn only when there is a bank
         return _draw_photo(rng, size, bank)
     if kind in _TEXTURES:
         drawn = _TEXTURES[kind](rng, base, min_contrast)
@@ -284,6 +285,7 @@ class Background:
         alpha = coverage * np.float32(1.0 / 255.0)
         # layer - (layer - text) * coverage, per channel; OpenCV's per-channel scalars are
         # several times faster than NumPy broadcasting over a trailing 3
-        towards_text = cv2.subtract(layer, (*map(float, text), 0.0))
+        # OpenCV's stubs omit the scalar (tuple) form of the second operand
+        towards_text = cv2.subtract(layer, (*map(float, text), 0.0))  # type: ignore[call-overload]
         image = cv2.subtract(layer, cv2.multiply(towards_text, cv2.merge((alpha,) * 3)))
         canvas.image = np.add(image, np.float32(0.5), out=image).astype(np.uint8)

@@ -47,8 +47,8 @@ def tyre_points() -> list[tuple[float, float]]:
 def vehicle_sound(rng: np.random.Generator, n: int, kind: str) -> np.ndarray:
     """One vehicle at 1 m: tyres plus engine, by kind."""
     tyres = shaped_noise(rng, n, tyre_points())
-    rpm = {"car": 1800, "truck": 1300, "motorbike": 4500}[kind]
-    rpm = rpm * (1 + 0.05 * slow_process(rng, n, 1.0, 1.0))
+    base_rpm = {"car": 1800, "truck": 1300, "motorbike": 4500}[kind]
+    rpm = base_rpm * (1 + 0.05 * slow_process(rng, n, 1.0, 1.0))
     orders = engine(rng, rpm, {"car": 4, "truck": 6, "motorbike": 2}[kind])
     engine_db = {"car": -8, "truck": 0, "motorbike": 2}[kind]
     gain_db = {"car": 0.0, "truck": 6.0, "motorbike": 4.0}[kind] + rng.normal(0, 2)

@@ -194,8 +194,8 @@ def synthesize(texts: list[str], voice: dict, stretches: list[float]) -> list[np
     """
     s = voice["scale"]
     out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         if voice["engine"] == "flite":
             for i, (text, st) in enumerate(zip(texts, stretches, strict=True)):
                 cmd = [

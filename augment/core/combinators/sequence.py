@@ -11,6 +11,7 @@ from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.transform import (
     B,
+    BatchFuser,
     Params,
     S,
     Transform,
@@ -41,6 +42,13 @@ def fusion_runs(transforms: list[Transform]) -> list[list[int]]:
         else:
             runs.append([i])
     return runs
+
+
+def _batch_fuser_of(steps: list[Transform]) -> BatchFuser:
+    """The batch fuser of a run of several steps (they share a fusion key: see fusion_runs)."""
+    key = steps[0].fusion_key
+    assert key is not None
+    return get_batch_fuser(key)
 
 
 @register
@@ -128,7 +136,7 @@ class Sequence(Transform):
                     [t.draw_params(rng, probe) for rng, probe in zip(rngs, probes, strict=True)]
                     for t in steps
                 ]
-                batch = get_batch_fuser(steps[0].fusion_key)(batch, steps, by_step)
+                batch = _batch_fuser_of(steps)(batch, steps, by_step)
             else:
                 batch, by_step = self._run_group_each(batch, group, rngs)
             for t, drawn in zip(steps, by_step, strict=True):
@@ -160,5 +168,5 @@ class Sequence(Transform):
             if len(steps) == 1:
                 batch = steps[0].apply_batch(batch, by_step[0])
             else:
-                batch = get_batch_fuser(steps[0].fusion_key)(batch, steps, by_step)
+                batch = _batch_fuser_of(steps)(batch, steps, by_step)
         return batch

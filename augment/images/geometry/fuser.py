@@ -16,7 +16,7 @@ single-sample fuser.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -83,8 +83,8 @@ def fuse_geometry(sample: ImageSample, steps: list[tuple[Any, dict]]) -> ImageSa
         mask = move_mask(mask, cmap, settings["border"])
     if keypoints is not None:
         keypoints = move_keypoints(keypoints, cmap)
-    if boxes is not None:
-        boxes, kept = move_boxes(boxes, cmap, settings["min_visibility"])
+    if sample.boxes is not None:
+        boxes, kept = move_boxes(sample.boxes, cmap, settings["min_visibility"])
         if len(kept) < len(sample.boxes):
             previous = extra.get("box_indices", list(range(len(sample.boxes))))
             extra = {**extra, "box_indices": [previous[i] for i in kept]}
@@ -95,17 +95,22 @@ def fuse_geometry_batch(
     batch: ImageBatch, steps: list[Transform], params: list[list[Params]]
 ) -> ImageBatch:
     """Apply a run of geometric steps (each with every example's params) to a batch, one
-    resample per image through the fused map of that image's own leaf steps."""
+    resample per image through the fused map of that image's own leaf steps.
+
+    The steps share the "geometry" fusion key, so they and their leaves are geometric."""
     images = batch.images
     if all(_plain_leaf(t) for t in steps):  # the common case: one structure for all
-        all_leaves = [list(zip(steps, ps, strict=True)) for ps in zip(*params, strict=True)]
+        all_leaves = [
+            cast(Leaves, list(zip(steps, ps, strict=True))) for ps in zip(*params, strict=True)
+        ]
         return batch.with_images(_resample_examples(images, all_leaves, [list(range(len(batch)))]))
     labels = list(batch.labels)
     all_leaves = []
     for i in range(len(batch)):
-        leaves = [
-            leaf for t, ps in zip(steps, params, strict=True) for leaf in t.fused_steps(ps[i])
-        ]
+        leaves = cast(
+            Leaves,
+            [leaf for t, ps in zip(steps, params, strict=True) for leaf in t.fused_steps(ps[i])],
+        )
         all_leaves.append(leaves)
         for leaf, p in leaves:
             labels[i] = leaf.relabel(labels[i], p)
