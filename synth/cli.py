@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -141,7 +142,7 @@ def plan_ocr(
     config: Path | None,
     augment: str | None,
     backgrounds: Path | None,
-) -> tuple[list[dict[str, str]], OcrCropMaker, dict[str, Any]]:
+) -> tuple[Sequence[dict[str, str]], OcrCropMaker, dict[str, Any]]:
     """The tasks, maker and command record of a `synth ocr` run; bad settings fail here,
     before anything is written."""
     chars = resolve_charset(charset)

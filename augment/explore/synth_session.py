@@ -10,6 +10,7 @@ pipeline and exports both as synth.yaml.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,7 @@ class SynthSession:
         except ConfigError as err:
             raise err.under("render") from None
 
-    def _maker(self, request: dict[str, Any], copies: int) -> tuple[Any, list[dict]]:
+    def _maker(self, request: dict[str, Any], copies: int) -> tuple[Any, Sequence[dict]]:
         """synth ocr's maker for these settings, and its task list for `copies` per class."""
         from synth.maker import OcrCropMaker
         from synth.run.plan import balanced_tasks

@@ -49,5 +49,5 @@ def _die_on_three(job: int) -> int:
 
 
 def test_a_killed_worker_is_one_line_error_saying_how_to_resume():
-    with pytest.raises(AugsynthError, match="a worker process died.*run the same command"):
+    with pytest.raises(AugsynthError, match=r"a worker process died.*run the same command"):
         list(LocalPool(2).map(_die_on_three, range(8)))
