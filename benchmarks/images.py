@@ -6,7 +6,7 @@ contrast) and TrivialAugment- and RandAugment-style picks (one, or two in order)
 geometric and colour transforms (augsynth single-example, augsynth batch path, a seeded
 AugmentedDataset fetched in DataLoader-sized batches of 64, albumentations Compose), on
 32x32 and 64x64 grey crops and 256x256 RGB images. Also compares sharpness (gradient
-energy of the centre) after the same geometric pipeline: augsynth resamples once,
+energy of the centre) after the same geometric pipeline: augsynth remaps once,
 albumentations once per step.
 
     python benchmarks/images.py --quick     # about a minute

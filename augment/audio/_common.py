@@ -15,12 +15,6 @@ def db_to_gain(db: float) -> float:
     return float(10.0 ** (db / 20.0))
 
 
-def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """A draw in [low, high]; a fixed value when low == high (no generator call wasted)."""
-    low, high = bounds
-    return float(low) if low == high else float(rng.uniform(low, high))
-
-
 def check_audio(sample: object, name: str) -> AudioSample:
     if not isinstance(sample, AudioSample):
         raise TypeError(f"{name} takes an AudioSample, got {type(sample).__name__}")

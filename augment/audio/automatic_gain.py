@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.signal import lfilter
 
-from augment.audio._common import as_float32, check_audio, db_to_gain, uniform
+from augment.audio._common import as_float32, check_audio, db_to_gain
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import AudioSample
 from augment.core.transform import Params, Transform

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from augment.audio._common import as_float32, check_audio, db_to_gain, uniform
+from augment.audio._common import as_float32, check_audio, db_to_gain
 from augment.audio.levels import SILENT_DB, rms_db, speech_level
 from augment.audio.noise_bank import noise_info, read_segment, resolve_source
 from augment.audio.resampling import resample
+from augment.core.draws import uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import AudioSample

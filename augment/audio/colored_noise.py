@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from augment.audio._common import as_float32, check_audio, db_to_gain, uniform
+from augment.audio._common import as_float32, check_audio, db_to_gain
 from augment.audio.levels import SILENT_DB, rms_db, speech_level
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import AudioSample
 from augment.core.transform import Params, Transform

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import soundfile as sf
 
-from augment.audio._common import check_audio, uniform
+from augment.audio._common import check_audio
 from augment.audio.codec import fit_length
 from augment.audio.resampling import resample
+from augment.core.draws import uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import AudioSample

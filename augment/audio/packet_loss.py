@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from augment.audio._common import as_float32, check_audio, uniform
+from augment.audio._common import as_float32, check_audio
+from augment.core.draws import uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import AudioSample

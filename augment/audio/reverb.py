@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.signal import oaconvolve
 
-from augment.audio._common import as_float32, check_audio, uniform
+from augment.audio._common import as_float32, check_audio
 from augment.audio.room_ir import room_impulse_response
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import AudioSample
 from augment.core.transform import Params, Transform

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from augment.audio._common import check_audio, uniform
+from augment.audio._common import check_audio
 from augment.audio.resampling import resample
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import AudioSample
 from augment.core.transform import Params, Transform

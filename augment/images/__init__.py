@@ -1,4 +1,4 @@
-"""Image augmentation: geometric transforms that fuse into one resample, photometric ones,
+"""Image augmentation: geometric transforms that fuse into one remap, photometric ones,
 and the batch path for stacks of small crops.
 
     from augment import ImageSample, build_pipeline, example_rng

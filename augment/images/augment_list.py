@@ -51,7 +51,7 @@ def augment_samples(
 
 
 def _check_values(sample: Any) -> None:
-    """Float pixels must be finite and in [0, 1]: NaN would spread through every resample
+    """Float pixels must be finite and in [0, 1]: NaN would spread through every remap
     and values in 0..255 would be clipped to white."""
     if isinstance(sample, ImageSample) and sample.image.dtype.kind == "f":
         check_float_range(sample.image)

@@ -10,7 +10,7 @@ converted, when they have one obvious meaning, or refused with one line saying w
 - refused: empty images, other ranks or channel counts, bool and other integer types
   (is int64 0..255 or 0..65535?), float values outside [0, 1] (a float image in 0..255
   would otherwise be clipped to white by the first colour step), NaN and infinity (one
-  NaN pixel spreads through every resample and blur to the whole image).
+  NaN pixel spreads through every remap and blur to the whole image).
 """
 
 from __future__ import annotations

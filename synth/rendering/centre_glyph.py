@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from augment.core.draws import uniform_always
 from augment.core.errors import AugsynthError
 from synth.fonts.glyphs import get_glyph, ink_box_em, line_metrics_em
 from synth.rendering.canvas import GlyphCanvas
@@ -21,10 +22,6 @@ from synth.rendering.context import CharContext
 from synth.run.options import RenderOptions
 
 SMALL_INK = 0.3  # em: smaller glyphs (. , - ') get a line crop, never an ink-box crop
-
-
-def _uniform(rng: np.random.Generator, pair: tuple[float, float]) -> float:
-    return float(pair[0] + (pair[1] - pair[0]) * rng.random())
 
 
 def draw_window(
@@ -40,14 +37,14 @@ def draw_window(
     line = rng.random() < options.p_line_crop
     if small or line:
         ascent, descent = line_metrics_em(path)
-        top = -ascent * _uniform(rng, (0.8, 1.05))
-        bottom = descent * _uniform(rng, (0.5, 1.1))
+        top = -ascent * uniform_always(rng, (0.8, 1.05))
+        bottom = descent * uniform_always(rng, (0.5, 1.1))
         half = (bottom - top) * width / height / 2
         centre = (x0 + x1) / 2 + (bottom - top) * 0.08 * (rng.random() - 0.5)
         return [centre - half, top, centre + half, bottom], "line"
     ink_h = y1 - y0
     ref_w = max(x1 - x0, 0.4 * ink_h)
-    m = [_uniform(rng, options.margin) for _ in range(4)]
+    m = [uniform_always(rng, options.margin) for _ in range(4)]
     return [x0 - m[0] * ref_w, y0 - m[1] * ink_h, x1 + m[2] * ref_w, y1 + m[3] * ink_h], "ink"
 
 
@@ -56,7 +53,7 @@ class CentreGlyph:
 
     def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
         options = context.options
-        stroke = _uniform(rng, options.stroke) if rng.random() < options.p_stroke else 0.0
+        stroke = uniform_always(rng, options.stroke) if rng.random() < options.p_stroke else 0.0
         window, crop = draw_window(rng, context.path, context.char, stroke, options)
         return {"crop": crop, "window": [float(v) for v in window], "stroke": float(stroke)}
 

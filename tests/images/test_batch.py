@@ -180,7 +180,7 @@ MIXED_STEPS = {
     "maybe-sequence": {
         "Maybe": {"transform": {"Sequence": {"transforms": ["Invert", "GridWarp"]}}}
     },
-    # Rotate and Scale fuse (one resample), as Sequence.apply fuses them
+    # Rotate and Scale fuse (one remap), as Sequence.apply fuses them
     "fused-run": {
         "OneOf": {
             "transforms": [
@@ -189,7 +189,7 @@ MIXED_STEPS = {
             ]
         }
     },
-    # RandAugment-like: each example applies its chosen steps in order, one resample each
+    # RandAugment-like: each example applies its chosen steps in order, one remap each
     "someof": {
         "SomeOf": {
             "n": [0, 3],

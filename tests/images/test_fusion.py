@@ -1,4 +1,4 @@
-"""Consecutive geometric transforms compose into one map and resample once."""
+"""Consecutive geometric transforms compose into one map and remap once."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ def test_rotate_then_back_is_close_to_identity() -> None:
     image = letter_like(64, np.float32)
     pipeline = Sequence([Rotate((10, 10)), Rotate((-10, -10))])
     out = pipeline(ImageSample(image), example_rng(0, 0))
-    # one resample of an identity map: interior pixels come back almost exactly
+    # one remap of an identity map: interior pixels come back almost exactly
     assert np.abs(out.image - image)[4:-4, 4:-4].max() < 0.02
-    # resampled twice, the same round trip loses visibly more
+    # remapped twice, the same round trip loses visibly more
     step = Rotate((10, 10))(ImageSample(image), example_rng(0, 0))
     twice = Rotate((-10, -10))(step, example_rng(0, 0))
     assert (

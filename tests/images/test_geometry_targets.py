@@ -111,7 +111,7 @@ def test_targets_follow_a_config_built_pipeline() -> None:
     assert abs(cx - kx) < 0.6 and abs(cy - ky) < 0.6
 
 
-SETTINGS = {  # resampling settings worth covering; every other transform with defaults
+SETTINGS = {  # remapping settings worth covering; every other transform with defaults
     "Rotate": {"border": "constant", "fill": 0.5},
     "Scale": {"interpolation": "cubic"},
     "Translate": {"border": "reflect"},

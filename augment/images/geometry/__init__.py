@@ -1,4 +1,4 @@
-"""Geometric image transforms; consecutive ones fuse into one coordinate map (one resample)."""
+"""Geometric image transforms; consecutive ones fuse into one coordinate map (one remap)."""
 
 from augment.images.geometry.affine import Affine
 from augment.images.geometry.elastic import Elastic

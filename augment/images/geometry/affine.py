@@ -6,15 +6,16 @@ import math
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
-from augment.images.geometry.base import ResamplingTransform, backward_about_centre, uniform
+from augment.images.geometry.base import RemappingTransform, backward_about_centre
 
 
 @register
-class Affine(ResamplingTransform):
+class Affine(RemappingTransform):
     """Rotate, scale, shift and shear in one step (about the image centre).
 
     Realistic as a compact way to model camera pose and loose cropping together; each
@@ -41,7 +42,7 @@ class Affine(ResamplingTransform):
         self.scale = as_range("scale", scale, 1e-3, 1e3)
         self.translate = as_range("translate", translate, -1.0, 1.0, symmetric=True)
         self.shear = as_range("shear", shear, -60.0, 60.0, symmetric=True)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         log_scale = (math.log(self.scale[0]), math.log(self.scale[1]))

@@ -1,4 +1,4 @@
-"""What every geometric transform shares: its stage of the coordinate map and resampling.
+"""What every geometric transform shares: its stage of the coordinate map and remapping.
 
 A geometric transform contributes one stage to a coordinate map: a backward 3x3 matrix
 (output position -> input position, pixel centres at integer coordinates) or a displacement
@@ -16,7 +16,7 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
 from augment.core.validation import check_choice, check_number
 from augment.images.geometry.fuser import fuse_geometry, fuse_geometry_batch
-from augment.images.geometry.resample import BORDER_CHOICES, BORDERS, INTERPOLATIONS
+from augment.images.geometry.remap import BORDER_CHOICES, BORDERS, INTERPOLATIONS
 from augment.images.image_batch import ImageBatch
 
 
@@ -58,7 +58,7 @@ class GeometricTransform(Transform):
         return fuse_geometry_batch(batch, [self], [params])
 
 
-class ResamplingTransform(GeometricTransform):
+class RemappingTransform(GeometricTransform):
     """A geometric transform that interpolates, so it has border and interpolation settings.
 
     interpolation: "linear" (default), "cubic" or "nearest".
@@ -70,7 +70,7 @@ class ResamplingTransform(GeometricTransform):
     In a fused run, the first step that has these settings decides them for the run.
     """
 
-    def _set_resampling(
+    def _set_remapping(
         self, interpolation: str, border: str, fill: float, min_visibility: float
     ) -> None:
         self.interpolation = check_choice("interpolation", interpolation, INTERPOLATIONS)
@@ -83,12 +83,6 @@ class ResamplingTransform(GeometricTransform):
         if self.border == "random":
             params["border"] = BORDERS[int(rng.random() * len(BORDERS))]
         return params
-
-
-def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """A uniform draw in [low, high] as a plain float (no draw when low == high)."""
-    low, high = bounds
-    return float(low) if low == high else low + (high - low) * rng.random()
 
 
 def backward_about_centre(

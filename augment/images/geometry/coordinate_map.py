@@ -1,7 +1,7 @@
-"""One coordinate map for a whole run of geometric transforms, so the image is resampled once.
+"""One coordinate map for a whole run of geometric transforms, so the image is remapped once.
 
 A map is a chain of stages in forward order (input side first), all in the same H x W frame,
-with pixel centres at integer coordinates. Each stage is stored the way resampling needs it,
+with pixel centres at integer coordinates. Each stage is stored the way remapping needs it,
 as the *backward* mapping from output to input positions:
 
 - a matrix stage, shape (n, 3, 3): homogeneous backward matrix (affine or perspective);

@@ -7,18 +7,18 @@ import math
 import cv2
 import numpy as np
 
+from augment.core.draws import draw_seed, uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_number
-from augment.images.geometry.base import ResamplingTransform, uniform
-from augment.images.photometric.base import draw_seed
+from augment.images.geometry.base import RemappingTransform
 
 MAX_VERTICES = 65
 
 
 @register
-class Elastic(ResamplingTransform):
+class Elastic(RemappingTransform):
     """Displace pixels by a smoothed random field (Simard et al.'s elastic distortion).
 
     Realistic for handwriting (the oscillation of the hand), paper crumple and stroke-width
@@ -40,7 +40,7 @@ class Elastic(ResamplingTransform):
     ) -> None:
         self.alpha = as_range("alpha", alpha, 0.0, 0.5)
         self.sigma = check_number("sigma", sigma, 0.02, 1.0)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(

@@ -1,15 +1,15 @@
-"""The geometry fuser: a run of geometric steps becomes one coordinate map, one resample.
+"""The geometry fuser: a run of geometric steps becomes one coordinate map, one remap.
 
 Registered with the core as `register_fuser("geometry", fuse_geometry, fuse_geometry_batch)`,
 for one sample and for a batch of same-size images. Matrices multiply, warps are evaluated
 through the composed map, so the image is interpolated once (sharper and faster than one
-resample per step). Masks, keypoints and boxes follow the same map and
-class labels follow label-aware steps (Mirror). Resampling settings (interpolation, border,
+remap per step). Masks, keypoints and boxes follow the same map and
+class labels follow label-aware steps (Mirror). Remapping settings (interpolation, border,
 fill, min_visibility) come from the first step of the run that has them.
 
 On a batch of letter-sized crops the cost is per-call overhead, not pixels: the maps of all
 crops are built at once with stacked matrix products (one `stage_batch` call per leaf
-step), and each crop is resampled by a single OpenCV call, giving the same pixels as the
+step), and each crop is remapped by a single OpenCV call, giving the same pixels as the
 single-sample fuser.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform, register_fuser
 from augment.images.geometry.coordinate_map import CoordinateMap
-from augment.images.geometry.resample import resample, resample_stack
+from augment.images.geometry.remap import remap, remap_stack
 from augment.images.geometry.targets import move_boxes, move_keypoints, move_mask
 from augment.images.image_batch import ImageBatch
 
@@ -40,7 +40,7 @@ DEFAULT_SETTINGS = {
 }
 
 
-def resampling_settings(steps: list[tuple[Any, dict]]) -> dict[str, Any]:
+def remapping_settings(steps: list[tuple[Any, dict]]) -> dict[str, Any]:
     """Interpolation, border (as drawn when 'random'), fill and min_visibility of the run."""
     for transform, params in steps:
         if hasattr(transform, "border"):
@@ -64,14 +64,14 @@ def build_map(steps: list[tuple[Any, dict]], height: int, width: int) -> Coordin
 
 
 def fuse_geometry(sample: ImageSample, steps: list[tuple[Any, dict]]) -> ImageSample:
-    """Apply consecutive geometric steps to an image sample with a single resample."""
+    """Apply consecutive geometric steps to an image sample with a single remap."""
     height, width = sample.image.shape[:2]
     cmap = build_map(steps, height, width)
     label = sample.label
     for transform, params in steps:
         label = transform.relabel(label, params)
-    settings = resampling_settings(steps)
-    image = resample(
+    settings = remapping_settings(steps)
+    image = remap(
         sample.image,
         cmap,
         interpolation=settings["interpolation"],
@@ -95,7 +95,7 @@ def fuse_geometry_batch(
     batch: ImageBatch, steps: list[Transform], params: list[list[Params]]
 ) -> ImageBatch:
     """Apply a run of geometric steps (each with every example's params) to a batch, one
-    resample per image through the fused map of that image's own leaf steps.
+    remap per image through the fused map of that image's own leaf steps.
 
     The steps share the "geometry" fusion key, so they and their leaves are geometric."""
     images = batch.images
@@ -103,7 +103,7 @@ def fuse_geometry_batch(
         all_leaves = [
             cast(Leaves, list(zip(steps, ps, strict=True))) for ps in zip(*params, strict=True)
         ]
-        return batch.with_images(_resample_examples(images, all_leaves, [list(range(len(batch)))]))
+        return batch.with_images(_remap_examples(images, all_leaves, [list(range(len(batch)))]))
     labels = list(batch.labels)
     all_leaves = []
     for i in range(len(batch)):
@@ -114,7 +114,7 @@ def fuse_geometry_batch(
         all_leaves.append(leaves)
         for leaf, p in leaves:
             labels[i] = leaf.relabel(labels[i], p)
-    return batch.with_images(_resample_examples(images, all_leaves), labels)
+    return batch.with_images(_remap_examples(images, all_leaves), labels)
 
 
 def _plain_leaf(t: Transform) -> bool:
@@ -127,13 +127,13 @@ def _plain_leaf(t: Transform) -> bool:
     )
 
 
-def _resample_examples(
+def _remap_examples(
     stack: np.ndarray, all_leaves: list[Leaves], groups: list[list[int]] | None = None
 ) -> np.ndarray:
-    """Each image resampled once through the fused map of its own geometric leaves.
+    """Each image remapped once through the fused map of its own geometric leaves.
 
     Examples whose leaves are the same transforms (Maybe/OneOf may differ) and whose
-    resampling settings agree are mapped and remapped together: `groups`, found from the
+    remapping settings agree are mapped and remapped together: `groups`, found from the
     leaves unless the caller knows them.
     """
     h, w = stack.shape[1:3]
@@ -144,21 +144,21 @@ def _resample_examples(
         groups = list(members.values())
     stages, rows = _pooled_stages(all_leaves, h, w)
     if len(groups) == 1 and len(groups[0]) == len(stack):  # one structure: no reassembly
-        return _resample_group(stack, all_leaves, groups[0], stages, rows)
+        return _remap_group(stack, all_leaves, groups[0], stages, rows)
     out = np.empty_like(stack)  # every row is written below
     for index in groups:
-        out[index] = _resample_group(stack[index], all_leaves, index, stages, rows)
+        out[index] = _remap_group(stack[index], all_leaves, index, stages, rows)
     return out
 
 
-def _resample_group(
+def _remap_group(
     images: np.ndarray,
     all_leaves: list[Leaves],
     index: list[int],
     stages: dict[int, np.ndarray],
     rows: list[list[int]],
 ) -> np.ndarray:
-    """The examples at `index` (`images`), which share their leaves' structure, resampled
+    """The examples at `index` (`images`), which share their leaves' structure, remapped
     through their maps in one stack (unchanged when they have no geometric leaf)."""
     leaves = all_leaves[index[0]]
     if not leaves:
@@ -166,8 +166,8 @@ def _resample_group(
     cmap = CoordinateMap(images.shape[1], images.shape[2])
     for k, (leaf, _) in enumerate(leaves):
         cmap = cmap.then(stages[id(leaf)][[rows[i][k] for i in index]])
-    settings = resampling_settings(leaves)
-    return resample_stack(
+    settings = remapping_settings(leaves)
+    return remap_stack(
         images,
         cmap,
         interpolation=settings["interpolation"],
@@ -182,7 +182,7 @@ def _pooled_stages(
     """Each leaf's stages for every example that has it, and each example's rows in them.
 
     One `stage_batch` call per leaf rather than one per leaf and structure: with Maybe steps
-    a stack has many small structures, and building their stages costs more than resampling.
+    a stack has many small structures, and building their stages costs more than remapping.
     """
     pooled: dict[int, tuple[GeometricTransform, list[Params]]] = {}
     rows = []

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_int
-from augment.images.geometry.base import ResamplingTransform, uniform
+from augment.images.geometry.base import RemappingTransform
 
 
 @register
-class GridWarp(ResamplingTransform):
+class GridWarp(RemappingTransform):
     """Warp by moving the interior vertices of a grid of cells; pixels follow bilinearly.
 
     The "place a grid on the letter and warp it" distortion of the photo-OCR literature:
@@ -43,7 +44,7 @@ class GridWarp(ResamplingTransform):
             check_int("cells", value, 2, 64)
         self.cells = cells
         self.magnitude = as_range("magnitude", magnitude, 0.0, 0.45)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def _cells(self) -> tuple[int, int]:
         if isinstance(self.cells, int):

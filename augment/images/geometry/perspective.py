@@ -5,15 +5,16 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
-from augment.images.geometry.base import ResamplingTransform, uniform
+from augment.images.geometry.base import RemappingTransform
 
 
 @register
-class Perspective(ResamplingTransform):
+class Perspective(RemappingTransform):
     """Move each corner by up to `distortion` of the image size and warp by the homography.
 
     Realistic for photographed text and documents (camera not facing the plane): keep it
@@ -33,7 +34,7 @@ class Perspective(ResamplingTransform):
         min_visibility: float = 0.0,
     ) -> None:
         self.distortion = as_range("distortion", distortion, 0.0, 0.45)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         m = uniform(rng, self.distortion)

@@ -6,21 +6,21 @@ import math
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
 from augment.images.geometry.base import (
-    ResamplingTransform,
+    RemappingTransform,
     backward_about_centre,
     backward_about_centre_batch,
     column,
-    uniform,
 )
 
 
 @register
-class Rotate(ResamplingTransform):
+class Rotate(RemappingTransform):
     """Rotate about the image centre by an angle drawn uniformly from `degrees`.
 
     Realistic for scanned or photographed text and objects: a page, sign or camera is
@@ -39,7 +39,7 @@ class Rotate(ResamplingTransform):
         min_visibility: float = 0.0,
     ) -> None:
         self.degrees = as_range("degrees", degrees, -360.0, 360.0, symmetric=True)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(rng, {"angle": uniform(rng, self.degrees)})

@@ -6,21 +6,21 @@ import math
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
 from augment.images.geometry.base import (
-    ResamplingTransform,
+    RemappingTransform,
     backward_about_centre,
     backward_about_centre_batch,
     column,
-    uniform,
 )
 
 
 @register
-class Scale(ResamplingTransform):
+class Scale(RemappingTransform):
     """Scale about the image centre by a factor drawn log-uniformly from `factor`.
 
     Realistic where a detector or a cropping step frames objects loosely or tightly:
@@ -42,7 +42,7 @@ class Scale(ResamplingTransform):
     ) -> None:
         self.factor = as_range("factor", factor, 1e-3, 1e3)
         self.aspect = as_range("aspect", aspect, 1e-3, 1e3)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         logs = (math.log(self.factor[0]), math.log(self.factor[1]))

@@ -6,15 +6,16 @@ import math
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
-from augment.images.geometry.base import ResamplingTransform, backward_about_centre, uniform
+from augment.images.geometry.base import RemappingTransform, backward_about_centre
 
 
 @register
-class Shear(ResamplingTransform):
+class Shear(RemappingTransform):
     """Shear about the image centre by angles drawn uniformly from `x` and `y` (degrees).
 
     Realistic for italic and slanted handwriting (horizontal shear of 5-20 degrees) and for
@@ -34,7 +35,7 @@ class Shear(ResamplingTransform):
     ) -> None:
         self.x = as_range("x", x, -60.0, 60.0, symmetric=True)
         self.y = as_range("y", y, -60.0, 60.0, symmetric=True)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(rng, {"x": uniform(rng, self.x), "y": uniform(rng, self.y)})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from augment.images.geometry.coordinate_map import CoordinateMap
-from augment.images.geometry.resample import resample
+from augment.images.geometry.remap import remap
 
 EDGE_POINTS = 16  # samples per box edge when the map is not a single matrix
 
@@ -23,10 +23,10 @@ NATIVE_MASK_DTYPES = frozenset(np.dtype(t) for t in ("u1", "i1", "u2", "i2", "i4
 
 
 def move_mask(mask: np.ndarray, cmap: CoordinateMap, border: str) -> np.ndarray:
-    """Nearest-neighbour resampling, so class ids are never blended; constant border is 0."""
+    """Nearest-neighbour remapping, so class ids are never blended; constant border is 0."""
     if mask.dtype in NATIVE_MASK_DTYPES:
-        return resample(mask, cmap, interpolation="nearest", border=border, fill=0.0)
-    moved = resample(mask.astype(np.float64), cmap, interpolation="nearest", border=border)
+        return remap(mask, cmap, interpolation="nearest", border=border, fill=0.0)
+    moved = remap(mask.astype(np.float64), cmap, interpolation="nearest", border=border)
     return moved.astype(mask.dtype)
 
 

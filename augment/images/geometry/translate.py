@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
 from augment.images.geometry.base import (
-    ResamplingTransform,
+    RemappingTransform,
     backward_about_centre,
     backward_about_centre_batch,
     column,
-    uniform,
 )
 
 
 @register
-class Translate(ResamplingTransform):
+class Translate(RemappingTransform):
     """Shift by fractions of the width and height drawn uniformly from `x` and `y`.
 
     Realistic for crops from a detector whose boxes are off-centre by a few percent; keep
@@ -39,7 +39,7 @@ class Translate(ResamplingTransform):
     ) -> None:
         self.x = as_range("x", x, -1.0, 1.0, symmetric=True)
         self.y = as_range("y", y, -1.0, 1.0, symmetric=True)
-        self._set_resampling(interpolation, border, fill, min_visibility)
+        self._set_remapping(interpolation, border, fill, min_visibility)
 
     def draw_params(self, rng: np.random.Generator, sample: ImageSample) -> Params:
         return self._with_border(rng, {"x": uniform(rng, self.x), "y": uniform(rng, self.y)})

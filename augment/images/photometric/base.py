@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar
 
 import numpy as np
@@ -46,30 +45,6 @@ class PhotometricTransform(Transform):
     def apply_batch(self, batch: ImageBatch, params: list[Params]) -> ImageBatch:
         """`transform_batch` on the colour channels (an RGBA batch's alpha stays apart)."""
         return batch.with_colour(self.transform_batch(batch.colour, params))
-
-
-def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """A uniform draw in [low, high] as a plain float (no draw when low == high)."""
-    low, high = bounds
-    return float(low) if low == high else low + (high - low) * rng.random()
-
-
-def log_uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """A log-uniform draw in [low, high] (both > 0), so x and 1/x are equally likely."""
-    low, high = bounds
-    if low == high:
-        return float(low)
-    return math.exp(math.log(low) + (math.log(high) - math.log(low)) * rng.random())
-
-
-def choose(rng: np.random.Generator, options: list[str]) -> str:
-    """One option, uniformly (no draw when there is only one)."""
-    return options[int(rng.random() * len(options))] if len(options) > 1 else options[0]
-
-
-def draw_seed(rng: np.random.Generator) -> int:
-    """A seed for a generator that recreates a large random array from small params."""
-    return int(rng.random() * 2**31)
 
 
 def short_side(image: np.ndarray) -> int:

@@ -9,12 +9,13 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from augment.core.draws import choose, uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
-from augment.images.photometric.base import PhotometricTransform, choose, short_side, uniform
+from augment.images.photometric.base import PhotometricTransform, short_side
 from augment.images.pixels import colour_only
 
 KINDS = ("gaussian", "motion", "defocus")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from augment.core.draws import log_uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
 from augment.images.lut import RAMP, apply_lut, table_from
-from augment.images.photometric.base import PhotometricTransform, log_uniform
+from augment.images.photometric.base import PhotometricTransform
 from augment.images.pixels import colour_only, from_float_batch, has_alpha, max_value, per_image
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from augment.core.draws import log_uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
 from augment.images.lut import RAMP, apply_lut, table_from
-from augment.images.photometric.base import PhotometricTransform, log_uniform
+from augment.images.photometric.base import PhotometricTransform
 from augment.images.pixels import colour_only
 
 

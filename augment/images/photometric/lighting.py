@@ -6,12 +6,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from augment.core.draws import choose, uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
-from augment.images.photometric.base import PhotometricTransform, choose, uniform
+from augment.images.photometric.base import PhotometricTransform
 from augment.images.pixels import colour_only, from_float, grey_to_colour, to_float
 
 KINDS = ("gradient", "shadow")

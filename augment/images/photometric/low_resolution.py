@@ -5,12 +5,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from augment.core.draws import choose, uniform
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
-from augment.images.photometric.base import PhotometricTransform, choose, uniform
+from augment.images.photometric.base import PhotometricTransform
 from augment.images.pixels import colour_only
 
 UPSAMPLING = {"nearest": cv2.INTER_NEAREST, "linear": cv2.INTER_LINEAR, "cubic": cv2.INTER_CUBIC}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from augment.core.draws import draw_seed, uniform
 from augment.core.registry import register
 from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range
-from augment.images.photometric.base import PhotometricTransform, draw_seed, uniform
+from augment.images.photometric.base import PhotometricTransform
 from augment.images.pixels import colour_only, from_float, max_value
 
 

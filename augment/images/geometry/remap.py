@@ -1,4 +1,4 @@
-"""Resample an image (or a stack of same-size crops) through a coordinate map, once.
+"""Remap an image (or a stack of same-size crops) through a coordinate map, once.
 
 Uses OpenCV (opencv-python-headless): warpAffine/warpPerspective when the whole map is one
 matrix, remap with per-pixel source coordinates otherwise.
@@ -35,7 +35,7 @@ def fill_value(image: np.ndarray, fill: float) -> tuple[float, ...]:
     return (value, value, value, value)
 
 
-def resample(
+def remap(
     image: np.ndarray,
     cmap: CoordinateMap,
     *,
@@ -57,7 +57,7 @@ def resample(
     return _in_range(out.reshape(image.shape), interpolation)
 
 
-def resample_stack(
+def remap_stack(
     images: np.ndarray,
     cmap: CoordinateMap,
     *,
@@ -69,7 +69,7 @@ def resample_stack(
 
     One OpenCV call per image beats one call over the stack laid out as a tall image (which
     needs coordinate folding and fixed-point offsets), and gives the same pixels as
-    `resample` on each image.
+    `remap` on each image.
     """
     flags, mode = CV_INTERPOLATION[interpolation], CV_BORDER[border]
     value = fill_value(images[0], fill)
