@@ -52,7 +52,7 @@ def focused(
     tasks = focus_tasks(
         candidates, budget, document, label_key=label_key, weights=weights, seed=seed
     )
-    return tasks, {"focus": document, "floor": aim.floor}
+    return tasks, {"document": document, "floor": aim.floor}
 
 
 def balanced(aim: Aim, tasks: Sequence[Task], seed: int) -> tuple[list[Task], dict[str, Any]]:
