@@ -9,7 +9,12 @@ the errors are looked at (`augment errors` writes focus.yaml from the first mode
 predictions), the "test" half is only used to score both models. Both models are the same
 small CNN (torch, CPU, one thread) with the same initial weights, trained the same way on
 the same number of `synth ocr` crops: uniform ones, then `--focus focus.yaml` ones.
---quick makes fewer crops and epochs (a few minutes on one core).
+--quick makes fewer crops and epochs (about 30 s on one core; the full run about 4 min).
+
+On chars74k-dev (seed 0) it measured test accuracy 0.624 uniform vs 0.630 focused (full),
+0.464 vs 0.456 (--quick); over --quick seeds 0-2 focused minus uniform was -0.8, -5.6 and
+-5.8 points with --focus-floor 0.25, and +6.6, -4.4, -0.8 with 0.6: within the noise of
+one small model on 500 crops, so no gain is shown here.
 """
 
 from __future__ import annotations
@@ -115,7 +120,9 @@ def write_predictions(path: Path, entries: list[dict], predicted: list[str]) -> 
     return path
 
 
-def main(real: Path, work: Path, per_class: int, epochs: int, seed: int = 0) -> dict[str, float]:
+def main(
+    real: Path, work: Path, per_class: int, epochs: int, seed: int = 0, floor: float = 0.25
+) -> dict[str, float]:
     """Run the loop; returns (and prints) the accuracies."""
     torch.set_num_threads(1)
     work.mkdir(parents=True, exist_ok=True)
@@ -134,7 +141,7 @@ def main(real: Path, work: Path, per_class: int, epochs: int, seed: int = 0) -> 
     errors = [str(BIN / "augment"), "errors", str(predictions), "--data", str(real)]
     subprocess.run([*errors, "-o", str(report)], check=True)
 
-    focus = ("--focus", str(report / "focus.yaml"))
+    focus = ("--focus", str(report / "focus.yaml"), "--focus-floor", str(floor))
     focused_out = synth_crops(work / "focused", charset, per_class, seed, *focus)
     focused = synthetic_set(focused_out, classes)
     second = train(focused, len(classes), epochs, seed)
@@ -160,6 +167,7 @@ if __name__ == "__main__":
     parser.add_argument("--work", type=Path, default=Path("data_centric_loop"))
     parser.add_argument("--quick", action="store_true", help="Fewer crops and epochs.")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--focus-floor", type=float, default=0.25, help="As in synth ocr.")
     args = parser.parse_args()
     per_class, epochs = (40, 8) if args.quick else (200, 15)
-    main(args.real, args.work, per_class, epochs, args.seed)
+    main(args.real, args.work, per_class, epochs, args.seed, args.focus_floor)
