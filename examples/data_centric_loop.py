@@ -9,7 +9,7 @@ the errors are looked at (`augment errors` writes focus.yaml from the first mode
 predictions), the "test" half is only used to score both models. Both models are the same
 small CNN (torch, CPU, one thread) with the same initial weights, trained the same way on
 the same number of `synth ocr` crops: uniform ones, then `--focus focus.yaml` ones.
---quick makes fewer crops and epochs (about 30 s on one core; the full run about 4 min).
+--quick makes fewer crops and epochs (about 30 s on one core; the full run a few minutes).
 
 On chars74k-dev (seed 0) it measured test accuracy 0.624 uniform vs 0.630 focused (full),
 0.464 vs 0.456 (--quick); over --quick seeds 0-2 focused minus uniform was -0.8, -5.6 and
