@@ -10,7 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
+from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
+from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
+    FocusFloorOpt,
+    FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
@@ -102,6 +106,8 @@ def ocr_command(
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    focus: FocusOpt = None,
+    focus_floor: FocusFloorOpt = 0.25,
 ) -> None:
     """Render character crops: many fonts, colours, backgrounds, neighbours, photo effects.
 
@@ -121,10 +127,17 @@ def ocr_command(
       synth ocr --fonts fonts/ -o out/ --charset @my_chars.txt --config synth.yaml
 
       synth ocr -o big/ --charset alnum --per-class 100000 --shards 5000 --workers 2
+
+      synth ocr -o aimed/ --charset alnum --per-class 100 --focus report/focus.yaml
+
+    With --focus (the focus.yaml `augment errors` writes) the same number of crops goes
+    preferentially to the classes, confusions and font slices the errors point at;
+    --focus-floor of them is spread evenly over every class, and each manifest row's
+    focus_reason says why it was made.
     """
     with user_errors():
         plan = plan_ocr(fonts, charset, per_class, size, config, augment, backgrounds)
-        tasks, maker, command = plan
+        tasks, maker, command = aim_ocr(plan, Aim(focus, focus_floor), seed)
         if preview:  # first, to look at while a long run goes on
             grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
             print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
@@ -174,6 +187,19 @@ def plan_ocr(
         "backgrounds": str(backgrounds.resolve()) if backgrounds else None,
     }
     return balanced_tasks(chars, font_set, per_class), maker, command
+
+
+def aim_ocr(
+    plan: tuple[list[dict[str, str]], OcrCropMaker, dict[str, Any]], aim: Aim, seed: int
+) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:
+    """The plan as --focus aims it: the same count of crops drawn from the distinct
+    (char, font) tasks, reasons recorded; the plain plan without --focus."""
+    tasks, maker, command = plan
+    if not aim.active:
+        return tasks, maker, command
+    aimed_tasks, record = aimed(aim, tasks, unique_tasks(tasks), "char", seed)
+    print(reasons_line(aimed_tasks))
+    return aimed_tasks, ReasonMaker(maker), command | record
 
 
 app.command("explore")(synth_explore_command)

@@ -15,11 +15,16 @@ from typing import Annotated
 
 import typer
 
+from augment.analysis.aim import Aim
 from augment.cli.common import (
+    BalanceOpt,
+    FocusFloorOpt,
+    FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
     ShardsOpt,
+    TargetCountOpt,
     WorkersOpt,
     fail,
     parse_range,
@@ -108,6 +113,10 @@ def audio_command(
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    focus: FocusOpt = None,
+    focus_floor: FocusFloorOpt = 0.25,
+    balance: BalanceOpt = False,
+    target_count: TargetCountOpt = None,
 ) -> None:
     """Write augmented copies of labelled speech; transcripts and extra columns carry over.
 
@@ -124,7 +133,10 @@ def audio_command(
       augment audio speech/ -o out/ --noise noise --noise-dir ~/musan --format wav
 
       augment audio speech/ -o out/ --config audio.yaml --workers 2
+
+      augment audio commands/ -o even/ --noise crowd --balance --target-count 50
     """
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards)
+    aim = Aim(focus, focus_floor, balance, target_count)
+    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
     pipeline = partial(build_audio_pipeline, noise, snr, phone, noise_dir, config)
     run_copies(audio_medium(), options, pipeline)

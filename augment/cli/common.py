@@ -107,3 +107,34 @@ def run_with_progress(
             file=sys.stderr,
         )
     return summary
+
+
+FocusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--focus",
+        help="focus.yaml from `augment errors`: the same number of examples, aimed at the "
+        "classes, confusions and slices the errors point at; each row's focus_reason says why.",
+    ),
+]
+FocusFloorOpt = Annotated[
+    float,
+    typer.Option(
+        "--focus-floor",
+        min=0.0,
+        max=1.0,
+        help="With --focus: share of the examples spread evenly over every class.",
+    ),
+]
+BalanceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--balance",
+        help="Bring smaller classes up to the largest (or --target-count) with more "
+        "augmented copies; writes OUT/class_histogram.png.",
+    ),
+]
+TargetCountOpt = Annotated[
+    int | None,
+    typer.Option("--target-count", min=1, help="With --balance: examples per class."),
+]

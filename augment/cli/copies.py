@@ -4,12 +4,22 @@ the run, the preview. The two commands differ only in their `Medium` and pipelin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from augment.analysis.aim import (
+    Aim,
+    aimed,
+    class_counts,
+    histogram_lines,
+    reasons_line,
+    write_histogram,
+)
+from augment.analysis.focus import Task
+from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import fail, layout_option, run_with_progress, user_errors
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
@@ -44,14 +54,16 @@ class CopiesOptions:
     workers: int
     preview: int
     shards: int | None
+    aim: Aim = field(default_factory=Aim)  # --focus / --balance
 
 
 def run_copies(
     medium: Medium, options: CopiesOptions, build_pipeline: Callable[[], Transform]
 ) -> None:
     """Write `copies` augmented copies of every input (copy k of input j is task
-    j * copies + k). The command record names the inputs, pipeline and options, so a rerun
-    of the same command resumes and a different one is refused."""
+    j * copies + k), or as many aimed by --focus, or more for --balance. The command record
+    names the inputs, pipeline and options, so a rerun of the same command resumes and a
+    different one is refused."""
     if options.file_format not in medium.formats:
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
@@ -60,22 +72,38 @@ def run_copies(
             options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
         )
         maker = medium.maker(pipeline, options.file_format)
-        tasks = [entry | {"copy": k} for entry in inputs for k in range(options.copies)]
+        plain = [entry | {"copy": k} for entry in inputs for k in range(options.copies)]
+        tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
         command = {
             "name": medium.command,
             "in_dir": str(options.in_dir.resolve()),
             "pipeline": dump_pipeline(pipeline),
             "copies": options.copies,
             "format": options.file_format,
-        }
+        } | aim_record
         run = Run(command, options.seed, options.workers)
         layout = layout_option(options.shards)
+        made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
-            options.out, tasks, maker, run=run, layout=layout, description=medium.command
+            options.out, tasks, made, run=run, layout=layout, description=medium.command
         )
+        report_aim(options, plain, tasks)
         if options.preview:
+            copies = 1 if options.aim.active else options.copies  # aimed tasks stand alone
             grid, titles = copies_grid(
-                tasks, options.copies, options.preview, maker, medium.picture, options.seed,
+                tasks, copies, options.preview, maker, medium.picture, options.seed,
                 medium.max_copies,
             )  # fmt: skip
             print(f"preview: {write_preview(options.out, grid, titles, medium.cell_size)}")
+
+
+def report_aim(options: CopiesOptions, plain: list[Task], tasks: list[Task]) -> None:
+    """What --focus or --balance did: examples per reason; for --balance, the class
+    histogram before and after, printed and drawn."""
+    if not options.aim.active:
+        return
+    print(reasons_line(tasks))
+    if options.aim.balance:
+        before, after = class_counts(plain), class_counts(tasks)
+        print("\n".join(histogram_lines(before, after)))
+        print(f"class histogram: {write_histogram(options.out, before, after)}")

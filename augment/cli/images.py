@@ -14,11 +14,16 @@ from typing import Annotated
 
 import typer
 
+from augment.analysis.aim import Aim
 from augment.cli.common import (
+    BalanceOpt,
+    FocusFloorOpt,
+    FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
     ShardsOpt,
+    TargetCountOpt,
     WorkersOpt,
     fail,
     parse_range,
@@ -98,6 +103,10 @@ def images_command(
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    focus: FocusOpt = None,
+    focus_floor: FocusFloorOpt = 0.25,
+    balance: BalanceOpt = False,
+    target_count: TargetCountOpt = None,
 ) -> None:
     """Write augmented copies of labelled images; labels and extra columns carry over.
 
@@ -115,6 +124,10 @@ def images_command(
 
       augment images letters/ -o out/ --config ocr.yaml -n 50 --workers 2 --format jpg
 
+      augment images crops/ -o aimed/ -n 5 --focus report/focus.yaml --focus-floor 0.25
+
+      augment images crops/ -o even/ --balance --target-count 200
+
     A config is a list of steps, e.g. ocr.yaml:
 
       - Rotate: {degrees: 10}
@@ -122,6 +135,7 @@ def images_command(
       - Maybe: {transform: {Mirror: {label_map: {b: d, d: b}}}, p: 0.5}
       - Contrast: {factor: [0.6, 1.4]}
     """
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards)
+    aim = Aim(focus, focus_floor, balance, target_count)
+    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
     pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     run_copies(IMAGES, options, pipeline)

@@ -1,5 +1,6 @@
 import csv
 import json
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -109,3 +110,24 @@ def test_usage_errors_are_one_line(cli, audiofolder, tmp_path):
     assert result.exit_code == 1 and "jungle" in result.output
     result = cli(tmp_path / "missing", "-o", tmp_path / "o", "--noise", "car")
     assert result.exit_code == 1 and "no such folder" in result.output
+
+
+def test_balance_adds_noisy_copies_to_the_small_class(cli, tmp_path, make_speech):
+    folder = tmp_path / "classes"
+    for label, count in (("yes", 3), ("no", 1)):
+        (folder / label).mkdir(parents=True)
+        for i in range(count):
+            sf.write(folder / label / f"{i}.wav", make_speech(0.5, seed=10 * i + count), RATE)
+    out = tmp_path / "out"
+    result = cli(folder, "-o", out, "--noise", "crowd", "--balance", "--format", "wav")
+    assert result.exit_code == 0, result.output
+    made = rows(out)
+    assert sorted(Counter(r["label"] for r in made).items()) == [("no", 3), ("yes", 3)]
+    extra = [r for r in made if r["focus_reason"] == "balance no"]
+    assert len(extra) == 2 and (out / "class_histogram.png").exists()
+    source, _ = sf.read(folder / "no" / "0.wav")
+    for row in extra:  # each an augmented copy with its own noise draw, not the input again
+        assert row["params"]
+        audio, _ = sf.read(out / row["file"])
+        assert np.max(np.abs(audio - source)) > 1e-3
+    assert extra[0]["params"] != extra[1]["params"]

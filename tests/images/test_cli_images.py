@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -156,3 +158,79 @@ def test_a_chunk_makes_the_copies_one_by_one_would(class_folders: Path) -> None:
         alone = maker.make(task, example_rng(5, i))
         assert made[i].data == alone.data and made[i].params == alone.params
         assert made[i].label == alone.label and made[i].columns == alone.columns
+
+
+@pytest.fixture
+def uneven_folders(tmp_path: Path) -> Path:
+    """Class A with three images, class b with one."""
+    root = tmp_path / "uneven"
+    for label, count in (("A", 3), ("b", 1)):
+        (root / label).mkdir(parents=True)
+        for i in range(count):
+            image = np.roll(letter_like(32, np.uint8, None), 3 * i, axis=0)
+            Image.fromarray(image).save(root / label / f"{i}.png")
+    return root
+
+
+def _rows(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+
+
+def test_balance_brings_classes_up_with_augmented_copies(uneven_folders: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["images", str(uneven_folders), "-o", str(out), "-n", "2", "--balance"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert Counter(row["label"] for row in rows) == {"A": 6, "b": 6}
+    assert Counter(row["focus_reason"] for row in rows) == {"input": 8, "balance b": 4}
+    assert re.search(r"^A\s+6 -> 6\s", result.output, re.M)  # the histogram, printed
+    assert re.search(r"^b\s+2 -> 6\s", result.output, re.M)
+    assert (out / "class_histogram.png").exists()
+    extra = [row for row in rows if row["focus_reason"] == "balance b"]
+    source = (uneven_folders / "b" / "0.png").read_bytes()
+    made = [(out / row["file"]).read_bytes() for row in rows if row["label"] == "b"]
+    assert all(row["params"] for row in extra)  # each balance copy drew its own params
+    assert len({json.dumps(row["params"], sort_keys=True) for row in extra}) == 4
+    assert source not in made and len(set(made)) == 6  # no plain copies, no repeats
+
+
+def test_balance_to_a_target_count(uneven_folders: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    args = ["images", str(uneven_folders), "-o", str(out), "--balance", "--target-count", "5"]
+    assert runner.invoke(app, args).exit_code == 0
+    rows = _rows(out)
+    assert Counter(row["label"] for row in rows) == {"A": 5, "b": 5}
+    assert Counter(row["focus_reason"] for row in rows) == {
+        "input": 4, "balance A": 2, "balance b": 4
+    }  # fmt: skip
+
+
+def test_focus_aims_the_copies_and_is_deterministic(uneven_folders: Path, tmp_path: Path):
+    focus = tmp_path / "focus.yaml"
+    focus.write_text("version: 1\nclasses: [{label: b, weight: 1.0}]\n")
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        args = ["images", str(uneven_folders), "-o", str(out), "-n", "5", "--focus", str(focus)]
+        result = runner.invoke(app, [*args, "--focus-floor", "0.5"])
+        assert result.exit_code == 0, result.output
+    rows = _rows(outs[0])
+    assert len(rows) == 20  # 4 inputs x 5 copies, as without --focus
+    # floor 0.5 of 20 = 10, 5 per class; the other 10 go to class b
+    assert Counter(row["focus_reason"] for row in rows) == {"floor": 10, "class b": 10}
+    assert Counter(row["label"] for row in rows) == {"A": 5, "b": 15}
+    assert _files(outs[0]) == _files(outs[1])
+    assert (outs[0] / "manifest.jsonl").read_bytes() == (outs[1] / "manifest.jsonl").read_bytes()
+
+
+def test_focus_and_balance_together_are_refused(uneven_folders: Path, tmp_path: Path):
+    focus = tmp_path / "focus.yaml"
+    focus.write_text("version: 1\n")
+    out = tmp_path / "out"
+    args = ["images", str(uneven_folders), "-o", str(out), "--focus", str(focus), "--balance"]
+    result = runner.invoke(app, args)
+    assert result.exit_code != 0 and "not both" in result.output
+    assert not out.exists()
+    bad = runner.invoke(app, ["images", str(uneven_folders), "-o", str(out), "--focus", "nope"])
+    assert bad.exit_code != 0 and "nope" in bad.output and len(bad.output.splitlines()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from synth_paths import DEJAVU
@@ -168,3 +169,61 @@ def test_backgrounds_folder_is_used_and_checked(two_fonts: Path, tmp_path: Path)
         ),
         "nowhere",
     )
+
+
+FOCUS_YAML = """version: 1
+classes:
+- {label: a, weight: 1.0}
+confusions:
+- {label: '7', prediction: A, count: 3, weight: 1.0}
+slices: []
+"""
+
+
+def _focus_run(fonts: Path, out: Path, focus: Path, *extra: str):
+    args = ("ocr", "--fonts", fonts, "-o", out, "--charset", "aA7b", "--per-class", "10")
+    return _invoke(*args, "--size", "16", "--focus", focus, *extra)
+
+
+def _rows(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+
+
+def test_focus_spends_the_same_budget_by_the_weights_with_a_floor(
+    two_fonts: Path, tmp_path: Path
+) -> None:
+    focus = tmp_path / "focus.yaml"
+    focus.write_text(FOCUS_YAML)
+    result = _focus_run(two_fonts, tmp_path / "out", focus, "--focus-floor", "0.25")
+    assert result.exit_code == 0, result.output
+    rows = _rows(tmp_path / "out")
+    assert len(rows) == 40  # what the run makes without --focus: 4 classes x 10
+    reasons = Counter(row["focus_reason"] for row in rows)
+    # floor 0.25 of 40 = 10 spread over 4 classes (2.5 each: two get 3), the rest 30 split
+    # 0.35 : 0.4 between the class section and the confusion section -> 14 and 16
+    assert reasons == {"floor": 10, "class a": 14, "confusion 7->A": 16}
+    labels = Counter(row["label"] for row in rows)
+    floor = Counter(row["label"] for row in rows if row["focus_reason"] == "floor")
+    assert sorted(floor.values()) == [2, 2, 3, 3] and labels["b"] == floor["b"]
+    assert labels["a"] == 14 + floor["a"]
+    assert labels["7"] + labels["A"] == 16 + floor["7"] + floor["A"]
+    confused = [row for row in rows if row["focus_reason"] == "confusion 7->A"]
+    assert {row["label"] for row in confused} == {"7", "A"}
+
+
+def test_focus_is_deterministic_and_a_different_focus_is_refused(
+    two_fonts: Path, tmp_path: Path
+) -> None:
+    focus = tmp_path / "focus.yaml"
+    focus.write_text(FOCUS_YAML)
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        assert _focus_run(two_fonts, out, focus).exit_code == 0
+    files = [{p.relative_to(o): p.read_bytes() for p in o.rglob("*") if p.is_file()} for o in outs]
+    assert files[0] == files[1] and len(files[0]) > 40
+    focus.write_text(FOCUS_YAML.replace("weight: 1.0}\nconfusions", "weight: 0.5}\nconfusions"))
+    result = _focus_run(two_fonts, outs[0], focus)
+    assert result.exit_code != 0 and "different command" in result.output
+    plain = _invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "plain", "--charset", "aA7b",
+                    "--per-class", "2", "--size", "16")  # fmt: skip
+    assert plain.exit_code == 0 and "focus_reason" not in _rows(tmp_path / "plain")[0]
