@@ -190,8 +190,8 @@ def plan_ocr(
 
 
 def aim_ocr(
-    plan: tuple[list[dict[str, str]], OcrCropMaker, dict[str, Any]], aim: Aim, seed: int
-) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:
+    plan: tuple[Sequence[dict[str, str]], OcrCropMaker, dict[str, Any]], aim: Aim, seed: int
+) -> tuple[Sequence[dict[str, Any]], Any, dict[str, Any]]:
     """The plan as --focus aims it: the same count of crops drawn from the distinct
     (char, font) tasks, reasons recorded; the plain plan without --focus."""
     tasks, maker, command = plan

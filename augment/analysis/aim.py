@@ -62,7 +62,7 @@ def balanced(aim: Aim, tasks: Sequence[Task], seed: int) -> tuple[list[Task], di
 
 def aimed(
     aim: Aim, tasks: Sequence[Task], candidates: Sequence[Task], label_key: str, seed: int
-) -> tuple[list[Task], dict[str, Any]]:
+) -> tuple[Sequence[Task], dict[str, Any]]:
     """The run's tasks as `aim` says (the plain `tasks` when it says nothing), and what to
     add to the run's command record (nothing when it says nothing, so plain runs are the
     same bytes as before)."""
@@ -73,7 +73,7 @@ def aimed(
     if aim.balance:
         tasks, entry = balanced(aim, tasks, seed)
         return tasks, {"balance": entry}
-    return list(tasks), {}
+    return tasks, {}
 
 
 def unique_tasks(tasks: Sequence[Task]) -> list[Task]:

@@ -19,7 +19,9 @@ class ReasonMaker:
     maker: ExampleMaker
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        return _with_reason(self.maker.make(task, rng), task)
+        example = self.maker.make(task, rng)
+        example.columns[REASON] = task[REASON]
+        return example
 
     def make_batch(
         self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]

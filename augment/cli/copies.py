@@ -3,7 +3,7 @@ the run, the preview. The two commands differ only in their `Medium` and pipelin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import fail, layout_option, run_with_progress, user_errors
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
+from augment.dataset.copy_tasks import CopyTasks
 from augment.dataset.readers import list_inputs
 from augment.dataset.writer import Run
 from augment.preview import CopyMaker, copies_grid, write_preview
@@ -72,7 +73,7 @@ def run_copies(
             options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
         )
         maker = medium.maker(pipeline, options.file_format)
-        plain = [entry | {"copy": k} for entry in inputs for k in range(options.copies)]
+        plain = CopyTasks(inputs, options.copies)
         tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
         command = {
             "name": medium.command,
@@ -97,7 +98,7 @@ def run_copies(
             print(f"preview: {write_preview(options.out, grid, titles, medium.cell_size)}")
 
 
-def report_aim(options: CopiesOptions, plain: list[Task], tasks: list[Task]) -> None:
+def report_aim(options: CopiesOptions, plain: Sequence[Task], tasks: Sequence[Task]) -> None:
     """What --focus or --balance did: examples per reason; for --balance, the class
     histogram before and after, printed and drawn."""
     if not options.aim.active:
