@@ -138,13 +138,16 @@ def ocr_command(
     with user_errors():
         plan = plan_ocr(fonts, charset, per_class, size, config, augment, backgrounds)
         tasks, maker, command = aim_ocr(plan, Aim(focus, focus_floor), seed)
-        if preview:  # first, to look at while a long run goes on
+
+        def show_preview() -> None:  # first, to look at while a long run goes on
             grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
             print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
+
         run = Run(command, seed, workers)
         run_with_progress(
-            out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr"
-        )
+            out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
+            on_claimed=show_preview if preview else lambda: None,
+        )  # fmt: skip
 
 
 def plan_ocr(

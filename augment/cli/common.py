@@ -4,7 +4,7 @@ its summary lines."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -79,8 +79,13 @@ def run_with_progress(
     run: Run,
     layout: Layout,
     description: str,
+    on_claimed: Callable[[], None] = lambda: None,
 ) -> RunSummary:
-    """Write the dataset with a progress bar, then print where everything went."""
+    """Write the dataset with a progress bar, then print where everything went.
+
+    `on_claimed` runs once OUT is this run's (e.g. to write a preview first). A run in
+    which every example failed is an error (exit 1), never a success that wrote nothing.
+    """
     bar = ProgressBar(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -97,6 +102,7 @@ def run_with_progress(
             error=lambda message: bar.console.print(  # one line, however long
                 f"skipped {message}", markup=False, soft_wrap=True
             ),
+            claimed=on_claimed,
         )
         summary = write_dataset(out, tasks, maker, run=run, layout=layout, progress=progress)
     resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
@@ -106,6 +112,8 @@ def run_with_progress(
             f"{len(summary.errors)} inputs skipped, listed in {out / ERRORS_NAME}",
             file=sys.stderr,
         )
+    if summary.total and not (summary.written or summary.already_done):
+        fail(f"{out}: every example failed, nothing was written (see {ERRORS_NAME})")
     return summary
 
 

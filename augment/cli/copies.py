@@ -3,6 +3,7 @@ the run, the preview. The two commands differ only in their `Medium` and pipelin
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,7 @@ def run_copies(
             options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
         )
         maker = medium.maker(pipeline, options.file_format)
+        _say_dropped(inputs, getattr(maker, "dropped_columns", frozenset()))
         plain = CopyTasks(inputs, options.copies)
         tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
         command = {
@@ -96,6 +98,17 @@ def run_copies(
                 medium.max_copies,
             )  # fmt: skip
             print(f"preview: {write_preview(options.out, grid, titles, medium.cell_size)}")
+
+
+def _say_dropped(inputs: Sequence[Task], dropped: frozenset[str]) -> None:
+    """Name the input columns the copies leave out (positions the pipeline moves)."""
+    named = sorted({c for entry in inputs for c in entry.get("columns", {})} & dropped)
+    if named:
+        print(
+            f"note: column {', '.join(named)} gives positions this pipeline moves; "
+            "left out of the copies' rows",
+            file=sys.stderr,
+        )
 
 
 def report_aim(options: CopiesOptions, plain: Sequence[Task], tasks: Sequence[Task]) -> None:

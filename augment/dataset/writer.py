@@ -51,11 +51,13 @@ def _ignore(_: Any) -> None:
 
 @dataclass(frozen=True)
 class Progress:
-    """What the writer reports as it goes: `advance(n)` as n more examples finish, and
-    `error(message)` once per bad input (the run goes on)."""
+    """What the writer reports as it goes: `claimed()` once OUT is this run's (a preview
+    may be written then, never into another run's folder), `advance(n)` as n more examples
+    finish, and `error(message)` once per bad input (the run goes on)."""
 
     advance: Callable[[int], None] = _ignore
     error: Callable[[str], None] = _ignore
+    claimed: Callable[[], None] = lambda: None
 
 
 ONE_FILE_EACH = FilesLayout()
@@ -116,6 +118,7 @@ def _write(
     done = {row["index"] for row in previous}
     failed = read_rows(out_dir / ERRORS_NAME)
     job = WriteJob(out_dir, tasks, maker, run.seed, previous, failed, done)
+    progress.claimed()
     layout_pass = layout.start(job)
     summary = RunSummary(out_dir, len(tasks), 0, len(done))
     if layout_pass.settled:

@@ -13,6 +13,7 @@ from augment.dataset.example import Example
 from augment.dataset.readers import raise_problem
 from augment.images.augment_list import augment_samples
 from augment.images.io import FORMATS, encode_image, read_image
+from augment.images.photometric.base import PhotometricTransform
 
 
 class ImageExampleMaker:
@@ -26,6 +27,13 @@ class ImageExampleMaker:
     def __init__(self, pipeline: Transform, file_format: str = "png") -> None:
         self.pipeline = pipeline
         self.file_format = file_format
+
+    @property
+    def dropped_columns(self) -> frozenset[str]:
+        """Input columns that describe positions in the image (boxes, keypoints): a pipeline
+        that moves pixels would make them wrong in the copies, so they are left out rather
+        than copied unchanged (the command says so)."""
+        return frozenset() if only_colour(self.pipeline) else POSITION_COLUMNS
 
     def source(self, task: dict[str, Any]) -> ImageSample:
         """The task's input as read, before augmentation (what a preview shows first)."""
@@ -62,7 +70,8 @@ class ImageExampleMaker:
         return results
 
     def _example(self, task: dict[str, Any], out: ImageSample, params: dict) -> Example:
-        columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
+        dropped = self.dropped_columns
+        columns = {k: v for k, v in out.extra.items() if isinstance(k, str) and k not in dropped}
         columns.update(width=out.width, height=out.height)
         return Example(
             data=encode_image(out.image, self.file_format),
@@ -72,6 +81,17 @@ class ImageExampleMaker:
             params=params,
             columns=columns,
         )
+
+
+POSITION_COLUMNS = frozenset({"bbox", "bboxes", "box", "boxes", "keypoints", "points"})
+
+
+def only_colour(transform: Transform) -> bool:
+    """Whether every step of `transform` changes colours only (so positions stay true)."""
+    if isinstance(transform, PhotometricTransform):
+        return True
+    children = list(getattr(transform, "transforms", [])) or [getattr(transform, "transform", None)]
+    return all(isinstance(c, Transform) and only_colour(c) for c in children)
 
 
 def _key(task: dict[str, Any]) -> tuple[str, str | None]:

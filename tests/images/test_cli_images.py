@@ -234,3 +234,30 @@ def test_focus_and_balance_together_are_refused(uneven_folders: Path, tmp_path: 
     assert not out.exists()
     bad = runner.invoke(app, ["images", str(uneven_folders), "-o", str(out), "--focus", "nope"])
     assert bad.exit_code != 0 and "nope" in bad.output and len(bad.output.splitlines()) == 1
+
+
+def test_a_run_in_which_every_example_failed_exits_non_zero(tmp_path: Path):
+    root = tmp_path / "in" / "a"
+    root.mkdir(parents=True)
+    for i in range(2):
+        (root / f"{i}.png").write_bytes(b"not a png")
+    result = runner.invoke(app, ["images", str(tmp_path / "in"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "every example failed, nothing was written" in result.stderr.splitlines()[-1]
+
+
+def test_a_bbox_column_is_not_copied_unchanged_into_moved_copies(tmp_path: Path):
+    root = tmp_path / "in"
+    root.mkdir()
+    Image.fromarray(letter_like(24, np.uint8)).save(root / "x.png")
+    (root / "labels.csv").write_text('file_name,label,bbox,writer\nx.png,a,"[2, 2, 10, 10]",w\n')
+    moved = runner.invoke(app, ["images", str(root), "-o", str(tmp_path / "o"), "--rotate", "9"])
+    assert moved.exit_code == 0 and "note: column bbox" in moved.stderr
+    row = json.loads((tmp_path / "o" / "manifest.jsonl").read_text().splitlines()[0])
+    assert "bbox" not in row and row["writer"] == "w"
+    colour = tmp_path / "colour.yaml"
+    colour.write_text("- Contrast: {}\n")
+    args = ["images", str(root), "-o", str(tmp_path / "c"), "--config", str(colour)]
+    assert runner.invoke(app, args).exit_code == 0
+    row = json.loads((tmp_path / "c" / "manifest.jsonl").read_text().splitlines()[0])
+    assert row["bbox"] == "[2, 2, 10, 10]"  # colour only: positions stay true

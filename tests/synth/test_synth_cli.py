@@ -227,3 +227,12 @@ def test_focus_is_deterministic_and_a_different_focus_is_refused(
     plain = _invoke("ocr", "--fonts", two_fonts, "-o", tmp_path / "plain", "--charset", "aA7b",
                     "--per-class", "2", "--size", "16")  # fmt: skip
     assert plain.exit_code == 0 and "focus_reason" not in _rows(tmp_path / "plain")[0]
+
+
+def test_the_preview_is_never_written_into_another_runs_folder(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    first = _invoke("ocr", "-o", out, "--charset", "ab", "--per-class", "1", "--seed", "1")
+    assert first.exit_code == 0, first.output
+    again = _invoke("ocr", "-o", out, "--charset", "ab", "--per-class", "1", "--preview", "2")
+    assert again.exit_code == 1 and "holds a run of a different command" in again.output
+    assert not (out / "preview.png").exists()
