@@ -36,6 +36,26 @@ def children_draw_ahead(children: list[Transform]) -> bool:
     )
 
 
+class OverSteps(Transform):
+    """What a combinator over a list of steps says of itself, from its steps: they fuse
+    when all share a fusion key, draw ahead as `children_draw_ahead` says, keep the label
+    when every one does."""
+
+    transforms: list[Transform]
+
+    @property
+    def fusion_key(self) -> str | None:  # type: ignore[override]
+        return common_fusion_key(self.transforms)
+
+    @property
+    def draws_ahead(self) -> bool:
+        return children_draw_ahead(self.transforms)
+
+    @property
+    def keeps_label(self) -> bool:
+        return all(t.keeps_label for t in self.transforms)
+
+
 def apply_by_rows(
     batch: B, rows_by_key: dict[K, list[int]], apply_part: Callable[[K, B, list[int]], B]
 ) -> B:

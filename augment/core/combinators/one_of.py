@@ -7,10 +7,9 @@ from typing import Any
 import numpy as np
 
 from augment.core.combinators.common import (
+    OverSteps,
     apply_by_rows,
     check_transforms,
-    children_draw_ahead,
-    common_fusion_key,
     rows_by,
 )
 from augment.core.errors import ConfigError
@@ -19,7 +18,7 @@ from augment.core.transform import B, Params, S, Transform
 
 
 @register
-class OneOf(Transform):
+class OneOf(OverSteps):
     """Apply exactly one transform, chosen with the given weights (uniform by default)."""
 
     def __init__(self, transforms: list[Transform], weights: list[float] | None = None) -> None:
@@ -35,18 +34,6 @@ class OneOf(Transform):
                 raise ConfigError("weights", "must be non-negative numbers with a positive sum")
             weights = [float(w) for w in weights]
         self.weights = weights
-
-    @property
-    def fusion_key(self) -> str | None:  # type: ignore[override]
-        return common_fusion_key(self.transforms)
-
-    @property
-    def draws_ahead(self) -> bool:
-        return children_draw_ahead(self.transforms)
-
-    @property
-    def keeps_label(self) -> bool:
-        return all(t.keeps_label for t in self.transforms)
 
     def _choose(self, rng: np.random.Generator) -> int:
         if self.weights is None:

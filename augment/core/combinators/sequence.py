@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from augment.core.combinators.common import check_transforms, children_draw_ahead, common_fusion_key
+from augment.core.combinators.common import OverSteps, check_transforms
 from augment.core.errors import ConfigError
 from augment.core.registry import register
 from augment.core.transform import (
@@ -52,23 +52,11 @@ def _batch_fuser_of(steps: list[Transform]) -> BatchFuser:
 
 
 @register
-class Sequence(Transform):
+class Sequence(OverSteps):
     """Apply transforms in order; runs of fusable steps are applied in one pass."""
 
     def __init__(self, transforms: list[Transform]) -> None:
         self.transforms = check_transforms("transforms", transforms)
-
-    @property
-    def fusion_key(self) -> str | None:  # type: ignore[override]
-        return common_fusion_key(self.transforms)
-
-    @property
-    def draws_ahead(self) -> bool:
-        return children_draw_ahead(self.transforms)
-
-    @property
-    def keeps_label(self) -> bool:
-        return all(t.keeps_label for t in self.transforms)
 
     def fusion_groups(self) -> list[list[int]]:
         """Indices of steps, grouped into runs that one fuser applies together."""

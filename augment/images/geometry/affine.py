@@ -62,6 +62,6 @@ class Affine(RemappingTransform):
         c, s = math.cos(t) * params["scale"], math.sin(t) * params["scale"]
         k = math.tan(math.radians(params["shear"]))
         # L = R * S * Shear, with Shear = [[1, k], [0, 1]]
-        return backward_about_centre(
-            c, c * k + s, -s, -s * k + c, params["x"] * width, params["y"] * height, height, width
-        )
+        linear = (c, c * k + s, -s, -s * k + c)
+        shift = (params["x"] * width, params["y"] * height)
+        return backward_about_centre(linear, shift, (height, width))

@@ -8,7 +8,7 @@ behaves the same inside or outside a fused run.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -86,45 +86,44 @@ class RemappingTransform(GeometricTransform):
 
 
 def backward_about_centre(
-    a: float, b: float, c: float, d: float, tx: float, ty: float, height: int, width: int
+    linear: tuple[float, float, float, float],
+    shift: tuple[float, float],
+    size: tuple[int, int],
 ) -> np.ndarray:
     """Backward matrix of the forward map p' = L (p - centre) + centre + (tx, ty).
 
-    L = [[a, b], [c, d]]; built with plain floats because it runs once per example.
+    L = [[a, b], [c, d]] from `linear`, (tx, ty) = `shift`, `size` = (height, width); built
+    with plain floats because it runs once per example.
     """
-    cx, cy = (width - 1) / 2.0, (height - 1) / 2.0
-    det = a * d - b * c
-    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-    ox, oy = cx + tx, cy + ty
-    return np.array(
-        [
-            [ia, ib, cx - ia * ox - ib * oy],
-            [ic, id_, cy - ic * ox - id_ * oy],
-            [0.0, 0.0, 1.0],
-        ]
-    )
+    row0, row1 = _backward_rows(linear, shift, size)
+    return np.array([row0, row1, (0.0, 0.0, 1.0)])
 
 
 def backward_about_centre_batch(
-    a: np.ndarray,
-    b: np.ndarray,
-    c: np.ndarray,
-    d: np.ndarray,
-    tx: np.ndarray | float,
-    ty: np.ndarray | float,
-    height: int,
-    width: int,
+    linear: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    shift: tuple[np.ndarray | float, np.ndarray | float],
+    size: tuple[int, int],
 ) -> np.ndarray:
     """`backward_about_centre` for arrays of coefficients: (n, 3, 3)."""
+    (m00, m01, m02), (m10, m11, m12) = _backward_rows(linear, shift, size)
+    m = np.zeros((len(linear[0]), 3, 3))
+    m[:, 0, 0], m[:, 0, 1], m[:, 0, 2] = m00, m01, m02
+    m[:, 1, 0], m[:, 1, 1], m[:, 1, 2] = m10, m11, m12
+    m[:, 2, 2] = 1.0
+    return m
+
+
+def _backward_rows(linear: Any, shift: Any, size: tuple[int, int]) -> tuple[Any, Any]:
+    """The top two rows of the backward matrix, for floats or arrays alike (same arithmetic,
+    so one example's matrix is the same alone or in a batch)."""
+    a, b, c, d = linear
+    tx, ty = shift
+    height, width = size
     cx, cy = (width - 1) / 2.0, (height - 1) / 2.0
     det = a * d - b * c
     ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
     ox, oy = cx + tx, cy + ty
-    m = np.zeros((len(a), 3, 3))
-    m[:, 0, 0], m[:, 0, 1], m[:, 0, 2] = ia, ib, cx - ia * ox - ib * oy
-    m[:, 1, 0], m[:, 1, 1], m[:, 1, 2] = ic, id_, cy - ic * ox - id_ * oy
-    m[:, 2, 2] = 1.0
-    return m
+    return (ia, ib, cx - ia * ox - ib * oy), (ic, id_, cy - ic * ox - id_ * oy)
 
 
 def column(params: list[Params], key: str, default: float = 0.0) -> np.ndarray:

@@ -47,9 +47,9 @@ class Rotate(RemappingTransform):
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:
         t = math.radians(params["angle"])
         c, s = math.cos(t), math.sin(t)
-        return backward_about_centre(c, s, -s, c, 0.0, 0.0, height, width)
+        return backward_about_centre((c, s, -s, c), (0.0, 0.0), (height, width))
 
     def stage_batch(self, params: list[Params], height: int, width: int) -> np.ndarray:
         t = np.radians(column(params, "angle"))
         c, s = np.cos(t), np.sin(t)
-        return backward_about_centre_batch(c, s, -s, c, 0.0, 0.0, height, width)
+        return backward_about_centre_batch((c, s, -s, c), (0.0, 0.0), (height, width))

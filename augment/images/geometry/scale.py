@@ -54,12 +54,11 @@ class Scale(RemappingTransform):
 
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:
         s = params["factor"]
-        return backward_about_centre(
-            s * params.get("aspect", 1.0), 0.0, 0.0, s, 0.0, 0.0, height, width
-        )
+        linear = (s * params.get("aspect", 1.0), 0.0, 0.0, s)
+        return backward_about_centre(linear, (0.0, 0.0), (height, width))
 
     def stage_batch(self, params: list[Params], height: int, width: int) -> np.ndarray:
         s = column(params, "factor")
         zero = np.zeros_like(s)
         sx = s * column(params, "aspect", 1.0)
-        return backward_about_centre_batch(sx, zero, zero, s, 0.0, 0.0, height, width)
+        return backward_about_centre_batch((sx, zero, zero, s), (0.0, 0.0), (height, width))

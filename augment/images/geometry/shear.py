@@ -43,4 +43,4 @@ class Shear(RemappingTransform):
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:
         kx = math.tan(math.radians(params["x"]))
         ky = math.tan(math.radians(params["y"]))
-        return backward_about_centre(1.0, kx, ky, 1.0, 0.0, 0.0, height, width)
+        return backward_about_centre((1.0, kx, ky, 1.0), (0.0, 0.0), (height, width))

@@ -46,9 +46,9 @@ class Translate(RemappingTransform):
 
     def stage(self, params: Params, height: int, width: int) -> np.ndarray:
         tx, ty = params["x"] * width, params["y"] * height
-        return backward_about_centre(1.0, 0.0, 0.0, 1.0, tx, ty, height, width)
+        return backward_about_centre((1.0, 0.0, 0.0, 1.0), (tx, ty), (height, width))
 
     def stage_batch(self, params: list[Params], height: int, width: int) -> np.ndarray:
         tx, ty = column(params, "x") * width, column(params, "y") * height
         one, zero = np.ones_like(tx), np.zeros_like(tx)
-        return backward_about_centre_batch(one, zero, zero, one, tx, ty, height, width)
+        return backward_about_centre_batch((one, zero, zero, one), (tx, ty), (height, width))
