@@ -54,14 +54,24 @@ def audio_medium() -> Medium:
 
 
 def build_audio_pipeline(
-    noise: str | None, snr: str, phone: bool, noise_dir: Path | None, config: Path | None
+    noise: str | None,
+    snr: str,
+    phone: float,
+    noise_dir: Path | None,
+    config: Path | None,
+    preset: str | None,
 ) -> Transform:
-    """The --config pipeline, or background noise then the phone line, as the flags ask."""
+    """The --config or --preset pipeline, or background noise then the phone line (with
+    probability `phone`), as the flags ask."""
     from augment.audio.background_noise import BackgroundNoise
     from augment.audio.bad_phone import BadPhone
+    from augment.audio.presets import load_preset
+    from augment.core.combinators import Maybe
 
-    if config is not None:
-        return load_pipeline(config, kind="audio")
+    if config is not None or preset is not None:
+        if noise or phone or (config is not None and preset is not None):
+            fail("--config or --preset replaces --noise/--phone; give one of them")
+        return load_pipeline(config, kind="audio") if config else load_preset(str(preset))
     steps: list[Transform] = []
     if noise:
         names = [n.strip() for n in noise.split(",") if n.strip()]
@@ -73,7 +83,7 @@ def build_audio_pipeline(
             )
         )
     if phone:
-        steps.append(BadPhone())
+        steps.append(BadPhone() if phone >= 1 else Maybe(BadPhone(), p=phone))
     if not steps:
         fail("nothing to do: give --noise, --phone or --config")
     from augment.core.combinators import Sequence
@@ -98,6 +108,18 @@ def audio_command(
     phone: Annotated[
         bool, typer.Option("--phone", help="Also pass through a bad phone line.")
     ] = False,
+    phone_p: Annotated[
+        float,
+        typer.Option("--phone-p", min=0.0, max=1.0, help="Probability of the phone line per copy."),
+    ] = 1.0,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="A recommended pipeline: robust-speech (scenes, reverb, gain and the phone "
+            "line, each with a probability; the place to start).",
+        ),
+    ] = None,
     copies: Annotated[
         int, typer.Option("-n", "--copies", min=1, help="Copies per input file.")
     ] = 1,
@@ -134,9 +156,12 @@ def audio_command(
 
       augment audio speech/ -o out/ --config audio.yaml --workers 2
 
+      augment audio speech/ -o robust/ --preset robust-speech -n 3
+
       augment audio commands/ -o even/ --noise crowd --balance --target-count 50
     """
     aim = Aim(focus, focus_floor, balance, target_count)
     options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
-    pipeline = partial(build_audio_pipeline, noise, snr, phone, noise_dir, config)
+    phone_chance = phone_p if phone else 0.0
+    pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)
     run_copies(audio_medium(), options, pipeline)

@@ -131,3 +131,19 @@ def test_balance_adds_noisy_copies_to_the_small_class(cli, tmp_path, make_speech
         audio, _ = sf.read(out / row["file"])
         assert np.max(np.abs(audio - source)) > 1e-3
     assert extra[0]["params"] != extra[1]["params"]
+
+
+def test_preset_and_phone_probability(tmp_path, cli, audiofolder):
+    from augment.cli.audio import build_audio_pipeline
+
+    preset = build_audio_pipeline(None, "0:20", 0.0, None, None, "robust-speech")
+    assert type(preset).__name__ == "Sequence" and len(preset.transforms) >= 3
+    maybe_phone = build_audio_pipeline(None, "0:20", 0.4, None, None, None)
+    assert type(maybe_phone).__name__ == "Maybe" and maybe_phone.p == 0.4
+    assert type(build_audio_pipeline(None, "0:20", 1.0, None, None, None)).__name__ == "BadPhone"
+    result = cli(audiofolder, "-o", tmp_path / "o", "--preset", "robust-speech", "--noise", "car")
+    assert result.exit_code == 1 and "replaces --noise/--phone" in result.output
+    result = cli(audiofolder, "-o", tmp_path / "o", "--preset", "nope")
+    assert result.exit_code == 1 and "unknown preset 'nope'" in result.output
+    result = cli(audiofolder, "-o", tmp_path / "p", "--preset", "robust-speech", "-n", "2")
+    assert result.exit_code == 0, result.output
