@@ -5,7 +5,7 @@ takes as it is; torch is not needed to import it. Item i is drawn from (seed, i)
 file i of `synth ocr` with the same seed and settings; later epochs (`set_epoch`) draw
 fresh crops. With seed=None, draws come from the implicit per-worker generator.
 A DataLoader fetches each batch with one `__getitems__` call, which augments the batch as
-one stack (about 3x the crops per second of item-by-item fetching, same crops).
+one stack (the batch path: faster than item-by-item fetching, same crops).
 """
 
 from __future__ import annotations
