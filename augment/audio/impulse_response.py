@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import oaconvolve
 
 from augment.audio._common import as_float32, check_audio
 from augment.audio.resampling import resample
+from augment.audio.room_ir import convolve_keeping_level
 from augment.core.errors import ConfigError, InputError
 from augment.core.registry import register
 from augment.core.sample import AudioSample
@@ -59,12 +59,7 @@ class ImpulseResponse(Transform):
         if n == 0:
             return sample
         ir = load_ir(self.ir_dir, params["file"], params["channel"], sample.sample_rate)
-        y = oaconvolve(x, ir if x.ndim == 1 else ir[None, :], axes=-1)[..., :n]
-        before = float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
-        after = float(np.sqrt(np.mean(y.astype(np.float64) ** 2)))
-        if after > 0:
-            y = y * (before / after)
-        return sample.replace(waveform=as_float32(y))
+        return sample.replace(waveform=as_float32(convolve_keeping_level(x, ir)))
 
 
 @lru_cache(maxsize=16)

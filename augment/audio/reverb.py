@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.signal import oaconvolve
 
 from augment.audio._common import as_float32, check_audio
-from augment.audio.room_ir import room_impulse_response
+from augment.audio.room_ir import convolve_keeping_level, room_impulse_response
 from augment.core.draws import uniform
 from augment.core.registry import register
 from augment.core.sample import AudioSample
@@ -53,10 +52,4 @@ class Reverb(Transform):
         ir = room_impulse_response(
             params["rt60_s"], params["drr_db"], sample.sample_rate, params["ir_seed"]
         )
-        kernel = ir if x.ndim == 1 else ir[None, :]
-        y = oaconvolve(x, kernel, axes=-1)[..., :n]
-        before = float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
-        after = float(np.sqrt(np.mean(y.astype(np.float64) ** 2)))
-        if after > 0:
-            y = y * (before / after)
-        return sample.replace(waveform=as_float32(y))
+        return sample.replace(waveform=as_float32(convolve_keeping_level(x, ir)))

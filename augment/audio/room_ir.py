@@ -10,7 +10,7 @@ rooms (air and wall absorption); the tail is split in three bands with RT60 scal
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter, sosfilt
+from scipy.signal import butter, oaconvolve, sosfilt
 
 BAND_EDGES_HZ = (500.0, 4000.0)
 BAND_RT60_SCALE = (1.15, 1.0, 0.7)
@@ -70,3 +70,13 @@ def schroeder_rt60(ir: np.ndarray, sample_rate: int, fit_db: tuple[float, float]
     t = idx / sample_rate
     slope, _ = np.polyfit(t, edc_db[idx], 1)
     return float(-60.0 / slope)
+
+
+def convolve_keeping_level(x: np.ndarray, ir: np.ndarray) -> np.ndarray:
+    """`x` (n,) or (channels, n) through the impulse response `ir`, cut to its length and
+    scaled back to its RMS level: a room changes the sound, not how loud the take is."""
+    n = x.shape[-1]
+    y = oaconvolve(x, ir if x.ndim == 1 else ir[None, :], axes=-1)[..., :n]
+    before = float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
+    after = float(np.sqrt(np.mean(y.astype(np.float64) ** 2)))
+    return y * (before / after) if after > 0 else y
