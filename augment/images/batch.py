@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from augment.core.transform import Params, Transform, run_each
+from augment.core.sample import ImageSample
+from augment.core.transform import Params, Transform
 from augment.images.image_batch import ImageBatch
 
 # Above this many pixels per image, whole-stack arrays (maps, float copies) cost more memory
@@ -56,14 +57,26 @@ def run_batch(
     gens = [rngs] * n if isinstance(rngs, np.random.Generator) else list(rngs)
     if len(gens) != n:
         raise ValueError(f"{len(gens)} generators for {n} images")
-    batch = ImageBatch(stack, [None] * n if labels is None else list(labels))
+    labels = [None] * n if labels is None else list(labels)
     with _collector_paused():
-        if stack.shape[1] * stack.shape[2] <= STACKED_PIXELS_MAX:
-            batch, params = pipeline.run_batch(batch, gens)
-        else:
-            batch, params = run_each(pipeline, batch, gens)
+        if stack.shape[1] * stack.shape[2] > STACKED_PIXELS_MAX:
+            return _one_by_one(pipeline, stack, gens, labels)
+        batch, params = pipeline.run_batch(ImageBatch(stack, labels), gens)
     out = batch.images
     return BatchResult(stack.copy() if out is stack else out, params, batch.labels)
+
+
+def _one_by_one(
+    pipeline: Transform, stack: np.ndarray, gens: list[np.random.Generator], labels: list
+) -> BatchResult:
+    """Large images gain nothing from stacking: each runs alone, written into the output."""
+    out = np.empty_like(stack)
+    params = []
+    for i, gen in enumerate(gens):
+        result, p = pipeline.run(ImageSample(stack[i], label=labels[i]), gen)
+        out[i], labels[i] = result.image, result.label
+        params.append(p)
+    return BatchResult(out, params, labels)
 
 
 @contextmanager
