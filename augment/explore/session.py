@@ -10,6 +10,7 @@ the whole pipeline with every request, so the server keeps no pipeline state of 
 from __future__ import annotations
 
 import base64
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,7 @@ def open_session(in_dir: Path, config: Path | None, max_inputs: int) -> ExploreS
     if config is not None:
         from augment.core.registry import load_pipeline
 
-        pipeline = as_step_list(load_pipeline(config))
+        pipeline = as_step_list(load_pipeline(config, kind=kind))
     else:
         pipeline = as_step_list(_default_pipeline(kind))
     session = ExploreSession(in_dir, kind, found, [], pipeline)
@@ -191,7 +192,7 @@ def _decodes(session: ExploreSession, j: int) -> bool:
     try:
         session.original(j)
     except InputError as err:
-        print(f"skipped {err}")
+        print(f"skipped {err}", file=sys.stderr)
         return False
     return True
 
