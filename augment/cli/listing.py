@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import Annotated
 
 import typer
 
-from augment.core.registry import registered
+from augment.core.registry import constructor_parameters, registered
+
+
+class Kind(str, Enum):
+    """What `--kind` accepts (typer shows and checks the choices)."""
+
+    image = "image"
+    audio = "audio"
 
 
 def describe_transforms(kind: str | None = None) -> list[str]:
-    """One block per transform: name, kind, first docstring line and its parameters."""
+    """One block per transform: name, kind, first docstring line and the parameters a
+    config may give it (the ones `build_pipeline` accepts, with their defaults)."""
     blocks = []
     for name, cls in registered().items():
         if kind and cls.kind not in (kind, "any"):
             continue
         summary = (inspect.getdoc(cls) or "").splitlines()[0:1]
         lines = [f"{name} [{cls.kind}]" + (f": {summary[0]}" if summary else "")]
-        for pname, param in inspect.signature(cls.__init__).parameters.items():
-            if pname == "self":
-                continue
+        accepted = constructor_parameters(cls)
+        parameters = inspect.signature(cls.__init__).parameters if accepted else {}
+        for pname in accepted:
+            param = parameters[pname]
             default = "" if param.default is inspect.Parameter.empty else f" = {param.default!r}"
             lines.append(f"    {pname}{default}")
         blocks.append("\n".join(lines))
@@ -29,11 +39,11 @@ def describe_transforms(kind: str | None = None) -> list[str]:
 
 def list_command(
     kind: Annotated[
-        str | None, typer.Option("--kind", help="Only 'image' or 'audio' transforms.")
+        Kind | None, typer.Option("--kind", help="Only image or audio transforms.")
     ] = None,
 ) -> None:
     """List every transform usable in a --config pipeline, with its parameters.
 
     Example: augment list --kind image
     """
-    print("\n".join(describe_transforms(kind)))
+    print("\n".join(describe_transforms(kind.value if kind else None)))

@@ -182,3 +182,14 @@ def test_image_commands_do_not_load_the_audio_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_augment_list_shows_real_parameters_and_kind_is_a_choice() -> None:
+    listing = _run([str(BIN / "augment"), "list", "--kind", "audio"])
+    assert listing.returncode == 0
+    lines = listing.stdout.splitlines()
+    after_gsm = lines[[i for i, line in enumerate(lines) if line.startswith("GSM [")][0] + 1]
+    assert not after_gsm.startswith("    ")  # GSM takes no parameters (it listed args/kwargs)
+    assert "Rotate" not in listing.stdout and "BackgroundNoise" in listing.stdout
+    wrong = _run([str(BIN / "augment"), "list", "--kind", "video"])
+    assert wrong.returncode != 0 and "video" in wrong.stderr
