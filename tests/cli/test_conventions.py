@@ -188,7 +188,7 @@ def test_augment_list_shows_real_parameters_and_kind_is_a_choice() -> None:
     listing = _run([str(BIN / "augment"), "list", "--kind", "audio"])
     assert listing.returncode == 0
     lines = listing.stdout.splitlines()
-    after_gsm = lines[[i for i, line in enumerate(lines) if line.startswith("GSM [")][0] + 1]
+    after_gsm = lines[next(i for i, line in enumerate(lines) if line.startswith("GSM [")) + 1]
     assert not after_gsm.startswith("    ")  # GSM takes no parameters (it listed args/kwargs)
     assert "Rotate" not in listing.stdout and "BackgroundNoise" in listing.stdout
     wrong = _run([str(BIN / "augment"), "list", "--kind", "video"])
