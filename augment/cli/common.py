@@ -11,9 +11,17 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress import Progress as ProgressBar
 
+from augment.cli.progress_lines import ProgressLines
 from augment.core.errors import AugsynthError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
@@ -90,15 +98,25 @@ def run_with_progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TaskProgressColumn(show_speed=True),
+        TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
-        disable=not stderr.is_terminal,  # logs and pipes get the summary lines only
+        disable=not stderr.is_terminal,  # logs and pipes get a line every few seconds
     )
+    lines = None if stderr.is_terminal else ProgressLines(description, len(tasks))
+
+    def advance(n: int, made: bool = True) -> None:
+        bar.advance(task, n)
+        if lines is not None:
+            lines.advance(n, made)
+
     with bar:
         task = bar.add_task(description, total=len(tasks))
         progress = Progress(
-            advance=lambda n: bar.advance(task, n),
+            advance=advance,
+            resumed=lambda n: advance(n, made=False),
             error=lambda message: bar.console.print(  # one line, however long
                 f"skipped {message}", markup=False, soft_wrap=True
             ),

@@ -58,6 +58,7 @@ class Progress:
     advance: Callable[[int], None] = _ignore
     error: Callable[[str], None] = _ignore
     claimed: Callable[[], None] = lambda: None
+    resumed: Callable[[int], None] | None = None  # found done by a resume (default: advance)
 
 
 ONE_FILE_EACH = FilesLayout()
@@ -122,7 +123,7 @@ def _write(
     layout_pass = layout.start(job)
     summary = RunSummary(out_dir, len(tasks), 0, len(done))
     if layout_pass.settled:
-        progress.advance(layout_pass.settled)
+        (progress.resumed or progress.advance)(layout_pass.settled)
     errors = _record(out_dir, layout_pass.batches(LocalPool(run.workers)), summary, progress)
     _write_errors(out_dir, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"]))
     layout_pass.finish()
