@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +98,10 @@ class RenderOptions:
         known = {f.name for f in dataclasses.fields(cls)}
         for key in config:
             if key not in known:
-                raise ConfigError(key, f"unknown render option (known: {', '.join(sorted(known))})")
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f"did you mean {close[0]}? " if close else ""
+                listed = ", ".join(sorted(known))
+                raise ConfigError(key, f"unknown render option ({hint}known: {listed})")
         config.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**config)
 

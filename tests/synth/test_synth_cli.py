@@ -236,3 +236,10 @@ def test_the_preview_is_never_written_into_another_runs_folder(tmp_path: Path) -
     again = _invoke("ocr", "-o", out, "--charset", "ab", "--per-class", "1", "--preview", "2")
     assert again.exit_code == 1 and "holds a run of a different command" in again.output
     assert not (out / "preview.png").exists()
+
+
+def test_a_misspelt_render_option_gets_a_suggestion(tmp_path: Path) -> None:
+    config = tmp_path / "synth.yaml"
+    config.write_text("render: {p_neighbor: 0.5}\n")
+    result = _invoke("ocr", "-o", tmp_path / "o", "--config", config)
+    _one_line_error(result, "did you mean p_neighbour?")
