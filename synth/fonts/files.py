@@ -7,6 +7,7 @@ Loading a font is the slowest step of a render, so `load_font` keeps one FreeTyp
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,37 @@ def find_font_files(root: str | Path) -> list[Path]:
     return files
 
 
+STYLE_WORDS = (
+    "Regular", "Book", "Thin", "ExtraLight", "Light", "Medium", "SemiBold", "Semibold",
+    "ExtraBold", "Bold", "Black", "Heavy", "Italic", "Oblique", "Cond", "Condensed",
+)  # fmt: skip
+_STYLE_PATTERN = re.compile("(" + "|".join(STYLE_WORDS) + ")", re.IGNORECASE)
+
+
+def style_from_file_name(path: Path) -> str | None:
+    """The style a file name ends with ('Family-BoldItalic.otf' -> 'Bold Italic'), or None.
+
+    Foundries name files by style consistently, while name tables are sometimes wrong
+    (Courier Prime's Regular and Bold files both declare 'Light'): a file name made only
+    of style words wins where the declared style does not contain them.
+    """
+    if "-" not in path.stem:
+        return None
+    suffix = path.stem.rsplit("-", 1)[1]
+    words = [w for w in _STYLE_PATTERN.split(suffix) if w]
+    if not words or not all(_STYLE_PATTERN.fullmatch(w) for w in words):
+        return None
+    return " ".join(w[0].upper() + w[1:] for w in words)
+
+
+def _style(path: Path, declared: str | None) -> str:
+    """The declared style, unless the file name's style words contradict it."""
+    named = style_from_file_name(path)
+    if named and not (declared and set(named.lower().split()) <= set(declared.lower().split())):
+        return named
+    return declared or "Regular"
+
+
 def _name(table, *ids: int) -> str | None:
     for name_id in ids:
         record = table.getDebugName(name_id)
@@ -61,7 +93,7 @@ def read_face(path: Path) -> FontFace:
                 raise InputError(str(path), "font has no Unicode character map")
             table = font["name"]
             family = _name(table, 16, 1) or path.stem
-            style = _name(table, 17, 2) or "Regular"
+            style = _style(path, _name(table, 17, 2))
     except InputError:
         raise
     except Exception as err:  # fontTools raises many exception types on a damaged file

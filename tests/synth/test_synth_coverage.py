@@ -105,3 +105,14 @@ def test_bundled_fonts_are_many_and_licensed() -> None:
     sources = (FONTS / "SOURCES.md").read_text()
     assert all(family.name in sources for family in families)
     assert sum(p.stat().st_size for p in FONTS.rglob("*")) < 15_000_000
+
+
+def test_styles_follow_the_file_name_where_the_name_table_contradicts_it() -> None:
+    from synth.fonts.files import read_face, style_from_file_name
+
+    courier = FONTS / "CourierPrime"
+    assert read_face(courier / "CourierPrime-Regular.otf").style == "Regular"  # declares Light
+    assert read_face(courier / "CourierPrimeSans-Bold.otf").style == "Bold"  # declares Light
+    condensed = FONTS / "DejaVu" / "DejaVuSansCondensed-BoldOblique.ttf"
+    assert read_face(condensed).style == "Condensed Bold Oblique"  # agrees: declared kept
+    assert style_from_file_name(FONTS / "x" / "Inconsolata.otf") is None
