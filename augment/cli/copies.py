@@ -22,6 +22,7 @@ from augment.analysis.aim import (
 from augment.analysis.focus import Task
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import fail, layout_option, run_with_progress, user_errors
+from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.copy_tasks import CopyTasks
@@ -69,7 +70,7 @@ def run_copies(
     if options.file_format not in medium.formats:
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
-        pipeline = build_pipeline()
+        pipeline = as_steps(build_pipeline())
         inputs = list_inputs(
             options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
         )
@@ -98,6 +99,12 @@ def run_copies(
                 medium.max_copies,
             )  # fmt: skip
             print(f"preview: {write_preview(options.out, grid, titles, medium.cell_size)}")
+
+
+def as_steps(pipeline: Transform) -> Transform:
+    """The pipeline as a Sequence, so every manifest row's params read {"steps": [...]}
+    whether one step or several was asked for (the same draws and pixels)."""
+    return pipeline if type(pipeline) is Steps else Steps([pipeline])
 
 
 def _say_dropped(inputs: Sequence[Task], dropped: frozenset[str]) -> None:

@@ -261,3 +261,11 @@ def test_a_bbox_column_is_not_copied_unchanged_into_moved_copies(tmp_path: Path)
     assert runner.invoke(app, args).exit_code == 0
     row = json.loads((tmp_path / "c" / "manifest.jsonl").read_text().splitlines()[0])
     assert row["bbox"] == "[2, 2, 10, 10]"  # colour only: positions stay true
+
+
+def test_params_are_always_a_list_of_steps(class_folders: Path, tmp_path: Path):
+    result = runner.invoke(app, ["images", str(class_folders), "-o", str(tmp_path / "o"),
+                                 "--rotate", "5"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    row = json.loads((tmp_path / "o" / "manifest.jsonl").read_text().splitlines()[0])
+    assert list(row["params"]) == ["steps"] and list(row["params"]["steps"][0]) == ["Rotate"]
