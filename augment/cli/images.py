@@ -98,7 +98,9 @@ def images_command(
     copies: Annotated[
         int, typer.Option("-n", "--copies", min=1, help="Augmented copies per input image.")
     ] = 1,
-    file_format: Annotated[str, typer.Option("--format", help="png or jpg.")] = "png",
+    file_format: Annotated[
+        str, typer.Option("--format", help="png, webp (both lossless), jpg or jpeg.")
+    ] = "png",
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,

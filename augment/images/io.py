@@ -21,7 +21,12 @@ from augment.images.image_checks import ImageFormatError, checked_image
 from augment.images.pixels import from_float
 
 IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif"})
-FORMATS = {"png": ("PNG", ".png"), "jpg": ("JPEG", ".jpg")}
+FORMATS = {
+    "png": ("PNG", ".png"),
+    "jpg": ("JPEG", ".jpg"),
+    "jpeg": ("JPEG", ".jpg"),
+    "webp": ("WEBP", ".webp"),
+}
 JPEG_QUALITY = 95
 
 
@@ -78,12 +83,16 @@ def _decoded_mode(pil: Image.Image) -> str:
 
 
 def encode_image(image: np.ndarray, file_format: str) -> bytes:
-    """PNG (lossless, keeps alpha) or JPEG (alpha dropped) bytes."""
+    """PNG or WebP (both lossless, keep alpha) or JPEG (quality 95, alpha dropped) bytes."""
     if file_format == "png":
         return encode_png(image)
     pixels = image if image.dtype == np.uint8 else from_float(image, np.uint8)
-    if pixels.ndim == 3 and pixels.shape[2] == 4:
+    container = FORMATS[file_format][0]
+    if container == "JPEG" and pixels.ndim == 3 and pixels.shape[2] == 4:
         pixels = pixels[:, :, :3]
     buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG", quality=JPEG_QUALITY)
+    if container == "WEBP":  # lossless: the copy's pixels exactly, smaller than PNG
+        Image.fromarray(pixels).save(buffer, format="WEBP", lossless=True, quality=100)
+    else:
+        Image.fromarray(pixels).save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()

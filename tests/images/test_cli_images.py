@@ -269,3 +269,23 @@ def test_params_are_always_a_list_of_steps(class_folders: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     row = json.loads((tmp_path / "o" / "manifest.jsonl").read_text().splitlines()[0])
     assert list(row["params"]) == ["steps"] and list(row["params"]["steps"][0]) == ["Rotate"]
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("webp", ".webp"), ("jpeg", ".jpg")])
+def test_webp_and_jpeg_output(class_folders: Path, tmp_path: Path, fmt: str, suffix: str):
+    from augment.images.io import read_image
+
+    out = tmp_path / fmt
+    webp = runner.invoke(app, ["images", str(class_folders), "-o", str(out), "--format", fmt])
+    assert webp.exit_code == 0, webp.output
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert all(r["file"].endswith(suffix) for r in rows)
+    png = tmp_path / "png"
+    assert runner.invoke(app, ["images", str(class_folders), "-o", str(png)]).exit_code == 0
+    first = json.loads((png / "manifest.jsonl").read_text().splitlines()[0])["file"]
+    if fmt == "webp":  # lossless: the same pixels as the PNG copy (WebP stores grey as RGB)
+        webp_pixels, png_pixels = read_image(out / rows[0]["file"]), read_image(png / first)
+        if webp_pixels.ndim == 3 and png_pixels.ndim == 2:
+            assert (webp_pixels == webp_pixels[:, :, :1]).all()
+            webp_pixels = webp_pixels[:, :, 0]
+        assert (webp_pixels == png_pixels).all()
