@@ -79,18 +79,6 @@ def get_batch_fuser(key: str) -> BatchFuser:
     return _FUSERS[key][1]
 
 
-def _check_values(sample: Any) -> None:
-    """At the call boundary, float pixels are checked too (NaN would spread through every
-    resample; values in 0..255 would be clipped to white): ImageSample checks only shape
-    and dtype, which costs nothing on the hot path."""
-    from augment.core.sample import ImageSample
-
-    if isinstance(sample, ImageSample) and sample.image.dtype.kind == "f":
-        from augment.images.image_checks import checked_image
-
-        checked_image(sample.image)
-
-
 class Transform:
     """Base class of every transform and combinator.
 
@@ -172,7 +160,9 @@ class Transform:
             return call(self, rng=rng, **named)
         if sample is None:
             raise TypeError("nothing to augment: give a sample, image=... or samples=...")
-        _check_values(sample)
+        from augment.images.image_checks import check_sample_values
+
+        check_sample_values(sample)
         return self.run(sample, rng if rng is not None else implicit_rng())[0]
 
     def get_config(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Params, Transform
 from augment.images.batch import STACKED_PIXELS_MAX, run_batch
-from augment.images.image_checks import check_float_range
+from augment.images.image_checks import check_float_range, check_sample_values
 
 
 def augment_samples(
@@ -30,11 +30,11 @@ def augment_samples(
         if stackable(sample):
             stacks[sample.image.shape, sample.image.dtype.str].append(k)
         else:
-            _check_values(sample)
+            check_sample_values(sample)
             out[k] = pipeline.run(sample, rngs[k])
     for members in stacks.values():
         stack = np.stack([samples[k].image for k in members])
-        if stack.dtype.kind == "f":  # checked once for the stack (see _check_values)
+        if stack.dtype.kind == "f":  # checked once for the stack (see check_sample_values)
             check_float_range(stack, "images")
         result = run_batch(
             pipeline,
@@ -48,13 +48,6 @@ def augment_samples(
             # the other targets are None: cheaper than dataclasses.replace
             out[k] = ImageSample(image, label=label, extra=samples[k].extra), params
     return out
-
-
-def _check_values(sample: Any) -> None:
-    """Float pixels must be finite and in [0, 1]: NaN would spread through every remap
-    and values in 0..255 would be clipped to white."""
-    if isinstance(sample, ImageSample) and sample.image.dtype.kind == "f":
-        check_float_range(sample.image)
 
 
 def stackable(sample: Any) -> bool:

@@ -72,3 +72,12 @@ def check_float_range(array: np.ndarray, name: str = "image") -> np.ndarray:
             f"{name}: float values must be in [0, 1], got {low:g}..{high:g}{hint}"
         )
     return array
+
+
+def check_sample_values(sample: object) -> None:
+    """At a call boundary, an image sample's float pixels must be finite and in [0, 1]: NaN
+    would spread through every remap and values in 0..255 would be clipped to white.
+    (ImageSample itself checks only shape and dtype, which costs nothing on hot paths.)"""
+    image = getattr(sample, "image", None)
+    if isinstance(image, np.ndarray) and image.dtype.kind == "f":
+        check_float_range(image)
