@@ -1,18 +1,14 @@
-"""The tasks of `augment images|audio -n COPIES`: copy k of input j is task j * COPIES + k.
-
-Computed from the index rather than listed, so `-n 100000000` costs the memory of its
-inputs, not of a hundred million task dicts.
-"""
+"""The tasks of `augment images|audio -n COPIES`: copy k of input j is task j * COPIES + k,
+computed from the index, so `-n 100000000` costs the memory of its inputs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, overload
 
-Task = dict[str, Any]
+from augment.dataset.computed_tasks import ComputedTasks, Task
 
 
-class CopyTasks(Sequence[Task]):
+class CopyTasks(ComputedTasks):
     """Each input entry with its copy number, `copies` times in a row."""
 
     def __init__(self, inputs: Sequence[Task], copies: int) -> None:
@@ -22,21 +18,6 @@ class CopyTasks(Sequence[Task]):
     def __len__(self) -> int:
         return len(self.inputs) * self.copies
 
-    @overload
-    def __getitem__(self, index: int) -> Task: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Task]: ...
-
-    def __getitem__(self, index: int | slice) -> Task | list[Task]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"task {index} of {len(self)}")
-        j, k = divmod(index % len(self), self.copies)
+    def task_at(self, index: int) -> Task:
+        j, k = divmod(index, self.copies)
         return self.inputs[j] | {"copy": k}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable

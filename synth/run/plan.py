@@ -6,13 +6,11 @@ memory than a run of ten.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import overload
-
+from augment.dataset.computed_tasks import ComputedTasks
 from synth.fonts.fontset import FontSet
 
 
-class BalancedTasks(Sequence[dict[str, str]]):
+class BalancedTasks(ComputedTasks):
     """`per_class` tasks {"char", "font"} per character, interleaved class by class.
 
     Task k of a class uses that class's k-th covering font (cycling), so every font that
@@ -27,26 +25,11 @@ class BalancedTasks(Sequence[dict[str, str]]):
     def __len__(self) -> int:
         return self.per_class * len(self.charset)
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, str]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, str]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, str] | list[dict[str, str]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            raise IndexError(f"task {index} of {len(self)}")
-        k, c = divmod(index % len(self), len(self.charset))
+    def task_at(self, index: int) -> dict[str, str]:
+        k, c = divmod(index, len(self.charset))
         char = self.charset[c]
         fonts = self.covering[char]
         return {"char": char, "font": fonts[k % len(fonts)]}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
 
 
 def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> BalancedTasks:
