@@ -49,8 +49,9 @@ class BackgroundBank:
         )
         # checked once here (the same in every worker), so a damaged file is left out of the
         # draw instead of losing the crops that would have drawn it
-        self.skipped = [problem for name in found if (problem := _problem(self.directory / name))]
-        self.files = [name for name in found if not _problem(self.directory / name)]
+        problems = {name: _problem(self.directory / name) for name in found}
+        self.skipped = [problem for problem in problems.values() if problem]
+        self.files = [name for name, problem in problems.items() if not problem]
         if not self.files:
             reason = f"{len(found)} damaged" if found else ".png, .jpg, ..."
             raise InputError(str(self.directory), f"no readable background images ({reason})")
