@@ -147,3 +147,27 @@ def test_preset_and_phone_probability(tmp_path, cli, audiofolder):
     assert result.exit_code == 1 and "unknown preset 'nope'" in result.output
     result = cli(audiofolder, "-o", tmp_path / "p", "--preset", "robust-speech", "-n", "2")
     assert result.exit_code == 0, result.output
+
+
+def test_focus_aims_the_noisy_copies_at_a_class_and_is_deterministic(cli, tmp_path, make_speech):
+    folder = tmp_path / "classes"
+    for label, count in (("yes", 3), ("no", 1)):
+        (folder / label).mkdir(parents=True)
+        for i in range(count):
+            sf.write(folder / label / f"{i}.wav", make_speech(0.5, seed=10 * i + count), RATE)
+    focus = tmp_path / "focus.yaml"
+    focus.write_text("version: 1\nclasses: [{label: 'no', weight: 1.0}]\n")
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        args = (folder, "-o", out, "--noise", "crowd", "-n", "2", "--format", "wav")
+        result = cli(*args, "--focus", focus, "--focus-floor", "0.5")
+        assert result.exit_code == 0, result.output
+    made = rows(outs[0])
+    assert len(made) == 8  # 4 inputs x 2 copies, the budget of a run without --focus
+    assert Counter(r["focus_reason"] for r in made) == {"floor": 4, "class no": 4}
+    assert Counter(r["label"] for r in made)["no"] == 4 + sum(
+        r["label"] == "no" for r in made if r["focus_reason"] == "floor"
+    )
+    assert all(abs(r["snr_db_achieved"] - r["snr_db_asked"]) < 0.1 for r in made)
+    files = [{p.relative_to(o): p.read_bytes() for p in o.rglob("*") if p.is_file()} for o in outs]
+    assert files[0] == files[1] and len(files[0]) > 8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tarfile
 from collections import Counter
 from pathlib import Path
 
@@ -243,3 +244,26 @@ def test_a_misspelt_render_option_gets_a_suggestion(tmp_path: Path) -> None:
     config.write_text("render: {p_neighbor: 0.5}\n")
     result = _invoke("ocr", "-o", tmp_path / "o", "--config", config)
     _one_line_error(result, "did you mean p_neighbour?")
+
+
+def test_focus_in_shards_makes_the_same_examples_as_in_files(two_fonts: Path, tmp_path: Path):
+    """--focus is a plan of tasks, so the layout must not change which examples it makes:
+    the shards' members are the files layout's files, the rows the same but for where."""
+    focus = tmp_path / "focus.yaml"
+    focus.write_text(FOCUS_YAML)
+    files, shards = tmp_path / "files", tmp_path / "shards"
+    assert _focus_run(two_fonts, files, focus).exit_code == 0
+    result = _focus_run(two_fonts, shards, focus, "--shards", "16", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    file_rows, shard_rows = _rows(files), _rows(shards)
+    assert len(shard_rows) == 40 and len(list((shards / "shards").glob("*.tar"))) == 3
+    where = ("file", "shard", "key")
+    strip = [{k: v for k, v in row.items() if k not in where} for row in file_rows]
+    assert strip == [{k: v for k, v in row.items() if k not in where} for row in shard_rows]
+    members = {}
+    for tar in sorted((shards / "shards").glob("*.tar")):
+        with tarfile.open(tar) as archive:
+            for member in archive.getmembers():
+                if member.name.endswith(".png"):
+                    members[int(member.name.split(".")[0])] = archive.extractfile(member).read()
+    assert {row["index"]: (files / row["file"]).read_bytes() for row in file_rows} == members
