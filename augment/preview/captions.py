@@ -37,7 +37,13 @@ def label_lines(row: Row) -> list[str]:
 
 def number(value: float, digits: int = 2) -> str:
     """A drawn value rounded for reading; the manifest keeps it whole."""
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(round(value))
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(round(value))
+    return "0" if text == "-0" else text
+
+
+def degrees(value: float) -> str:
+    """An angle with its sign, to a tenth of a degree ('+3.2°'; '0.0°', never '-0.0°')."""
+    return f"{value:+.1f}°" if round(value, 1) else "0.0°"
 
 
 def _describe(name: str, params: Any, row: Row) -> str:
@@ -83,8 +89,22 @@ def _phone(params: Row, row: Row) -> str:
     return text + (f", clip {number(100 * clip['clip_fraction'], 1)}%" if clip else "")
 
 
+def _mirror(params: Row, row: Row) -> str:
+    """Mirrored or not (no line), and the label it became."""
+    if not params.get("flip"):
+        return ""
+    return f"mirrored, label {params['label']}" if params.get("label") else "mirrored"
+
+
 WORDINGS: dict[str, Callable[[Row, Row], str]] = {
-    "Rotate": lambda p, _: f"angle {p['angle']:+.1f}°",
+    "Rotate": lambda p, _: f"angle {degrees(p['angle'])}",
+    "Shear": lambda p, _: (
+        f"shear x {degrees(p['x'])}" + (f", y {degrees(p['y'])}" if round(p["y"], 1) else "")
+    ),
+    "Mirror": _mirror,
+    "Blur": lambda p, _: f"blur {p['kind']} {number(p['size'], 3)}",
+    "Lighting": lambda p, _: f"lighting {p['kind']} {number(p['strength'])}",
+    "LowResolution": lambda p, _: f"low resolution x{number(p['scale'])}",
     "Scale": lambda p, _: f"scale {number(p['factor'])}",
     "Contrast": lambda p, _: f"contrast {number(p['factor'])}",
     "Brightness": lambda p, _: f"brightness {p['delta']:+.2f}",
