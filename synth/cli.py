@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +14,11 @@ import typer
 from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
+    DryRunOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
+    PreviewHtmlOpt,
     PreviewOpt,
     SeedOpt,
     ShardsOpt,
@@ -27,7 +30,7 @@ from augment.cli.common import (
 )
 from augment.cli.explore import synth_explore_command
 from augment.dataset.writer import Run
-from augment.preview import examples_grid, write_preview
+from augment.preview import Preview, dry_run, examples_grid, write_outputs
 from synth.fonts.fontset import FontSet
 from synth.fonts.pack_cli import fetch_command
 from synth.maker import OcrCropMaker
@@ -58,6 +61,7 @@ FontsOpt = Annotated[
 ]
 PREVIEW_ROW = 16  # crops per preview row
 PREVIEW_CELL = (64, 64)
+DRY_RUN_CROPS = 32  # crops a --dry-run previews when --preview does not say
 CharsetOpt = Annotated[
     str,
     typer.Option(
@@ -105,6 +109,8 @@ def ocr_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    preview_html: PreviewHtmlOpt = False,
+    dry_run_only: DryRunOpt = False,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
@@ -130,6 +136,8 @@ def ocr_command(
 
       synth ocr -o aimed/ --charset alnum --per-class 100 --focus report/focus.yaml
 
+      synth ocr -o big/ --per-class 100000 --dry-run --preview 32 --preview-html
+
     With --focus (the focus.yaml `augment errors` writes) the same number of crops goes
     preferentially to the classes, confusions and font slices the errors point at;
     --focus-floor of them is spread evenly over every class, and each manifest row's
@@ -139,15 +147,31 @@ def ocr_command(
         plan = plan_ocr(fonts, charset, per_class, size, config, augment, backgrounds)
         tasks, maker, command = aim_ocr(plan, Aim(focus, focus_floor), seed)
 
-        def show_preview() -> None:  # first, to look at while a long run goes on
-            grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
-            print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
-
+        count = preview or DRY_RUN_CROPS
+        show = partial(write_ocr_preview, out, tasks, maker, seed, count, preview_html)
         run = Run(command, seed, workers)
+        if dry_run_only:
+            print(dry_run(out, tasks, run, layout_option(shards), show))
+            return
+
+        def preview_first() -> None:  # to look at while a long run goes on
+            show()
+
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
-            on_claimed=show_preview if preview else lambda: None,
+            on_claimed=preview_first if preview else lambda: None,
         )  # fmt: skip
+
+
+def write_ocr_preview(
+    out: Path, tasks: Sequence[dict[str, Any]], maker: Any, seed: int, count: int, html: bool
+) -> Preview:
+    """The run's first `count` crops, labelled, as OUT/preview.png (and .html)."""
+    preview = examples_grid(tasks, maker, seed, count, PREVIEW_ROW)
+    preview.cell_size = PREVIEW_CELL
+    for path in write_outputs(out, preview, html):
+        print(f"preview: {path}")
+    return preview
 
 
 def plan_ocr(

@@ -18,9 +18,11 @@ import typer
 from augment.analysis.aim import Aim
 from augment.cli.common import (
     BalanceOpt,
+    DryRunOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
+    PreviewHtmlOpt,
     PreviewOpt,
     SeedOpt,
     ShardsOpt,
@@ -32,7 +34,9 @@ from augment.cli.common import (
 from augment.cli.copies import CopiesOptions, Medium, run_copies
 from augment.core.registry import load_pipeline
 from augment.core.transform import Transform
-from augment.preview import spectrogram
+from augment.preview import spectrogram_picture
+
+AUDIO_CELL = (320, 160)  # a preview spectrogram with its axes
 
 
 def audio_medium() -> Medium:
@@ -46,8 +50,8 @@ def audio_medium() -> Medium:
         extensions=AUDIO_EXTENSIONS,
         formats=tuple(FORMATS),
         maker=AudioExampleMaker,
-        picture=spectrogram,
-        cell_size=(256, 128),
+        picture=partial(spectrogram_picture, size=AUDIO_CELL),
+        cell_size=AUDIO_CELL,
         max_copies=4,
         transcripts=True,
     )
@@ -134,6 +138,8 @@ def audio_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    preview_html: PreviewHtmlOpt = False,
+    dry_run: DryRunOpt = False,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
@@ -159,9 +165,13 @@ def audio_command(
       augment audio speech/ -o robust/ --preset robust-speech -n 3
 
       augment audio commands/ -o even/ --noise crowd --balance --target-count 50
+
+      augment audio speech/ -o noisy/ --noise car --phone -n 3 --dry-run --preview-html
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, preview_html, dry_run
+    )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)
     run_copies(audio_medium(), options, pipeline)

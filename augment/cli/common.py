@@ -39,6 +39,23 @@ PreviewOpt = Annotated[
     int,
     typer.Option("--preview", min=0, help="Also write OUT/preview.png showing this many examples."),
 ]
+PreviewHtmlOpt = Annotated[
+    bool,
+    typer.Option(
+        "--preview-html",
+        help="Also write OUT/preview.html: the preview with players for audio, its files "
+        "in OUT/preview/.",
+    ),
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Write only the preview (a small one unless --preview says) and print how "
+        "many examples the run would make and an estimate of their size; nothing else is "
+        "written, and the same command without --dry-run then runs as usual.",
+    ),
+]
 ShardsOpt = Annotated[
     int | None,
     typer.Option(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from augment.core.transform import Transform
 from augment.dataset.copy_tasks import CopyTasks
 from augment.dataset.readers import list_inputs
 from augment.dataset.writer import Run
-from augment.preview import CopyMaker, copies_grid, write_preview
+from augment.preview import CopyMaker, Preview, copies_grid, dry_run, write_outputs
+
+DRY_RUN_ROWS = 4  # inputs a --dry-run previews when --preview does not say
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class CopiesOptions:
     preview: int
     shards: int | None
     aim: Aim = field(default_factory=Aim)  # --focus / --balance
+    preview_html: bool = False
+    dry_run: bool = False
 
 
 def run_copies(
@@ -87,18 +92,29 @@ def run_copies(
         } | aim_record
         run = Run(command, options.seed, options.workers)
         layout = layout_option(options.shards)
+        if options.dry_run:
+            show = partial(_preview, medium, options, tasks, maker)
+            print(dry_run(options.out, tasks, run, layout, show))
+            return
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
             options.out, tasks, made, run=run, layout=layout, description=medium.command
         )
         report_aim(options, plain, tasks)
         if options.preview:
-            copies = 1 if options.aim.active else options.copies  # aimed tasks stand alone
-            grid, titles = copies_grid(
-                tasks, copies, options.preview, maker, medium.picture, options.seed,
-                medium.max_copies,
-            )  # fmt: skip
-            print(f"preview: {write_preview(options.out, grid, titles, medium.cell_size)}")
+            _preview(medium, options, tasks, maker)
+
+
+def _preview(
+    medium: Medium, options: CopiesOptions, tasks: Sequence[Task], maker: CopyMaker
+) -> Preview:
+    """Write the preview (--preview rows, or a few for --dry-run) and say where it went."""
+    copies = 1 if options.aim.active else options.copies  # aimed tasks stand alone
+    rows = options.preview or DRY_RUN_ROWS
+    preview = copies_grid(tasks, copies, rows, maker, medium, options.seed)
+    for path in write_outputs(options.out, preview, options.preview_html):
+        print(f"preview: {path}")
+    return preview
 
 
 def as_steps(pipeline: Transform) -> Transform:

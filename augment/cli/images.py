@@ -17,9 +17,11 @@ import typer
 from augment.analysis.aim import Aim
 from augment.cli.common import (
     BalanceOpt,
+    DryRunOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
+    PreviewHtmlOpt,
     PreviewOpt,
     SeedOpt,
     ShardsOpt,
@@ -104,6 +106,8 @@ def images_command(
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
     preview: PreviewOpt = 0,
+    preview_html: PreviewHtmlOpt = False,
+    dry_run: DryRunOpt = False,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
@@ -130,6 +134,8 @@ def images_command(
 
       augment images crops/ -o even/ --balance --target-count 200
 
+      augment images crops/ -o out/ --rotate 8 -n 50 --dry-run --preview 4 --preview-html
+
     A config is a list of steps, e.g. ocr.yaml:
 
       - Rotate: {degrees: 10}
@@ -138,6 +144,8 @@ def images_command(
       - Contrast: {factor: [0.6, 1.4]}
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, preview_html, dry_run
+    )
     pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     run_copies(IMAGES, options, pipeline)

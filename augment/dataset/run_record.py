@@ -56,6 +56,17 @@ def check_run_record(
     if not path.exists():
         write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
         return
+    refuse_other_run(out_dir, record, describe_layout)
+
+
+def refuse_other_run(
+    out_dir: Path, record: dict[str, Any], describe_layout: Callable[[dict[str, Any]], str]
+) -> None:
+    """Refuse `out_dir` if it holds a run other than `record`, writing nothing (a dry run
+    checks the folder as the real run would, and leaves no record behind)."""
+    path = out_dir / RUN_RECORD_NAME
+    if not path.exists():
+        return
     try:
         previous = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError):  # cut short or edited: it cannot say which run this is
