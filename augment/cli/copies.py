@@ -26,6 +26,7 @@ from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.copy_tasks import CopyTasks
+from augment.dataset.layouts import Layout
 from augment.dataset.readers import list_inputs
 from augment.dataset.writer import Run
 from augment.preview import CopyMaker, copies_grid, write_preview
@@ -58,6 +59,9 @@ class CopiesOptions:
     preview: int
     shards: int | None
     aim: Aim = field(default_factory=Aim)  # --focus / --balance
+    inputs: list[Task] | None = None  # entries read otherwise (boxes); None: list_inputs
+    layout: Layout | None = None  # another layout than --shards asks for (coco, yolo)
+    record: dict[str, Any] = field(default_factory=dict)  # more options for run.json
 
 
 def run_copies(
@@ -71,22 +75,28 @@ def run_copies(
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
         pipeline = as_steps(build_pipeline())
-        inputs = list_inputs(
-            options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
-        )
+        inputs = options.inputs
+        if inputs is None:
+            inputs = list_inputs(
+                options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
+            )
         maker = medium.maker(pipeline, options.file_format)
         _say_dropped(inputs, getattr(maker, "dropped_columns", frozenset()))
         plain = CopyTasks(inputs, options.copies)
         tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
-        command = {
-            "name": medium.command,
-            "in_dir": str(options.in_dir.resolve()),
-            "pipeline": dump_pipeline(pipeline),
-            "copies": options.copies,
-            "format": options.file_format,
-        } | aim_record
+        command = (
+            {
+                "name": medium.command,
+                "in_dir": str(options.in_dir.resolve()),
+                "pipeline": dump_pipeline(pipeline),
+                "copies": options.copies,
+                "format": options.file_format,
+            }
+            | aim_record
+            | options.record
+        )
         run = Run(command, options.seed, options.workers)
-        layout = layout_option(options.shards)
+        layout = options.layout or layout_option(options.shards)
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
             options.out, tasks, made, run=run, layout=layout, description=medium.command
