@@ -1,8 +1,9 @@
 """`augment images` with boxes, keypoints and masks: the options that turn moving them on,
 and what they change in a copies run (the inputs, the maker, the layout, the record).
 
-Moving targets is on with --bbox-format, --input-format coco|yolo or --layout coco|yolo;
-without them a run is exactly what it was (position columns are left out of the copies).
+Moving targets is on with --bbox-format, --input-format coco|yolo (or any other box
+option); without them a run is exactly what it was (position columns are left out of the
+copies, as the command notes).
 """
 
 from __future__ import annotations
@@ -88,9 +89,8 @@ class BoxOptions:
 
     @property
     def active(self) -> bool:
-        return (
-            self.bbox_format is not None or self.input_format != "folder" or self.layout != "files"
-        )
+        defaults = BoxOptions(min_visibility=self.min_visibility)  # it applies without boxes
+        return self != defaults
 
     def checked_format(self, shards: int | None) -> str:
         """The box format the inputs carry; a conflicting combination fails on one line."""
@@ -106,7 +106,7 @@ class BoxOptions:
         if native and self.bbox_format not in (None, native):
             fail(f"--bbox-format: a {self.input_format} input's boxes are {native}")
         if not (native or self.bbox_format):
-            fail(f"--layout {self.layout}: say the rows' box format with --bbox-format")
+            fail("--bbox-format: needed to read the rows' boxes (coco, yolo or pascal_voc)")
         return native or str(self.bbox_format)
 
     def record(self) -> dict[str, Any]:
