@@ -123,7 +123,7 @@ def _say_dropped(inputs: Sequence[Task], dropped: frozenset[str]) -> None:
     if named:
         print(
             f"note: column {', '.join(named)} gives positions this pipeline moves; "
-            "left out of the copies' rows",
+            "left out of the copies' rows (augment images --bbox-format moves boxes and keypoints)",
             file=sys.stderr,
         )
 

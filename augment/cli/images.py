@@ -148,6 +148,12 @@ def images_command(
 
       augment images crops/ -o even/ --balance --target-count 200
 
+    Boxes, keypoints and masks move with the pixels (see the README):
+
+      augment images coco/ -o out/ --input-format coco --layout coco --rotate 10 -n 2
+
+      augment images rows/ -o out/ --bbox-format yolo --layout yolo --min-visibility 0.5
+
     A config is a list of steps, e.g. ocr.yaml:
 
       - Rotate: {degrees: 10}
