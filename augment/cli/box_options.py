@@ -153,8 +153,17 @@ def _set_key(node: Any, key: str, value: Any) -> Any:
 
 
 def _layout(name: str, found: BoxInputs, shards: int | None) -> Layout:
+    """The layout asked for; COCO and YOLO need a class for every box, checked before
+    anything is written."""
     if name == "files":
         return layout_option(shards)
+    for entry in found.entries:
+        columns = entry["columns"]
+        if columns.get("bboxes") and found.name_column not in columns and not entry.get("problem"):
+            fail(
+                f"{entry['source']}: --layout {name} needs a class per box "
+                f"(a {found.name_column} column beside bboxes)"
+            )
     categories = tuple((int(c["id"]), str(c["name"])) for c in found.categories)
     classes = BoxClasses(found.bbox_format, categories, found.name_column)
     return CocoLayout(classes) if name == "coco" else YoloLayout(classes)

@@ -11,6 +11,7 @@ labels (the geometry has already clipped them and dropped those below min_visibi
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,8 +118,6 @@ def _read_mask(path: str) -> Image.Image:
 
 
 def _png(mask: Image.Image) -> bytes:
-    import io
-
     out = io.BytesIO()
     mask.save(out, format="PNG")
     return out.getvalue()

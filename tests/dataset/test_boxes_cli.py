@@ -303,3 +303,14 @@ def test_yolo_label_file_without_image_and_bad_lines_are_reported(tmp_path: Path
 def test_conflicting_box_options_fail_on_one_line(tmp_path: Path, args: list[str], message: str):
     root = _metadata_folder(tmp_path, [{} for _ in RECTANGLES])
     assert message in _fails(str(root), "-o", str(tmp_path / "out"), *args)
+
+
+def test_coco_and_yolo_layouts_need_a_class_per_box(tmp_path: Path):
+    rows = [{"bboxes": [[x, y, w, h] for x, y, w, h, _ in r]} for r in RECTANGLES]
+    root = _metadata_folder(tmp_path, rows)
+    out = tmp_path / "out"
+    line = _fails(str(root), "-o", str(out), "--bbox-format", "coco", "--layout", "coco")
+    assert line.endswith(
+        "im0.png: --layout coco needs a class per box (a category column beside bboxes)"
+    )
+    assert not out.exists()
