@@ -164,8 +164,7 @@ def _layout(name: str, found: BoxInputs, shards: int | None) -> Layout:
                 f"{entry['source']}: --layout {name} needs a class per box "
                 f"(a {found.name_column} column beside bboxes)"
             )
-    categories = tuple((int(c["id"]), str(c["name"])) for c in found.categories)
-    classes = BoxClasses(found.bbox_format, categories, found.name_column)
+    classes = BoxClasses(found.bbox_format, tuple(found.categories), found.name_column)
     return CocoLayout(classes) if name == "coco" else YoloLayout(classes)
 
 

@@ -78,10 +78,13 @@ def _as_list(value: Any, key: str) -> list[Any]:
 
 def _mask_path(in_dir: Path, value: Any) -> str:
     """The mask file named by a row, relative to IN (kept inside it), as an absolute path."""
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or "\0" in value:
         raise ValueError(f"column mask: expected a file name, got {value!r}")
     root = in_dir.resolve()
-    path = (root / value).resolve()
+    try:
+        path = (root / value).resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop
+        raise ValueError(f"mask {value!r} is a looping symbolic link") from None
     if not path.is_relative_to(root):
         raise ValueError(f"mask {value!r} points outside {in_dir}")
     if not path.is_file():

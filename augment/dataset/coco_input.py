@@ -52,12 +52,13 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _categories(path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The categories as {"id", "name"}, in id order; ids and names must be unique."""
+    """The categories in id order, with every field they have (supercategory, ...); ids and
+    names must be unique (a box's class is looked up by name in the output layouts)."""
     found = []
     for i, category in enumerate(data["categories"]):
         if not (isinstance(category, dict) and _is_int(category.get("id"))):
             raise InputError(str(path), f"categories[{i}]: needs an integer id and a name")
-        found.append({"id": category["id"], "name": str(category.get("name", category["id"]))})
+        found.append({**category, "name": str(category.get("name", category["id"]))})
     for key in ("id", "name"):
         values = [c[key] for c in found]
         if len(set(values)) != len(values):
@@ -112,8 +113,13 @@ def _entry(
 
 def _image_path(in_dir: Path, name: str) -> tuple[Path, str | None]:
     root = in_dir.resolve()
+    if "\0" in name:
+        return root, f"file_name {name!r} holds a NUL character"
     for folder in (root, root / "images"):
-        path = (folder / name).resolve()
+        try:
+            path = (folder / name).resolve()
+        except (OSError, RuntimeError):  # a symbolic-link loop
+            return root / name, f"file_name {name!r} is a looping symbolic link"
         if not path.is_relative_to(root):
             return path, f"file_name {name!r} points outside {in_dir}"
         if path.is_file():

@@ -24,7 +24,7 @@ RECTANGLES = [
     [(20, 3, 7, 12, 200)],
     [(2, 25, 30, 9, 100)],
 ]
-CATEGORIES = [{"id": 1, "name": "dim"}, {"id": 2, "name": "bright"}]
+CATEGORIES = [{"id": 1, "name": "dim", "supercategory": "grey"}, {"id": 2, "name": "bright"}]
 
 
 def _draw(rectangles: list[tuple[int, ...]]) -> np.ndarray:
@@ -314,3 +314,21 @@ def test_coco_and_yolo_layouts_need_a_class_per_box(tmp_path: Path):
         "im0.png: --layout coco needs a class per box (a category column beside bboxes)"
     )
     assert not out.exists()
+
+
+def test_hostile_names_in_a_coco_file_are_reported_per_image(coco_in: Path, tmp_path: Path):
+    """A file_name with a NUL, one leaving IN and a missing file: each image reported on one
+    line naming it, the good images written."""
+    document = json.loads((coco_in / "annotations.json").read_text())
+    document["images"][0]["file_name"] = "im\0.png"
+    document["images"][1]["file_name"] = "../../etc/passwd"
+    document["images"].append({"id": 7, "file_name": "gone.png"})
+    (coco_in / "annotations.json").write_text(json.dumps(document))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["images", str(coco_in), "-o", str(out), "--input-format", "coco"])
+    assert result.exit_code == 0, result.output
+    errors = [json.loads(line)["error"] for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert "holds a NUL character" in errors[0]
+    assert "points outside" in errors[1]
+    assert "no such image (file_name 'gone.png'" in errors[2]
+    assert len((out / "manifest.jsonl").read_text().splitlines()) == 1

@@ -73,8 +73,8 @@ def coco_json(rows: list[Row], classes: BoxClasses) -> dict[str, Any]:
             box = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
             annotations.append({
                 "id": len(annotations) + 1, "image_id": image_id,
-                "category_id": classes.categories[position][0], "bbox": box,
+                "category_id": classes.categories[position]["id"], "bbox": box,
                 "area": box[2] * box[3], "iscrowd": int(iscrowd),
             })  # fmt: skip
-    categories = [{"id": i, "name": name} for i, name in classes.categories]
+    categories = list(classes.categories)
     return {"images": images, "annotations": annotations, "categories": categories}

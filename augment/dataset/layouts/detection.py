@@ -36,21 +36,25 @@ IMAGES_FOLDER = ImagesFolder()
 @dataclass(frozen=True)
 class BoxClasses:
     """How rows name their boxes and classes: the rows' box format, the run's categories
-    ({"id", "name"}; a YOLO class is the position) and the per-box column naming them."""
+    (COCO category objects: "id", "name" and any other field; a YOLO class is the position)
+    and the per-box column naming them."""
 
     bbox_format: str
-    categories: tuple[tuple[int, str], ...]
+    categories: tuple[dict[str, Any], ...]
     name_column: str
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> BoxClasses:
-        pairs = tuple((int(c["id"]), str(c["name"])) for c in record["categories"])
-        return cls(record["bbox_format"], pairs, record["name_column"])
+        categories = tuple(dict(c) for c in record["categories"])
+        return cls(record["bbox_format"], categories, record["name_column"])
 
     def record(self) -> dict[str, Any]:
-        categories = [{"id": i, "name": name} for i, name in self.categories]
-        return {"bbox_format": self.bbox_format, "categories": categories,
+        return {"bbox_format": self.bbox_format, "categories": list(self.categories),
                 "name_column": self.name_column}  # fmt: skip
+
+    @property
+    def names(self) -> list[str]:
+        return [str(c["name"]) for c in self.categories]
 
     def row_boxes(self, row: dict[str, Any]) -> tuple[np.ndarray, list[int]]:
         """A row's boxes as (N, 4) pixel corners and each box's position in the categories."""
@@ -62,7 +66,7 @@ class BoxClasses:
                 f"{row['file_name']}: {len(boxes)} boxes but {len(names)} {self.name_column} "
                 "values; the COCO and YOLO layouts need one class per box"
             )
-        positions = {name: k for k, (_, name) in enumerate(self.categories)}
+        positions = {name: k for k, name in enumerate(self.names)}
         unknown = sorted(set(names) - set(positions))
         if unknown:
             raise AugsynthError(f"{row['file_name']}: no category named {unknown[0]!r}")

@@ -55,7 +55,7 @@ class YoloPass(FilesPass):
         for index in sorted(self.metadata):
             text = label_text(self.metadata[index], self.classes)
             write_atomic(out_dir / LABELS_DIR / f"{index:07d}.txt", text.encode("utf-8"))
-        names = {k: name for k, (_, name) in enumerate(self.classes.categories)}
+        names = dict(enumerate(self.classes.names))
         data = {"train": IMAGES_DIR, "val": IMAGES_DIR, "names": names}
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         write_atomic(out_dir / DATA_YAML_NAME, text.encode("utf-8"))
