@@ -126,8 +126,6 @@ def box_run(
     )  # fmt: skip
     targets = TargetColumns(bbox_format, boxes.min_area)
     maker = partial(ImageExampleMaker, targets=targets)
-    if any("mask" in e["columns"] for e in found.entries) and options.shards:
-        fail("masks are written as files beside the images; leave out --shards")
     layout = _layout(boxes.layout, found, options.shards)
     options = dataclasses.replace(
         options, inputs=found.entries, layout=layout, record=boxes.record()

@@ -4,6 +4,7 @@ moved pixels, dropped boxes taking their labels along, bad inputs on one line, s
 from __future__ import annotations
 
 import json
+import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -332,3 +333,22 @@ def test_hostile_names_in_a_coco_file_are_reported_per_image(coco_in: Path, tmp_
     assert "points outside" in errors[1]
     assert "no such image (file_name 'gone.png'" in errors[2]
     assert len((out / "manifest.jsonl").read_text().splitlines()) == 1
+
+
+def test_shards_hold_each_moved_mask_as_a_member(tmp_path: Path):
+    """With --shards a mask is the member `KEY.mask.png` beside `KEY.png`, named by the
+    record's mask column, with the same pixels as the files layout writes."""
+    rows = [{"bboxes": [[x, y, w, h] for x, y, w, h, _ in r], "category": [v for *_, v in r]}
+            for r in RECTANGLES]  # fmt: skip
+    root = _metadata_folder(tmp_path, rows, masks=True)
+    common = [str(root), "--bbox-format", "coco", "--rotate", "10"]
+    _run(*common, "-o", str(tmp_path / "files"))
+    _run(*common, "-o", str(tmp_path / "shards"), "--shards", "2")
+    with tarfile.open(tmp_path / "shards" / "shards" / "000000.tar") as tar:
+        names = tar.getnames()
+        assert names[:3] == ["0000000.png", "0000000.json", "0000000.mask.png"]
+        record = json.loads(tar.extractfile("0000001.json").read())  # type: ignore[union-attr]
+        assert record["mask"] == "0000001.mask.png"
+        member = Image.open(tar.extractfile("0000001.mask.png"))  # type: ignore[arg-type]
+        written = Image.open(tmp_path / "files" / "unlabelled" / "0000001.mask.png")
+        assert np.array_equal(np.asarray(member), np.asarray(written))
