@@ -82,6 +82,10 @@ def _entry(image: Path, label_file: Path, names: list[str]) -> dict[str, Any]:
 def _line(line: str, names: list[str], where: str) -> tuple[int, list[float]]:
     """(class, [cx, cy, w, h]) of a label line; ValueError naming the line otherwise."""
     fields = line.split()
+    if len(fields) >= 7 and len(fields) % 2 == 1:
+        raise ValueError(
+            f"{where}: a segment (polygon) line; only 'class cx cy w h' boxes are read"
+        )
     if len(fields) != 5:
         raise ValueError(f"{where}: expected 'class cx cy w h', got {len(fields)} values")
     try:
