@@ -356,3 +356,17 @@ def test_shards_hold_each_moved_mask_as_a_member(tmp_path: Path):
         member = Image.open(tar.extractfile("0000001.mask.png"))  # type: ignore[arg-type]
         written = Image.open(tmp_path / "files" / "unlabelled" / "0000001.mask.png")
         assert np.array_equal(np.asarray(member), np.asarray(written))
+
+
+def test_imagefolder_loads_the_box_rows_and_not_the_masks_as_images(tmp_path: Path):
+    datasets = pytest.importorskip("datasets")
+    rows = [{"bboxes": [[x, y, w, h] for x, y, w, h, _ in r], "category": [v for *_, v in r]}
+            for r in RECTANGLES]  # fmt: skip
+    root = _metadata_folder(tmp_path, rows, masks=True)
+    out = tmp_path / "out"
+    _run(str(root), "-o", str(out), "--bbox-format", "coco", "--rotate", "5")
+    loaded = datasets.load_dataset("imagefolder", data_dir=str(out), split="train")
+    assert len(loaded) == 3
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert loaded["bboxes"] == [row["bboxes"] for row in manifest]
+    assert loaded["mask"] == [f"unlabelled/{i:07d}.mask.png" for i in range(3)]
