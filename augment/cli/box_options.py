@@ -143,6 +143,8 @@ def with_min_visibility(build: Callable[[], Transform], value: float) -> Transfo
 
 
 def _set_key(node: Any, key: str, value: Any) -> Any:
+    """A config with every `key` argument, at any depth (inside Maybe, OneOf...), set to
+    `value`: a dumped config names every argument, so no step is missed."""
     if isinstance(node, dict):
         return {k: value if k == key else _set_key(v, key, value) for k, v in node.items()}
     if isinstance(node, list):

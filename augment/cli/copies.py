@@ -84,17 +84,14 @@ def run_copies(
         _say_dropped(inputs, getattr(maker, "dropped_columns", frozenset()))
         plain = CopyTasks(inputs, options.copies)
         tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
-        command = (
-            {
-                "name": medium.command,
-                "in_dir": str(options.in_dir.resolve()),
-                "pipeline": dump_pipeline(pipeline),
-                "copies": options.copies,
-                "format": options.file_format,
-            }
-            | aim_record
-            | options.record
-        )
+        command = {
+            "name": medium.command,
+            "in_dir": str(options.in_dir.resolve()),
+            "pipeline": dump_pipeline(pipeline),
+            "copies": options.copies,
+            "format": options.file_format,
+        } | aim_record
+        command |= options.record
         run = Run(command, options.seed, options.workers)
         layout = options.layout or layout_option(options.shards)
         made = ReasonMaker(maker) if options.aim.active else maker
