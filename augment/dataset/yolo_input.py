@@ -26,6 +26,9 @@ def read_yolo(in_dir: Path, extensions: frozenset[str]) -> BoxInputs:
     if not images_dir.is_dir():
         raise InputError(str(in_dir), "a YOLO folder needs images/ (and labels/)")
     names = _class_names(in_dir)
+    shared = sorted({name for name in names if names.count(name) > 1})
+    if shared:  # the output layouts find a box's class by its name
+        raise InputError(str(in_dir), f"two classes share the name {shared[0]!r}")
     images = sorted(p for p in images_dir.rglob("*") if p.suffix.lower() in extensions)
     stems = {p.relative_to(images_dir).with_suffix("") for p in images}
     entries = [_entry(p, labels_dir / p.relative_to(images_dir).with_suffix(".txt"), names)
