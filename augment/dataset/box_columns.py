@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 # per-box columns: filtered together with the boxes when one is dropped
-BOX_LABEL_COLUMNS = ("category", "category_id", "bbox_labels", "class_labels", "iscrowd")
+BOX_LABEL_COLUMNS = (
+    "category",
+    "category_id",
+    "bbox_labels",
+    "class_labels",
+    "iscrowd",
+    "box_number",  # a box's position among its input's boxes (COCO keypoints name it)
+)
 # the first of these present names each box's category
 NAME_COLUMNS = ("category", "bbox_labels", "class_labels", "category_id")
 TARGET_COLUMNS = ("bboxes", "keypoints", "mask")

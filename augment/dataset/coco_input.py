@@ -2,9 +2,12 @@
 
 Each image becomes one entry whose `bboxes` column holds its annotations' boxes in COCO's
 own format (x, y, width, height in pixels), with per-box `category` (names), `category_id`
-and `iscrowd`. A file that is not a COCO JSON stops the command (one line naming it and the
-place); an image file that is missing is reported for that image alone and the run goes on.
-Segmentations and COCO keypoints are not carried (boxes only).
+and `iscrowd`. COCO keypoints (x, y, visibility triplets per annotation) become rows
+[x, y, v, n] of the `keypoints` column, n being the box's `box_number` (its position in the
+image's annotations), so the COCO layout gives each kept box its own keypoints back. A file
+that is not a COCO JSON stops the command (one line naming it and the place); an image file
+that is missing is reported for that image alone and the run goes on. Segmentations are not
+carried.
 """
 
 from __future__ import annotations
@@ -92,6 +95,9 @@ def _annotation_problem(annotation: Any, image_ids: set[int], names: dict[int, s
         return f"bbox {box!r}: expected [x, y, width, height]"
     if box[2] < 0 or box[3] < 0:
         return f"bbox {box!r}: negative width or height"
+    points = annotation.get("keypoints", [])
+    if not (isinstance(points, list) and len(points) % 3 == 0 and all(map(_is_number, points))):
+        return "keypoints: expected a list of x, y, visibility triplets"
     return None
 
 
@@ -106,6 +112,13 @@ def _entry(
         "category_id": [a["category_id"] for a in annotations],
         "iscrowd": [int(a.get("iscrowd", 0)) for a in annotations],
     }
+    if any(a.get("keypoints") for a in annotations):
+        columns["box_number"] = list(range(len(annotations)))
+        columns["keypoints"] = [
+            [*a["keypoints"][j : j + 3], n]
+            for n, a in enumerate(annotations)
+            for j in range(0, len(a.get("keypoints", [])), 3)
+        ]
     path, problem = _image_path(in_dir, image["file_name"])
     entry = {"source": str(path), "label": None, "columns": columns}
     return entry | {"problem": problem} if problem else entry

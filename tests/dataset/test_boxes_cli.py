@@ -370,3 +370,34 @@ def test_imagefolder_loads_the_box_rows_and_not_the_masks_as_images(tmp_path: Pa
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert loaded["bboxes"] == [row["bboxes"] for row in manifest]
     assert loaded["mask"] == [f"unlabelled/{i:07d}.mask.png" for i in range(3)]
+
+
+def test_coco_keypoints_stay_with_their_box(coco_in: Path, tmp_path: Path):
+    """COCO keypoints move with the pixels and come back on their own box's annotation; a
+    box that is dropped takes its keypoints along, and a point moved out of the image or
+    never labelled is written (0, 0, 0)."""
+    document = json.loads((coco_in / "annotations.json").read_text())
+    for annotation in document["annotations"]:
+        x, y, w, h = annotation["bbox"]
+        annotation["keypoints"] = [x + 1, y + 1, 2, x + w - 1, y + h - 1, 1, 0, 0, 0]
+        annotation["num_keypoints"] = 2
+    (coco_in / "annotations.json").write_text(json.dumps(document))
+    mirrored = tmp_path / "mirrored"
+    config = _config(tmp_path, [{"Mirror": {"axis": "horizontal"}}])
+    _run(str(coco_in), "-o", str(mirrored), "--input-format", "coco", "--layout", "coco",
+         "--config", config)  # fmt: skip
+    written = json.loads((mirrored / "annotations.json").read_text())["annotations"]
+    for before, after in zip(document["annotations"], written, strict=True):
+        x, y, w, h = before["bbox"]
+        assert after["keypoints"] == [47 - x - 1, y + 1, 2, 47 - x - w + 1, y + h - 1, 1, 0, 0, 0]
+        assert after["num_keypoints"] == 2
+    scaled = tmp_path / "scaled"
+    config = _config(tmp_path, [{"Scale": {"factor": [2, 2], "border": "constant"}}])
+    _run(str(coco_in), "-o", str(scaled), "--input-format", "coco", "--layout", "coco",
+         "--config", config, "--min-visibility", "0.3")  # fmt: skip
+    coco = pytest.importorskip("pycocotools.coco").COCO(str(scaled / "annotations.json"))
+    first = coco.loadAnns(coco.getAnnIds(imgIds=1))
+    assert len(first) == 1 and first[0]["category_id"] == 2  # the dim box of image 0 left
+    # the bright box (28, 20, 12, 14) doubled about (23.5, 19.5): its far corner leaves
+    assert first[0]["keypoints"][:3] == [34.5, 22.5, 2]  # (29, 21) -> 2 * (29, 21) - (23.5, 19.5)
+    assert first[0]["keypoints"][3:] == [0, 0, 0, 0, 0, 0] and first[0]["num_keypoints"] == 1

@@ -67,14 +67,38 @@ def coco_json(rows: list[Row], classes: BoxClasses) -> dict[str, Any]:
         name = row["file_name"].removeprefix("images/")
         images.append({"id": image_id, "file_name": name,
                        "width": row["width"], "height": row["height"]})  # fmt: skip
-        corners, positions = classes.row_boxes(row)
-        crowd = row.get("iscrowd") or [0] * len(positions)
-        for (x0, y0, x1, y1), position, iscrowd in zip(corners, positions, crowd, strict=True):
-            box = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
-            annotations.append({
-                "id": len(annotations) + 1, "image_id": image_id,
-                "category_id": classes.categories[position]["id"], "bbox": box,
-                "area": box[2] * box[3], "iscrowd": int(iscrowd),
-            })  # fmt: skip
+        annotations += _row_annotations(row, classes, image_id, len(annotations) + 1)
     categories = list(classes.categories)
     return {"images": images, "annotations": annotations, "categories": categories}
+
+
+def _row_annotations(row: Row, classes: BoxClasses, image_id: int, first_id: int) -> list[Row]:
+    """A row's boxes as annotations numbered from `first_id`, with their keypoints if the
+    input had COCO keypoints (rows [x, y, v, box_number])."""
+    corners, positions = classes.row_boxes(row)
+    crowd = row.get("iscrowd") or [0] * len(positions)
+    numbers = row.get("box_number")
+    annotations = []
+    for k, ((x0, y0, x1, y1), position) in enumerate(zip(corners, positions, strict=True)):
+        box = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
+        annotation = {
+            "id": first_id + k, "image_id": image_id,
+            "category_id": classes.categories[position]["id"], "bbox": box,
+            "area": box[2] * box[3], "iscrowd": int(crowd[k]),
+        }  # fmt: skip
+        if numbers is not None:
+            annotation |= _keypoints(row, numbers[k])
+        annotations.append(annotation)
+    return annotations
+
+
+def _keypoints(row: Row, number: int) -> Row:
+    """Box `number`'s keypoints as COCO triplets; one that the geometry moved out of the
+    image becomes unlabelled (0, 0, 0), as COCO writes a point it cannot see."""
+    flat: list[float] = []
+    for x, y, visibility, owner in (point[:4] for point in row.get("keypoints", [])):
+        if owner != number:
+            continue
+        inside = -0.5 <= x < row["width"] - 0.5 and -0.5 <= y < row["height"] - 0.5
+        flat += [x, y, visibility] if visibility > 0 and inside else [0, 0, 0]
+    return {"keypoints": flat, "num_keypoints": sum(v > 0 for v in flat[2::3])}
