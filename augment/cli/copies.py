@@ -27,6 +27,7 @@ from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.copy_tasks import CopyTasks
+from augment.dataset.layouts import Layout
 from augment.dataset.readers import list_inputs
 from augment.dataset.writer import Run
 from augment.preview import CopyMaker, Preview, copies_grid, dry_run, write_outputs
@@ -63,6 +64,9 @@ class CopiesOptions:
     aim: Aim = field(default_factory=Aim)  # --focus / --balance
     preview_html: bool = False
     dry_run: bool = False
+    inputs: list[Task] | None = None  # entries read otherwise (boxes); None: list_inputs
+    layout: Layout | None = None  # another layout than --shards asks for (coco, yolo)
+    record: dict[str, Any] = field(default_factory=dict)  # more options for run.json
 
 
 def run_copies(
@@ -76,9 +80,11 @@ def run_copies(
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
         pipeline = as_steps(build_pipeline())
-        inputs = list_inputs(
-            options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
-        )
+        inputs = options.inputs
+        if inputs is None:
+            inputs = list_inputs(
+                options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
+            )
         maker = medium.maker(pipeline, options.file_format)
         _say_dropped(inputs, getattr(maker, "dropped_columns", frozenset()))
         plain = CopyTasks(inputs, options.copies)
@@ -90,8 +96,9 @@ def run_copies(
             "copies": options.copies,
             "format": options.file_format,
         } | aim_record
+        command |= options.record
         run = Run(command, options.seed, options.workers)
-        layout = layout_option(options.shards)
+        layout = options.layout or layout_option(options.shards)
         if options.dry_run:
             show = partial(_preview, medium, options, tasks, maker)
             print(dry_run(options.out, tasks, run, layout, show))
@@ -129,7 +136,7 @@ def _say_dropped(inputs: Sequence[Task], dropped: frozenset[str]) -> None:
     if named:
         print(
             f"note: column {', '.join(named)} gives positions this pipeline moves; "
-            "left out of the copies' rows",
+            "left out of the copies' rows (augment images --bbox-format moves boxes and keypoints)",
             file=sys.stderr,
         )
 

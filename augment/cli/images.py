@@ -15,6 +15,17 @@ from typing import Annotated
 import typer
 
 from augment.analysis.aim import Aim
+from augment.cli.box_options import (
+    BboxFormatOpt,
+    BoxOptions,
+    CocoJsonOpt,
+    InputFormatOpt,
+    LayoutOpt,
+    MinAreaOpt,
+    MinVisibilityOpt,
+    box_run,
+    with_min_visibility,
+)
 from augment.cli.common import (
     BalanceOpt,
     DryRunOpt,
@@ -29,6 +40,7 @@ from augment.cli.common import (
     WorkersOpt,
     fail,
     parse_range,
+    user_errors,
 )
 from augment.cli.copies import CopiesOptions, Medium, run_copies
 from augment.core.combinators import Sequence
@@ -113,6 +125,12 @@ def images_command(
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
     target_count: TargetCountOpt = None,
+    bbox_format: BboxFormatOpt = None,
+    input_format: InputFormatOpt = "folder",
+    coco_json: CocoJsonOpt = None,
+    layout: LayoutOpt = "files",
+    min_visibility: MinVisibilityOpt = 0.0,
+    min_area: MinAreaOpt = 0.0,
 ) -> None:
     """Write augmented copies of labelled images; labels and extra columns carry over.
 
@@ -136,6 +154,12 @@ def images_command(
 
       augment images crops/ -o out/ --rotate 8 -n 50 --dry-run --preview 4 --preview-html
 
+    Boxes, keypoints and masks move with the pixels (see the README):
+
+      augment images coco/ -o out/ --input-format coco --layout coco --rotate 10 -n 2
+
+      augment images rows/ -o out/ --bbox-format yolo --layout yolo --min-visibility 0.5
+
     A config is a list of steps, e.g. ocr.yaml:
 
       - Rotate: {degrees: 10}
@@ -147,5 +171,10 @@ def images_command(
     options = CopiesOptions(
         in_dir, out, copies, file_format, seed, workers, preview, shards, aim, preview_html, dry_run
     )
-    pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
-    run_copies(IMAGES, options, pipeline)
+    built = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
+    boxes = BoxOptions(bbox_format, input_format, coco_json, layout, min_visibility, min_area)
+    medium = IMAGES
+    if boxes.active:
+        with user_errors():
+            medium, options = box_run(boxes, medium, options)
+    run_copies(medium, options, partial(with_min_visibility, built, min_visibility))

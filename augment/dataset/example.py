@@ -18,6 +18,9 @@ class Example:
     source: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
+    # files that go with the example (a moved mask): column -> (suffix, bytes); the layout
+    # writes each and puts its path in that column
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 class ExampleMaker(Protocol):

@@ -1,7 +1,8 @@
 """The bytes of a WebDataset tar shard: ustar members, an example's member group, the end.
 
 Example i is the member group with key `{i:07d}`: `KEY<suffix>` (the encoded bytes),
-`KEY.json` (its manifest record) and `KEY.txt` (the label, when there is one), the layout
+`KEY.json` (its manifest record), `KEY.txt` (the label, when there is one) and
+`KEY.<column><suffix>` for each file of the example (a moved mask: `KEY.mask.png`), the layout
 that `webdataset` and Hugging Face `datasets` read. In `KEY.json`, "params" is JSON text
 rather than an object: params differ in shape from one example to the next (and mix types
 in lists), which Arrow-based readers cannot put in one column; as text they load everywhere
@@ -35,6 +36,11 @@ RECORD = 20 * BLOCK  # tar record: archives are padded to whole records
 def member_key(index: int) -> str:
     """The key that groups example `index`'s members."""
     return f"{index:07d}"
+
+
+def file_member(key: str, column: str, suffix: str) -> str:
+    """The member holding an example's file of `column` (its record's column names it)."""
+    return f"{key}.{column}{suffix}"
 
 
 @contextmanager
@@ -108,6 +114,8 @@ def group_bytes(key: str, example: Example, record: dict[str, Any]) -> bytes:
     ]
     if example.label is not None:
         members.append((key + LABEL_SUFFIX, example.label.encode("utf-8")))
+    for column, (suffix, data) in example.files.items():
+        members.append((file_member(key, column, suffix), data))
     return b"".join(member_bytes(name, data) for name, data in members)
 
 

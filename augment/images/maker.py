@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
+from augment.calls.image_call import ImageCall
 from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
@@ -14,6 +15,9 @@ from augment.dataset.readers import raise_problem
 from augment.images.augment_list import augment_samples
 from augment.images.io import FORMATS, encode_image, read_image
 from augment.images.photometric.base import PhotometricTransform
+from augment.images.target_columns import MASK_SUFFIX, TargetColumns
+
+Prepared = tuple[ImageSample, ImageCall | None]  # a task's sample, and its targets' call
 
 
 class ImageExampleMaker:
@@ -21,31 +25,47 @@ class ImageExampleMaker:
 
     A chunk decodes each source once and augments its small images as stacks (augment's
     batch path); one copy made alone goes the same way, so its bytes never depend on the
-    chunk it was made in.
+    chunk it was made in. With `targets`, the box, keypoint and mask columns of a task
+    move with its pixels (`target_columns`).
     """
 
-    def __init__(self, pipeline: Transform, file_format: str = "png") -> None:
+    def __init__(
+        self, pipeline: Transform, file_format: str = "png", targets: TargetColumns | None = None
+    ) -> None:
         self.pipeline = pipeline
         self.file_format = file_format
+        self.targets = targets
 
     @property
     def dropped_columns(self) -> frozenset[str]:
         """Input columns that describe positions in the image (boxes, keypoints): a pipeline
         that moves pixels would make them wrong in the copies, so they are left out rather
         than copied unchanged (the command says so)."""
-        return frozenset() if only_colour(self.pipeline) else POSITION_COLUMNS
+        if only_colour(self.pipeline):
+            return frozenset()
+        return POSITION_COLUMNS - MOVED_COLUMNS if self.targets else POSITION_COLUMNS
 
     def source(self, task: dict[str, Any]) -> ImageSample:
         """The task's input as read, before augmentation (what a preview shows first)."""
-        raise_problem(task)
-        return _sample(task, read_image(task["source"]))
+        return self._prepared(task)[0]
 
     def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[ImageSample, dict]:
         """The augmented copy and its params, as `make` encodes them."""
         return augment_samples(self.pipeline, [self.source(task)], [rng])[0]
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        return self._example(task, *self.augment(task, rng))
+        sample, call = self._prepared(task)
+        out, params = augment_samples(self.pipeline, [sample], [rng])[0]
+        return self._example(task, out, params, call)
+
+    def _prepared(self, task: dict[str, Any], image: np.ndarray | None = None) -> Prepared:
+        """The task's sample (its targets attached by their call, if any)."""
+        raise_problem(task)
+        image = read_image(task["source"]) if image is None else image
+        call = self.targets.call(task, image) if self.targets else None
+        if call is None or self.targets is None:
+            return _sample(task, image), None
+        return self.targets.sample(call, task), call
 
     def make_batch(
         self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
@@ -59,19 +79,37 @@ class ImageExampleMaker:
                     decoded[_key(task)] = read_image(task["source"])
                 except InputError as err:
                     decoded[_key(task)] = str(err)
-        sources = [decoded[_key(task)] for task in tasks]
-        good = [k for k, source in enumerate(sources) if not isinstance(source, str)]
-        samples = [_sample(tasks[k], cast(np.ndarray, sources[k])) for k in good]
-        # the errors stay; each decoded source's place is filled by its example below
-        results: list[Example | str] = [s if isinstance(s, str) else "" for s in sources]
+        # the errors stay; each good task's place is filled by its example below
+        results: list[Example | str] = [""] * len(tasks)
+        prepared: dict[int, Prepared] = {}
+        for k, task in enumerate(tasks):
+            source = decoded[_key(task)]
+            if isinstance(source, str):
+                results[k] = source
+                continue
+            try:
+                prepared[k] = self._prepared(task, source)
+            except InputError as err:  # its targets (a box outside the image, a bad mask)
+                results[k] = str(err)
+        good = list(prepared)
+        samples = [prepared[k][0] for k in good]
         augmented = augment_samples(self.pipeline, samples, [rngs[k] for k in good])
         for k, (out, params) in zip(good, augmented, strict=True):
-            results[k] = self._example(tasks[k], out, params)
+            results[k] = self._example(tasks[k], out, params, prepared[k][1])
         return results
 
-    def _example(self, task: dict[str, Any], out: ImageSample, params: dict) -> Example:
-        dropped = self.dropped_columns
-        columns = {k: v for k, v in out.extra.items() if isinstance(k, str) and k not in dropped}
+    def _example(
+        self, task: dict[str, Any], out: ImageSample, params: dict, call: ImageCall | None
+    ) -> Example:
+        files: dict[str, tuple[str, bytes]] = {}
+        if call is None or self.targets is None:
+            dropped = self.dropped_columns
+            columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
+            columns = {k: v for k, v in columns.items() if k not in dropped}
+        else:
+            columns, mask = self.targets.columns(call, out)
+            if mask is not None:
+                files["mask"] = (MASK_SUFFIX, mask)
         columns.update(width=out.width, height=out.height)
         return Example(
             data=encode_image(out.image, self.file_format),
@@ -80,10 +118,12 @@ class ImageExampleMaker:
             source=task["source"],
             params=params,
             columns=columns,
+            files=files,
         )
 
 
 POSITION_COLUMNS = frozenset({"bbox", "bboxes", "box", "boxes", "keypoints", "points"})
+MOVED_COLUMNS = frozenset({"bboxes", "keypoints"})  # what TargetColumns moves
 
 
 def only_colour(transform: Transform) -> bool:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from augment.dataset.layouts.base import Layout
+from augment.dataset.layouts.coco import CocoLayout
 from augment.dataset.layouts.files import FilesLayout
 from augment.dataset.layouts.shards import ShardsLayout
+from augment.dataset.layouts.yolo import YoloLayout
 
-LAYOUTS: dict[str, type[FilesLayout] | type[ShardsLayout]] = {
+LAYOUTS: dict[str, type[FilesLayout | ShardsLayout | CocoLayout | YoloLayout]] = {
     "files": FilesLayout,
     "shards": ShardsLayout,
+    "coco": CocoLayout,
+    "yolo": YoloLayout,
 }
 
 
@@ -22,4 +26,12 @@ def describe_record(record: dict[str, Any]) -> str:
     return LAYOUTS[name].from_record(record).describe()
 
 
-__all__ = ["LAYOUTS", "FilesLayout", "Layout", "ShardsLayout", "describe_record"]
+__all__ = [
+    "LAYOUTS",
+    "CocoLayout",
+    "FilesLayout",
+    "Layout",
+    "ShardsLayout",
+    "YoloLayout",
+    "describe_record",
+]

@@ -6,6 +6,7 @@ Every example the manifest does not list is made again on a rerun, failed ones i
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -43,8 +44,25 @@ class FilesLayout:
         return FilesPass(job)
 
 
+@dataclass(frozen=True)
+class LabelFolders:
+    """Where the files layout puts example i: its label's folder (`a/0000012.png`), with
+    the files that go with it beside it (`a/0000012.mask.png`)."""
+
+    def example(self, index: int, label: str | None, suffix: str) -> str:
+        return example_relpath(index, label, suffix)
+
+    def file(self, index: int, label: str | None, column: str, suffix: str) -> str:
+        return example_relpath(index, label, f".{column}{suffix}")
+
+
+LABEL_FOLDERS = LabelFolders()
+
+
 class FilesPass:
     """Makes and writes every example not listed yet; keeps metadata.jsonl's rows."""
+
+    placement: Any = LABEL_FOLDERS  # where example files go (a layout may place them)
 
     def __init__(self, job: WriteJob) -> None:
         self.job = job
@@ -57,7 +75,7 @@ class FilesPass:
         job = self.job
         pending = (i for i in range(len(job.tasks)) if i not in job.done)
         size = chunk_size(len(job.tasks) - len(job.done), executor.workers)
-        work = partial(write_files, job.out_dir, job.maker, job.seed)
+        work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
         for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
             for row in rows:
                 if "error" not in row:
@@ -68,12 +86,22 @@ class FilesPass:
         write_metadata(self.job.out_dir, self.metadata)
 
 
-def write_files(out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Row]:
-    """Make and write a chunk of examples (in a worker); their manifest rows, or error rows."""
+def write_files(
+    out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk, placement: Any = LABEL_FOLDERS
+) -> list[Row]:
+    """Make and write a chunk of examples (in a worker); their manifest rows, or error rows.
+
+    An example's own files (a moved mask) are written too, their paths in their columns."""
 
     def place(index: int, example: Example) -> Row:
-        relpath = example_relpath(index, example.label, example.suffix)
+        relpath = placement.example(index, example.label, example.suffix)
         write_atomic(out_dir / relpath, example.data)
+        if example.files:
+            columns = dict(example.columns)
+            for column, (suffix, data) in example.files.items():
+                columns[column] = placement.file(index, example.label, column, suffix)
+                write_atomic(out_dir / columns[column], data)
+            example = dataclasses.replace(example, columns=columns)
         return manifest_row(index, {"file": relpath}, example, seed)
 
     return place_examples(maker, seed, chunk, place, failed=lambda row: row)

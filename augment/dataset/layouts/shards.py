@@ -10,6 +10,7 @@ No metadata.jsonl: imagefolder readers need the files.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +22,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
 from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor
-from augment.dataset.tar import group_bytes, member_key, open_shard, read_records
+from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
 
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_SIZE = 5000
@@ -170,6 +171,9 @@ def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list
     def place(index: int, example: Example) -> Group:
         key = member_key(index)
         location = {"file": shard_relpath(index // size), "key": key}
+        if example.files:  # each file's column names its member
+            named = {c: file_member(key, c, suffix) for c, (suffix, _) in example.files.items()}
+            example = dataclasses.replace(example, columns={**example.columns, **named})
         row = manifest_row(index, location, example, seed)
         record = {k: v for k, v in row.items() if k not in location}
         return row, group_bytes(key, example, record)  # refuses a suffix the members use

@@ -1,0 +1,104 @@
+"""The COCO layout: `images/0000012.png` and one `annotations.json` (COCO instances: images,
+annotations with bbox, area and iscrowd, the input's categories), plus metadata.jsonl.
+
+Image ids are the example index + 1 and annotation ids count the boxes in index order from
+1, so the same run always writes the same file; boxes are COCO's x, y, width, height in
+pixels of the augmented image.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from augment.dataset.atomic import write_atomic
+from augment.dataset.layouts.base import Row, WriteJob
+from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses
+from augment.dataset.layouts.files import FilesPass
+
+ANNOTATIONS_NAME = "annotations.json"
+
+
+@dataclass(frozen=True)
+class CocoLayout:
+    """Images under images/ and their boxes in annotations.json."""
+
+    classes: BoxClasses
+    name: ClassVar[str] = "coco"
+
+    def record(self) -> dict[str, Any]:
+        return {"layout": self.name, **self.classes.record()}
+
+    def describe(self) -> str:
+        return "a COCO folder (images/, annotations.json)"
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> CocoLayout:
+        return cls(BoxClasses.from_record(record))
+
+    def start(self, job: WriteJob) -> CocoPass:
+        return CocoPass(job, self.classes)
+
+
+class CocoPass(FilesPass):
+    """The files layout's pass, placing images under images/; annotations.json at the end."""
+
+    placement = IMAGES_FOLDER
+
+    def __init__(self, job: WriteJob, classes: BoxClasses) -> None:
+        super().__init__(job)
+        self.classes = classes
+
+    def finish(self) -> None:
+        super().finish()
+        rows = [self.metadata[index] | {"index": index} for index in sorted(self.metadata)]
+        coco = coco_json(rows, self.classes)
+        text = json.dumps(coco, ensure_ascii=False) + "\n"
+        write_atomic(self.job.out_dir / ANNOTATIONS_NAME, text.encode("utf-8"))
+
+
+def coco_json(rows: list[Row], classes: BoxClasses) -> dict[str, Any]:
+    """The COCO instances document of the finished rows (metadata rows with their index)."""
+    images: list[Row] = []
+    annotations: list[Row] = []
+    for row in rows:
+        image_id = row["index"] + 1
+        name = row["file_name"].removeprefix("images/")
+        images.append({"id": image_id, "file_name": name,
+                       "width": row["width"], "height": row["height"]})  # fmt: skip
+        annotations += _row_annotations(row, classes, image_id, len(annotations) + 1)
+    categories = list(classes.categories)
+    return {"images": images, "annotations": annotations, "categories": categories}
+
+
+def _row_annotations(row: Row, classes: BoxClasses, image_id: int, first_id: int) -> list[Row]:
+    """A row's boxes as annotations numbered from `first_id`, with their keypoints if the
+    input had COCO keypoints (rows [x, y, v, box_number])."""
+    corners, positions = classes.row_boxes(row)
+    crowd = row.get("iscrowd") or [0] * len(positions)
+    numbers = row.get("box_number")
+    annotations = []
+    for k, ((x0, y0, x1, y1), position) in enumerate(zip(corners, positions, strict=True)):
+        box = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
+        annotation = {
+            "id": first_id + k, "image_id": image_id,
+            "category_id": classes.categories[position]["id"], "bbox": box,
+            "area": box[2] * box[3], "iscrowd": int(crowd[k]),
+        }  # fmt: skip
+        if numbers is not None:
+            annotation |= _keypoints(row, numbers[k])
+        annotations.append(annotation)
+    return annotations
+
+
+def _keypoints(row: Row, number: int) -> Row:
+    """Box `number`'s keypoints as COCO triplets; one that the geometry moved out of the
+    image becomes unlabelled (0, 0, 0), as COCO writes a point it cannot see."""
+    flat: list[float] = []
+    for x, y, visibility, owner in (point[:4] for point in row.get("keypoints", [])):
+        if owner != number:
+            continue
+        inside = -0.5 <= x < row["width"] - 0.5 and -0.5 <= y < row["height"] - 0.5
+        flat += [x, y, visibility] if visibility > 0 and inside else [0, 0, 0]
+    return {"keypoints": flat, "num_keypoints": sum(v > 0 for v in flat[2::3])}

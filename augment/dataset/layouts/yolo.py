@@ -1,0 +1,73 @@
+"""The YOLO layout: `images/0000012.png`, `labels/0000012.txt` (one `class cx cy w h` line
+per box, normalised by the augmented image's size) and `data.yaml` (the class names, and
+images/ as the train and val folders), as Ultralytics reads a dataset; plus metadata.jsonl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import yaml
+
+from augment.dataset.atomic import write_atomic
+from augment.dataset.layouts.base import Row, WriteJob
+from augment.dataset.layouts.detection import IMAGES_DIR, IMAGES_FOLDER, BoxClasses
+from augment.dataset.layouts.files import FilesPass
+
+LABELS_DIR = "labels"
+DATA_YAML_NAME = "data.yaml"
+
+
+@dataclass(frozen=True)
+class YoloLayout:
+    """Images under images/, their boxes under labels/, the class names in data.yaml."""
+
+    classes: BoxClasses
+    name: ClassVar[str] = "yolo"
+
+    def record(self) -> dict[str, Any]:
+        return {"layout": self.name, **self.classes.record()}
+
+    def describe(self) -> str:
+        return "a YOLO folder (images/, labels/, data.yaml)"
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> YoloLayout:
+        return cls(BoxClasses.from_record(record))
+
+    def start(self, job: WriteJob) -> YoloPass:
+        return YoloPass(job, self.classes)
+
+
+class YoloPass(FilesPass):
+    """The files layout's pass, placing images under images/; labels/ and data.yaml at the end."""
+
+    placement = IMAGES_FOLDER
+
+    def __init__(self, job: WriteJob, classes: BoxClasses) -> None:
+        super().__init__(job)
+        self.classes = classes
+
+    def finish(self) -> None:
+        super().finish()
+        out_dir = self.job.out_dir
+        for index in sorted(self.metadata):
+            text = label_text(self.metadata[index], self.classes)
+            write_atomic(out_dir / LABELS_DIR / f"{index:07d}.txt", text.encode("utf-8"))
+        names = dict(enumerate(self.classes.names))
+        data = {"train": IMAGES_DIR, "val": IMAGES_DIR, "names": names}
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        write_atomic(out_dir / DATA_YAML_NAME, text.encode("utf-8"))
+
+
+def label_text(row: Row, classes: BoxClasses) -> str:
+    """A row's label file: `class cx cy w h` per box, six decimals."""
+    corners, positions = classes.row_boxes(row)
+    width, height = row["width"], row["height"]
+    lines = []
+    for (x0, y0, x1, y1), position in zip(corners, positions, strict=True):
+        values = ((x0 + x1) / 2 / width, (y0 + y1) / 2 / height,
+                  (x1 - x0) / width, (y1 - y0) / height)  # fmt: skip
+        lines.append(f"{position} " + " ".join(f"{v:.6f}" for v in values) + "\n")
+    return "".join(lines)

@@ -1,0 +1,100 @@
+"""A YOLO folder (images/, labels/*.txt, data.yaml or classes.txt) as the tasks of a run.
+
+`labels/a/b.txt` annotates `images/a/b.<ext>`, one `class cx cy w h` line per box,
+normalised by the image size, as Ultralytics and Darknet write them; an image without a
+label file has no boxes. Class names come from data.yaml's `names` (a list or an
+{index: name} map) or classes.txt (one per line); without either a class is named by its
+number. A label file naming no image, or a bad line, is reported for that file alone and
+the run goes on; an unreadable data.yaml stops the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from augment.core.errors import InputError
+from augment.core.text_files import read_text
+from augment.dataset.box_columns import BoxInputs
+
+
+def read_yolo(in_dir: Path, extensions: frozenset[str]) -> BoxInputs:
+    """The entries (images, then label files naming no image) and the class names."""
+    images_dir, labels_dir = in_dir / "images", in_dir / "labels"
+    if not images_dir.is_dir():
+        raise InputError(str(in_dir), "a YOLO folder needs images/ (and labels/)")
+    names = _class_names(in_dir)
+    shared = sorted({name for name in names if names.count(name) > 1})
+    if shared:  # the output layouts find a box's class by its name
+        raise InputError(str(in_dir), f"two classes share the name {shared[0]!r}")
+    images = sorted(p for p in images_dir.rglob("*") if p.suffix.lower() in extensions)
+    stems = {p.relative_to(images_dir).with_suffix("") for p in images}
+    entries = [_entry(p, labels_dir / p.relative_to(images_dir).with_suffix(".txt"), names)
+               for p in images]  # fmt: skip
+    for label_file in sorted(labels_dir.rglob("*.txt")) if labels_dir.is_dir() else []:
+        if label_file.relative_to(labels_dir).with_suffix("") not in stems:
+            problem = "names no image (no file of that name under images/)"
+            entries.append({"source": str(label_file), "label": None, "columns": {},
+                            "problem": problem})  # fmt: skip
+    if not entries:
+        raise InputError(str(images_dir), "no input images found")
+    if not names:  # classes named by their numbers, up to the largest used
+        used = [i for entry in entries for i in entry["columns"].get("category_id", [])]
+        names = [str(i) for i in range(max(used, default=-1) + 1)]
+    categories = [{"id": i, "name": name} for i, name in enumerate(names)]
+    return BoxInputs(entries, "yolo", categories, "category")
+
+
+def _class_names(in_dir: Path) -> list[str]:
+    data_yaml, classes_txt = in_dir / "data.yaml", in_dir / "classes.txt"
+    if data_yaml.is_file():
+        try:
+            data = yaml.safe_load(read_text(data_yaml))
+        except yaml.YAMLError as err:
+            raise InputError(str(data_yaml), f"not YAML ({type(err).__name__})") from None
+        names = data.get("names") if isinstance(data, dict) else None
+        if isinstance(names, dict) and sorted(names) == list(range(len(names))):
+            return [str(names[i]) for i in range(len(names))]
+        if isinstance(names, list):
+            return [str(name) for name in names]
+        raise InputError(str(data_yaml), "expected names: a list or an {index: name} map")
+    if classes_txt.is_file():
+        return [line.strip() for line in read_text(classes_txt).splitlines() if line.strip()]
+    return []
+
+
+def _entry(image: Path, label_file: Path, names: list[str]) -> dict[str, Any]:
+    columns: dict[str, Any] = {"bboxes": [], "category": [], "category_id": []}
+    entry: dict[str, Any] = {"source": str(image), "label": None, "columns": columns}
+    if not label_file.is_file():
+        return entry
+    try:
+        for number, line in enumerate(read_text(label_file).splitlines(), start=1):
+            if line.strip():
+                class_id, box = _line(line, names, f"line {number}")
+                columns["bboxes"].append(box)
+                columns["category_id"].append(class_id)
+                columns["category"].append(names[class_id] if names else str(class_id))
+    except (InputError, ValueError) as err:
+        return entry | {"problem": f"{label_file}: {err}"}
+    return entry
+
+
+def _line(line: str, names: list[str], where: str) -> tuple[int, list[float]]:
+    """(class, [cx, cy, w, h]) of a label line; ValueError naming the line otherwise."""
+    fields = line.split()
+    if len(fields) >= 7 and len(fields) % 2 == 1:
+        raise ValueError(
+            f"{where}: a segment (polygon) line; only 'class cx cy w h' boxes are read"
+        )
+    if len(fields) != 5:
+        raise ValueError(f"{where}: expected 'class cx cy w h', got {len(fields)} values")
+    try:
+        class_id, box = int(fields[0]), [float(v) for v in fields[1:]]
+    except ValueError:
+        raise ValueError(f"{where}: expected numbers, got {line.strip()!r}") from None
+    if class_id < 0 or (names and class_id >= len(names)):
+        raise ValueError(f"{where}: class {class_id} is not among the {len(names)} names")
+    return class_id, box

@@ -1,0 +1,128 @@
+"""A task's box, keypoint and mask columns through the pipeline, by the albumentations-style
+call (`augment.calls.ImageCall`): the same conversion, the same moving of targets and the
+same dropping of per-box labels as `pipeline(image=..., bboxes=...)`, so the CLI and the
+library cannot disagree about where a box goes.
+
+Input boxes must lie in the image: a coordinate up to EDGE_TOLERANCE pixels outside (float
+rounding in exported annotations) is clipped, anything further refused with the file
+named. After the pipeline, boxes smaller than `min_area` pixels are dropped with their
+labels (the geometry has already clipped them and dropped those below min_visibility).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from augment.calls.errors import CallError
+from augment.calls.image_call import ImageCall
+from augment.core.errors import InputError
+from augment.core.sample import ImageSample
+from augment.dataset.box_columns import BOX_LABEL_COLUMNS, TARGET_COLUMNS
+
+EDGE_TOLERANCE = 1.0  # pixels
+MASK_SUFFIX = ".png"
+
+
+@dataclass(frozen=True)
+class TargetColumns:
+    """How a run reads its target columns: the box format and the smallest box kept."""
+
+    bbox_format: str
+    min_area: float = 0.0
+
+    def call(self, task: dict[str, Any], image: np.ndarray) -> ImageCall | None:
+        """The call holding `image` and the task's targets (None: the task has none)."""
+        columns = task["columns"]
+        if not any(key in columns for key in TARGET_COLUMNS):
+            return None
+        labels = {key: columns[key] for key in BOX_LABEL_COLUMNS if key in columns}
+        if "bboxes" not in columns:
+            labels = {}  # per-box labels without boxes are ordinary columns
+        mask = _read_mask(columns["mask"]) if "mask" in columns else None
+        try:
+            call = ImageCall.from_arguments(
+                image, mask, columns.get("bboxes"), columns.get("keypoints"),
+                self.bbox_format, **labels,
+            )  # fmt: skip
+        except CallError as err:
+            raise InputError(task["source"], str(err)) from None
+        return _inside(call, task["source"])
+
+    def sample(self, call: ImageCall, task: dict[str, Any]) -> ImageSample:
+        """The call's sample with the task's label and its other columns."""
+        moved = (*TARGET_COLUMNS, *call.labels)
+        extra = {k: v for k, v in task["columns"].items() if k not in moved}
+        return call.sample.replace(label=task.get("label"), extra=extra)
+
+    def columns(self, call: ImageCall, out: ImageSample) -> tuple[dict[str, Any], bytes | None]:
+        """The moved targets as columns (boxes in the input's format), and the moved mask's
+        PNG bytes if the task had a mask."""
+        if out.boxes is not None and self.min_area > 0:
+            out = _without_small(out, self.min_area)
+        result = call.result(out)
+        columns: dict[str, Any] = {k: v for k, v in out.extra.items() if k != "box_indices"}
+        if "bboxes" in result:
+            columns["bboxes"] = [[float(v) for v in box] for box in result["bboxes"]]
+            columns.update({name: list(result[name]) for name in call.labels})
+        if "keypoints" in result:
+            columns["keypoints"] = [[*map(_plain, point)] for point in result["keypoints"]]
+        return columns, _png(result["mask"]) if "mask" in result else None
+
+
+def _inside(call: ImageCall, source: str) -> ImageCall:
+    """The call with boxes clipped to the image, or InputError for a box outside it."""
+    boxes = call.sample.boxes
+    if boxes is None or len(boxes) == 0:
+        return call
+    size = np.array([call.sample.width, call.sample.height] * 2, dtype=np.float64)
+    outside = np.any((boxes < -EDGE_TOLERANCE) | (boxes > size + EDGE_TOLERANCE), axis=1)
+    if np.any(outside):
+        i = int(np.flatnonzero(outside)[0])
+        given = call.boxes.coords[i].tolist() if call.boxes is not None else []
+        raise InputError(
+            source,
+            f"bboxes[{i}] {call.bbox_format} box {given} lies outside the "
+            f"{call.sample.width}x{call.sample.height} image",
+        )
+    clipped = np.clip(boxes, 0, size)
+    return ImageCall(
+        call.sample.replace(boxes=clipped), call.pixels, call.mask, call.boxes,
+        call.keypoints, call.bbox_format, call.labels,
+    )  # fmt: skip
+
+
+def _without_small(out: ImageSample, min_area: float) -> ImageSample:
+    """`out` without the boxes under `min_area` pixels; the kept indices recorded as the
+    geometry records them, so the call drops their labels too."""
+    assert out.boxes is not None
+    areas = (out.boxes[:, 2] - out.boxes[:, 0]) * (out.boxes[:, 3] - out.boxes[:, 1])
+    keep = np.flatnonzero(areas >= min_area)
+    indices = out.extra.get("box_indices", range(len(out.boxes)))
+    extra = {**out.extra, "box_indices": [indices[k] for k in keep]}
+    return out.replace(boxes=out.boxes[keep], extra=extra)
+
+
+def _read_mask(path: str) -> Image.Image:
+    """A mask file as the PIL image the call takes (its palette kept)."""
+    try:
+        with Image.open(path) as mask:
+            mask.load()
+            return mask.copy()
+    except (OSError, ValueError, SyntaxError) as err:
+        raise InputError(path, f"cannot read mask ({type(err).__name__})") from None
+
+
+def _png(mask: Image.Image) -> bytes:
+    out = io.BytesIO()
+    mask.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    """A keypoint value as JSON writes it (NumPy scalars as numbers)."""
+    return value.item() if isinstance(value, np.generic) else value
