@@ -28,7 +28,7 @@ from augment.cli.common import (
     fail,
     parse_range,
 )
-from augment.cli.copies import CopiesOptions, Medium, run_copies
+from augment.cli.copies import CopiesOptions, HfDatasetOpt, InOpt, Medium, run_copies
 from augment.core.combinators import Sequence
 from augment.core.registry import load_pipeline
 from augment.core.transform import Transform
@@ -75,10 +75,8 @@ def build_image_pipeline(
 
 
 def images_command(
-    in_dir: Annotated[
-        Path, typer.Argument(help="Class folders, or a folder with labels.csv/metadata.jsonl.")
-    ],
     out: OutOpt,
+    in_dir: InOpt = None,
     warp: Annotated[
         bool, typer.Option("--warp", help="Grid warp: move the vertices of a 4x4 grid.")
     ] = False,
@@ -109,12 +107,16 @@ def images_command(
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
     target_count: TargetCountOpt = None,
+    hf_dataset: HfDatasetOpt = None,
 ) -> None:
     """Write augmented copies of labelled images; labels and extra columns carry over.
 
     IN_DIR holds class folders (the folder name is the label), or a labels.csv /
-    metadata.jsonl / metadata.csv with a file_name column. Geometric steps are fused and
-    resampled once. The manifest records every copy's parameters, so it can be replayed.
+    metadata.jsonl / metadata.csv with a file_name column. It may also be one image, a
+    CSV of paths anywhere (path[,label,...]) or a TXT of paths, or a Hugging Face dataset
+    saved with save_to_disk (or --hf-dataset NAME[:split] from the Hub). Geometric steps
+    are fused and resampled once. The manifest records every copy's parameters, so it can
+    be replayed.
     Without --warp/--rotate/--scale/--contrast/--config a mild OCR pipeline is used:
     rotate +-5 degrees, scale 0.9-1.1, grid warp up to 0.2 cell, contrast 0.7-1.4.
 
@@ -130,6 +132,8 @@ def images_command(
 
       augment images crops/ -o even/ --balance --target-count 200
 
+      augment images photos.csv -o out/ -n 3
+
     A config is a list of steps, e.g. ocr.yaml:
 
       - Rotate: {degrees: 10}
@@ -138,6 +142,8 @@ def images_command(
       - Contrast: {factor: [0.6, 1.4]}
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, hf_dataset
+    )
     pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     run_copies(IMAGES, options, pipeline)

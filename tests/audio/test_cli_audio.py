@@ -48,7 +48,7 @@ def test_labels_and_noise_facts_reach_the_manifest(cli, audiofolder, tmp_path):
     manifest = rows(out)
     assert len(manifest) == 6
     for row in manifest:
-        i = int(row["source"][-5])
+        i = int(row["source_file"][-5])
         assert row["transcription"] == f"words {i}" and row["speaker"] == f"s{i}"
         assert row["noise_source"] in ("crowd", "car") and row["noise_file"].endswith(".flac")
         assert 0 <= row["snr_db_asked"] <= 20

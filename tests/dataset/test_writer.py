@@ -46,7 +46,7 @@ def test_manifest_lists_every_file_with_its_provenance(tmp_path: Path) -> None:
     images = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.png")}
     assert {r["file"] for r in rows} == images
     for row, task in zip(rows, TASKS, strict=True):
-        assert row["label"] == task["label"] and row["source"] == task["source"]
+        assert row["label"] == task["label"] and row["source_file"] == task["source"]
         assert row["seed"] == 5 and "mean" in row["params"]
         assert (tmp_path / row["file"]).resolve().is_relative_to(tmp_path.resolve())
     assert len({Path(r["file"]).parent for r in rows}) == len(LABELS)
