@@ -2,7 +2,8 @@
 
 IN may be one image or audio file; a CSV or TXT list of paths (`csv_inputs`); a folder
 written by Hugging Face `save_to_disk` (`hf_inputs`); or a folder, where a metadata table
-(Hugging Face `metadata.jsonl` or `metadata.csv`, or a `labels.csv`), each row naming
+(Hugging Face `metadata.parquet`, `metadata.jsonl` or `metadata.csv`, or a `labels.csv`;
+our outputs hold a metadata.parquet, so they are inputs again), each row naming
 `file_name` and optional columns, is checked first; otherwise class folders (the folder
 name is the label) with unlabelled files at the top. `list_inputs` turns what is found
 into the tasks of a run.
@@ -21,11 +22,12 @@ from augment.core.errors import InputError
 from augment.core.text_files import read_text
 from augment.dataset.csv_inputs import LIST_SUFFIXES, read_path_list
 from augment.dataset.hf_inputs import is_saved_dataset, read_saved_dataset
+from augment.dataset.hf_metadata import read_metadata
 from augment.dataset.labelled_file import LabelledFile
 
 __all__ = ["LabelledFile", "find_inputs", "list_inputs", "raise_problem", "read_labelled_files"]
 
-TABLE_NAMES = ("metadata.jsonl", "metadata.csv", "labels.csv")
+TABLE_NAMES = ("metadata.parquet", "metadata.jsonl", "metadata.csv", "labels.csv")
 
 
 def raise_problem(task: dict[str, Any]) -> None:
@@ -121,7 +123,7 @@ def read_labelled_files(
             raise InputError(
                 str(root),
                 "holds WebDataset shards (shards/*.tar), which are output only; pass a folder "
-                "of files (class folders, metadata.jsonl/csv or labels.csv)",
+                "of files (class folders, metadata.parquet/jsonl/csv or labels.csv)",
             )
         files = _read_class_folders(root, extensions)
     if not files:
@@ -177,6 +179,8 @@ def _is_text(value: Any) -> bool:
 def _table_rows(table: Path) -> list[tuple[str, dict[str, Any] | str]]:
     """(where, row or problem) for each data row. Lines end only at a real newline: a
     quoted newline stays in its CSV field and U+2028 inside a JSON string stays text."""
+    if table.suffix == ".parquet":
+        return [(f"row {number}", row) for number, row in enumerate(read_metadata(table), 1)]
     text = read_text(table)
     if table.suffix == ".jsonl":
         return [

@@ -18,6 +18,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from augment.cli.main import app
+from augment.dataset.hf_metadata import read_metadata
 
 datasets = pytest.importorskip("datasets")
 runner = CliRunner()
@@ -25,6 +26,8 @@ RATE = 16000
 
 
 def _rows(out: Path, name: str = "manifest.jsonl") -> list[dict]:
+    if name.endswith(".parquet"):
+        return read_metadata(out / name)
     return [json.loads(line) for line in (out / name).read_text().splitlines()]
 
 
@@ -68,7 +71,7 @@ def test_folder_sources_are_named_from_in_and_a_user_source_column_is_kept(tmp_p
     out = tmp_path / "out"
     result = _images([str(root), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    for name in ("manifest.jsonl", "metadata.jsonl"):
+    for name in ("manifest.jsonl", "metadata.parquet"):
         rows = _rows(out, name)
         assert [r["source_file"] for r in rows] == ["imgs/0.png", "imgs/1.png"]
         assert [r["source"] for r in rows] == ["cam1", "cam2"]

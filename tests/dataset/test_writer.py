@@ -18,6 +18,7 @@ from PIL import Image
 from toys import NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
+from augment.dataset.hf_metadata import read_metadata
 from augment.dataset.layouts import FilesLayout, ShardsLayout
 from augment.dataset.manifest import dumps_row
 from augment.dataset.run_record import tasks_digest
@@ -175,7 +176,7 @@ def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
     row = _rows(tmp_path)[0]
     assert row["label"] == TASKS[0]["label"] and row["input_label"] == "other"
     assert row["input_file_name"] == "x.png" and row["speaker"] == "s1"
-    metadata = json.loads((tmp_path / "metadata.jsonl").read_text().splitlines()[0])
+    metadata = read_metadata(tmp_path / "metadata.parquet")[0]
     assert metadata["file_name"] == row["file"]
 
 
