@@ -84,6 +84,8 @@ def input_entry(found: LabelledFile, transcripts: bool = False) -> dict[str, Any
 def find_inputs(in_path: str | Path, extensions: frozenset[str], kind: str) -> list[LabelledFile]:
     """What IN holds, whichever of the forms in the module docstring it takes."""
     root = Path(in_path)
+    if not root.exists() and root.suffix.lower() in extensions | LIST_SUFFIXES:
+        raise InputError(str(root), "no such file")
     if root.is_file():
         if root.suffix.lower() in extensions:
             return [LabelledFile(root, None, {}, name=root.name)]

@@ -203,3 +203,4 @@ def test_bad_lists_and_datasets_are_refused_before_anything_is_written(
     splits.save_to_disk(str(tmp_path / "dd"))
     _refused(["images", str(tmp_path / "dd")], out, "splits train, test", str(tmp_path / "dd"))
     _refused(["images", str(missing), "--hf-dataset", "user/name"], out, "one of them")
+    _refused(["images", str(tmp_path / "nowhere.csv")], out, "nowhere.csv: no such file")

@@ -26,6 +26,7 @@ from augment.dataset.writer import Run, write_dataset
 from synth.cli import app as synth_app
 
 datasets = pytest.importorskip("datasets")
+pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 runner = CliRunner()
 
@@ -132,3 +133,27 @@ def test_metadata_round_trip_with_awkward_columns(tmp_path: Path) -> None:
     assert table["label"] == [0, None, 1] and table.features["label"].names == ["a", "b"]
     assert table["mixed"] == ["1", '"one"', '[1,"x"]'] and table["n"] == [1.0, 2.5, 3.0]
     assert metadata_bytes(rows) == metadata_bytes(rows)  # same rows, same bytes
+
+
+def test_an_imagefolder_with_a_datasets_written_metadata_parquet_is_an_input(tmp_path: Path):
+    """A metadata.parquet from elsewhere (types as `datasets` writes them): ClassLabel
+    integers read as their names, other columns carried over."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        Image.fromarray(np.full((12, 12), 40 * i, np.uint8)).save(folder / f"{i}.png")
+    features = datasets.Features(
+        {"file_name": datasets.Value("string"), "label": datasets.ClassLabel(names=["cat", "dog"]),
+         "weight": datasets.Value("float64")}
+    )  # fmt: skip
+    rows = {"file_name": ["0.png", "1.png", "2.png"], "label": [1, 0, 1], "weight": [1, 2, 3]}
+    pq.write_table(
+        pa.Table.from_pydict(rows, schema=features.arrow_schema), folder / "metadata.parquet"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(augment_app, ["images", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(out)
+    assert [r["label"] for r in manifest] == ["dog", "cat", "dog"]
+    assert [r["weight"] for r in manifest] == [1.0, 2.0, 3.0]
+    assert [r["source_file"] for r in manifest] == ["0.png", "1.png", "2.png"]
