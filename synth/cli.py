@@ -119,10 +119,10 @@ def ocr_command(
 
     Classes are balanced (--per-class crops each) and each crop comes from a font that
     really has the glyph. Writes OUT/<label>/<index>.png, OUT/manifest.jsonl (render and
-    augmentation params, font, bbox of the centre character) and OUT/metadata.jsonl
+    augmentation params, font, bbox of the centre character) and OUT/metadata.parquet
     (Hugging Face imagefolder). With --shards SIZE it writes WebDataset tar shards
     OUT/shards/NNNNNN.tar of SIZE crops each (KEY.png, KEY.json, KEY.txt) and no
-    metadata.jsonl. Same --seed, same bytes, for any --workers; a rerun resumes.
+    metadata.parquet. Same --seed, same bytes, for any --workers; a rerun resumes.
 
     Examples:
 

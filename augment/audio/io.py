@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import soundfile as sf
@@ -24,18 +24,27 @@ NOISE_COLUMNS = ("noise_source", "noise_file", "noise_offset_s", "snr_db_achieve
 
 def read_audio(path: str | Path) -> AudioSample:
     """Decode a file to float32 (n,) or (channels, n); InputError for empty/silent/corrupt."""
+    return _decode(str(path), str(path))
+
+
+def decode_audio(data: bytes, name: str) -> AudioSample:
+    """`read_audio` of encoded bytes (e.g. a dataset row's audio); `name` for errors."""
+    return _decode(io.BytesIO(data), name)
+
+
+def _decode(file: str | BinaryIO, name: str) -> AudioSample:
     try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
+        data, rate = sf.read(file, dtype="float32", always_2d=True)
     except (RuntimeError, sf.LibsndfileError, OSError) as err:
-        raise InputError(str(path), f"cannot decode audio ({str(err).splitlines()[0]})") from None
+        raise InputError(name, f"cannot decode audio ({str(err).splitlines()[0]})") from None
     if data.shape[0] == 0:
-        raise InputError(str(path), "empty audio (no samples)")
+        raise InputError(name, "empty audio (no samples)")
     waveform = data[:, 0] if data.shape[1] == 1 else np.ascontiguousarray(data.T)
     bad = int(waveform.size - np.count_nonzero(np.isfinite(waveform)))
     if bad:  # one would turn every level, filter and mix into NaN
-        raise InputError(str(path), f"{bad} NaN or infinite samples")
+        raise InputError(name, f"{bad} NaN or infinite samples")
     if rms_db(waveform) < SILENT_INPUT_DB:
-        raise InputError(str(path), "silent audio (level below -90 dBFS)")
+        raise InputError(name, "silent audio (level below -90 dBFS)")
     return AudioSample(np.ascontiguousarray(waveform), int(rate))
 
 

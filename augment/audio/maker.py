@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from augment.audio.io import encode_audio, noise_columns, read_audio
+from augment.audio.io import decode_audio, encode_audio, noise_columns, read_audio
 from augment.core.sample import AudioSample
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.dataset.hf_inputs import stored_media
 from augment.dataset.readers import raise_problem
 
 
@@ -23,7 +24,9 @@ class AudioExampleMaker:
     def source(self, task: dict[str, Any]) -> AudioSample:
         """The task's input as read, with its label and columns, before augmentation."""
         raise_problem(task)
-        sample = read_audio(task["source"])
+        stored = stored_media(task)  # a dataset row's audio, when no file holds it
+        name = task["source"]
+        sample = read_audio(name) if stored is None else decode_audio(stored, name)
         return sample.replace(label=task.get("label"), extra=dict(task.get("columns", {})))
 
     def augment(self, task: dict[str, Any], rng: np.random.Generator) -> tuple[AudioSample, dict]:
@@ -44,7 +47,7 @@ class AudioExampleMaker:
             data=encode_audio(out, self.file_format),
             suffix=f".{self.file_format}",
             label=task.get("label"),
-            source=task["source"],
+            source=task.get("source_file", task["source"]),
             params=params,
             columns=columns,
         )

@@ -31,7 +31,7 @@ from augment.cli.common import (
     fail,
     parse_range,
 )
-from augment.cli.copies import CopiesOptions, Medium, run_copies
+from augment.cli.copies import CopiesOptions, HfDatasetOpt, InOpt, Medium, run_copies
 from augment.core.registry import load_pipeline
 from augment.core.transform import Transform
 from augment.preview import spectrogram_picture
@@ -54,6 +54,7 @@ def audio_medium() -> Medium:
         cell_size=AUDIO_CELL,
         max_copies=4,
         transcripts=True,
+        kind="audio",
     )
 
 
@@ -96,8 +97,8 @@ def build_audio_pipeline(
 
 
 def audio_command(
-    in_dir: Annotated[Path, typer.Argument(help="Audiofolder or folder of WAV/FLAC/OGG files.")],
     out: OutOpt,
+    in_dir: InOpt = None,
     noise: Annotated[
         str | None,
         typer.Option(
@@ -145,11 +146,14 @@ def audio_command(
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
     target_count: TargetCountOpt = None,
+    hf_dataset: HfDatasetOpt = None,
 ) -> None:
     """Write augmented copies of labelled speech; transcripts and extra columns carry over.
 
     IN_DIR is an audiofolder (metadata.csv or metadata.jsonl with file_name and
-    transcription), class folders, or audio files with same-stem .txt transcripts.
+    transcription), class folders, or audio files with same-stem .txt transcripts; or one
+    file, a CSV/TXT list of paths, or a Hugging Face dataset saved with save_to_disk (or
+    --hf-dataset NAME[:split] from the Hub).
     The manifest records, per copy, the noise file, offset, SNR asked and SNR achieved.
 
     Examples:
@@ -170,7 +174,18 @@ def audio_command(
     """
     aim = Aim(focus, focus_floor, balance, target_count)
     options = CopiesOptions(
-        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, preview_html, dry_run
+        in_dir,
+        out,
+        copies,
+        file_format,
+        seed,
+        workers,
+        preview,
+        shards,
+        aim,
+        preview_html,
+        dry_run,
+        hf_dataset=hf_dataset,
     )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)

@@ -120,6 +120,8 @@ def box_run(
     """The copies run with targets moved: box-aware inputs, the maker moving them, the
     layout asked for and the options in the command record."""
     bbox_format = boxes.checked_format(options.shards)
+    if options.in_dir is None:
+        fail("--bbox-format/--input-format: boxes are read from IN, not from --hf-dataset")
     found = read_box_inputs(
         options.in_dir, boxes.input_format, bbox_format, medium.extensions,
         boxes.coco_json, skip=options.out,

@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
+import typer
 
 from augment.analysis.aim import (
     Aim,
@@ -27,12 +28,32 @@ from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.copy_tasks import CopyTasks
+from augment.dataset.hf_inputs import read_hub_dataset
 from augment.dataset.layouts import Layout
-from augment.dataset.readers import list_inputs
+from augment.dataset.readers import input_entry, list_inputs
 from augment.dataset.writer import Run
 from augment.preview import CopyMaker, Preview, copies_grid, dry_run, write_outputs
 
 DRY_RUN_ROWS = 4  # inputs a --dry-run previews when --preview does not say
+
+InOpt = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="IN_DIR",
+        help="Class folders, a folder with labels.csv/metadata.jsonl, one file, a CSV (path[,"
+        "label,...]) or TXT list of paths, or a Hugging Face dataset saved with save_to_disk.",
+        show_default=False,
+    ),
+]
+HfDatasetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--hf-dataset",
+        metavar="NAME[:SPLIT]",
+        help="A Hugging Face Hub dataset as input, in place of IN (needs the datasets library "
+        "and the network; split train if not given).",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -47,13 +68,14 @@ class Medium:
     cell_size: tuple[int, int]  # preview cell
     max_copies: int  # copies shown per preview row
     transcripts: bool = False  # same-stem .txt files are transcripts
+    kind: str = "image"  # the column a Hugging Face dataset's copies are made of
 
 
 @dataclass(frozen=True)
 class CopiesOptions:
     """The options every copies command takes."""
 
-    in_dir: Path
+    in_dir: Path | None  # a folder, a file, a CSV/TXT list or a saved dataset
     out: Path
     copies: int
     file_format: str
@@ -67,6 +89,7 @@ class CopiesOptions:
     inputs: list[Task] | None = None  # entries read otherwise (boxes); None: list_inputs
     layout: Layout | None = None  # another layout than --shards asks for (coco, yolo)
     record: dict[str, Any] = field(default_factory=dict)  # more options for run.json
+    hf_dataset: str | None = None  # --hf-dataset NAME[:split], in place of in_dir
 
 
 def run_copies(
@@ -80,18 +103,14 @@ def run_copies(
         fail(f"--format: expected one of {', '.join(medium.formats)}, got {options.file_format!r}")
     with user_errors():
         pipeline = as_steps(build_pipeline())
-        inputs = options.inputs
-        if inputs is None:
-            inputs = list_inputs(
-                options.in_dir, medium.extensions, transcripts=medium.transcripts, skip=options.out
-            )
+        inputs = options.inputs if options.inputs is not None else read_inputs(medium, options)
         maker = medium.maker(pipeline, options.file_format)
         _say_dropped(inputs, getattr(maker, "dropped_columns", frozenset()))
         plain = CopyTasks(inputs, options.copies)
         tasks, aim_record = aimed(options.aim, plain, inputs, "label", options.seed)
         command = {
             "name": medium.command,
-            "in_dir": str(options.in_dir.resolve()),
+            **input_record(options),
             "pipeline": dump_pipeline(pipeline),
             "copies": options.copies,
             "format": options.file_format,
@@ -122,6 +141,30 @@ def _preview(
     for path in write_outputs(options.out, preview, options.preview_html):
         print(f"preview: {path}")
     return preview
+
+
+def read_inputs(medium: Medium, options: CopiesOptions) -> list[Task]:
+    """The input entries of IN, or of the Hub dataset --hf-dataset names (one, not both)."""
+    if (options.in_dir is None) == (options.hf_dataset is None):
+        fail("give IN (a folder, a file, a CSV/TXT list of paths or a saved Hugging Face "
+             "dataset) or --hf-dataset NAME[:split], one of them")  # fmt: skip
+    if options.hf_dataset is not None:
+        return [input_entry(found) for found in read_hub_dataset(options.hf_dataset, medium.kind)]
+    assert options.in_dir is not None
+    return list_inputs(
+        options.in_dir,
+        medium.extensions,
+        kind=medium.kind,
+        transcripts=medium.transcripts,
+        skip=options.out,
+    )
+
+
+def input_record(options: CopiesOptions) -> dict[str, str]:
+    """Where the inputs came from, as run.json records it."""
+    if options.in_dir is None:
+        return {"hf_dataset": str(options.hf_dataset)}
+    return {"in_dir": str(options.in_dir.resolve())}
 
 
 def as_steps(pipeline: Transform) -> Transform:

@@ -42,7 +42,7 @@ from augment.cli.common import (
     parse_range,
     user_errors,
 )
-from augment.cli.copies import CopiesOptions, Medium, run_copies
+from augment.cli.copies import CopiesOptions, HfDatasetOpt, InOpt, Medium, run_copies
 from augment.core.combinators import Sequence
 from augment.core.registry import load_pipeline
 from augment.core.transform import Transform
@@ -89,10 +89,8 @@ def build_image_pipeline(
 
 
 def images_command(
-    in_dir: Annotated[
-        Path, typer.Argument(help="Class folders, or a folder with labels.csv/metadata.jsonl.")
-    ],
     out: OutOpt,
+    in_dir: InOpt = None,
     warp: Annotated[
         bool, typer.Option("--warp", help="Grid warp: move the vertices of a 4x4 grid.")
     ] = False,
@@ -131,12 +129,16 @@ def images_command(
     layout: LayoutOpt = "files",
     min_visibility: MinVisibilityOpt = 0.0,
     min_area: MinAreaOpt = 0.0,
+    hf_dataset: HfDatasetOpt = None,
 ) -> None:
     """Write augmented copies of labelled images; labels and extra columns carry over.
 
     IN_DIR holds class folders (the folder name is the label), or a labels.csv /
-    metadata.jsonl / metadata.csv with a file_name column. Geometric steps are fused and
-    resampled once. The manifest records every copy's parameters, so it can be replayed.
+    metadata.jsonl / metadata.csv with a file_name column. It may also be one image, a
+    CSV of paths anywhere (path[,label,...]) or a TXT of paths, or a Hugging Face dataset
+    saved with save_to_disk (or --hf-dataset NAME[:split] from the Hub). Geometric steps
+    are fused and resampled once. The manifest records every copy's parameters, so it can
+    be replayed.
     Without --warp/--rotate/--scale/--contrast/--config a mild OCR pipeline is used:
     rotate +-5 degrees, scale 0.9-1.1, grid warp up to 0.2 cell, contrast 0.7-1.4.
 
@@ -154,6 +156,8 @@ def images_command(
 
       augment images crops/ -o out/ --rotate 8 -n 50 --dry-run --preview 4 --preview-html
 
+      augment images photos.csv -o out/ -n 3
+
     Boxes, keypoints and masks move with the pixels (see the README):
 
       augment images coco/ -o out/ --input-format coco --layout coco --rotate 10 -n 2
@@ -169,7 +173,18 @@ def images_command(
     """
     aim = Aim(focus, focus_floor, balance, target_count)
     options = CopiesOptions(
-        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, preview_html, dry_run
+        in_dir,
+        out,
+        copies,
+        file_format,
+        seed,
+        workers,
+        preview,
+        shards,
+        aim,
+        preview_html,
+        dry_run,
+        hf_dataset=hf_dataset,
     )
     built = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     boxes = BoxOptions(bbox_format, input_format, coco_json, layout, min_visibility, min_area)

@@ -15,7 +15,7 @@ class Example:
     data: bytes
     suffix: str
     label: str | None
-    source: str | None = None
+    source: str | None = None  # the input, as the manifest's `source_file` names it
     params: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
     # files that go with the example (a moved mask): column -> (suffix, bytes); the layout

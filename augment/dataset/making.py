@@ -68,12 +68,14 @@ def make_examples(maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Example 
 def manifest_row(
     index: int, location: dict[str, str], example: Example, seed: int
 ) -> dict[str, Any]:
-    """Where an example went and how it was made; its columns never overwrite those fields."""
+    """Where an example went and how it was made; its columns never overwrite those fields.
+
+    Our input's name is `source_file`, so a user's own `source` column keeps its name."""
     row = {
         "index": index,
         **location,
         "label": example.label,
-        "source": example.source,
+        "source_file": example.source,
         "seed": seed,
         "params": example.params,
     }

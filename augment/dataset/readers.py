@@ -1,9 +1,12 @@
 """Find labelled input files in the layouts people already have.
 
-Checked in order: a metadata table in IN_DIR (Hugging Face `metadata.jsonl` or
-`metadata.csv`, or a `labels.csv`), each row naming `file_name` and optional columns;
-otherwise class folders (the folder name is the label) with unlabelled files at the top.
-`list_inputs` turns what is found into the tasks of a run.
+IN may be one image or audio file; a CSV or TXT list of paths (`csv_inputs`); a folder
+written by Hugging Face `save_to_disk` (`hf_inputs`); or a folder, where a metadata table
+(Hugging Face `metadata.parquet`, `metadata.jsonl` or `metadata.csv`, or a `labels.csv`;
+our outputs hold a metadata.parquet, so they are inputs again), each row naming
+`file_name` and optional columns, is checked first; otherwise class folders (the folder
+name is the label) with unlabelled files at the top. `list_inputs` turns what is found
+into the tasks of a run.
 """
 
 from __future__ import annotations
@@ -12,24 +15,19 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import InputError
 from augment.core.text_files import read_text
+from augment.dataset.csv_inputs import LIST_SUFFIXES, read_path_list
+from augment.dataset.hf_inputs import is_saved_dataset, read_saved_dataset
+from augment.dataset.hf_metadata import read_metadata
+from augment.dataset.labelled_file import LabelledFile
 
-TABLE_NAMES = ("metadata.jsonl", "metadata.csv", "labels.csv")
+__all__ = ["LabelledFile", "find_inputs", "list_inputs", "raise_problem", "read_labelled_files"]
 
-
-@dataclass(frozen=True)
-class LabelledFile:
-    """An input file, its label (None if unlabelled) and any other metadata columns."""
-
-    path: Path
-    label: str | None
-    columns: dict[str, Any] = field(default_factory=dict)
-    problem: str | None = None  # why this input cannot be used (reported per example)
+TABLE_NAMES = ("metadata.parquet", "metadata.jsonl", "metadata.csv", "labels.csv")
 
 
 def raise_problem(task: dict[str, Any]) -> None:
@@ -40,33 +38,64 @@ def raise_problem(task: dict[str, Any]) -> None:
 
 
 def list_inputs(
-    in_dir: str | Path,
+    in_path: str | Path,
     extensions: frozenset[str],
     *,
+    kind: str = "image",
     transcripts: bool = False,
     skip: str | Path | None = None,
 ) -> list[dict[str, Any]]:
-    """One task entry per input file: its path (`source`), label and metadata columns.
+    """One task entry per input: where to read it (`source`), how the manifest names it
+    (`source_file`, relative to IN), its label and metadata columns.
 
     With `transcripts`, a file's same-stem .txt fills a missing `transcription` column,
     as speech corpora ship their transcripts. Files under `skip` (a run's OUT inside IN:
-    its own outputs) are not inputs.
+    its own outputs) are not inputs. `kind` (image or audio) picks a dataset's column.
     """
-    entries = []
     skipped = Path(os.path.abspath(skip)) if skip is not None else None
-    for found in read_labelled_files(in_dir, extensions):
-        if skipped is not None and Path(os.path.abspath(found.path)).is_relative_to(skipped):
-            continue
-        columns, problem = dict(found.columns), found.problem
-        transcript = found.path.with_suffix(".txt")
-        if transcripts and not problem and "transcription" not in columns and transcript.is_file():
-            try:
-                columns["transcription"] = read_text(transcript).strip()
-            except InputError as err:
-                problem = f"transcript {err}"
-        entry = {"source": _shown(found.path), "label": found.label, "columns": columns}
-        entries.append(entry | {"problem": problem} if problem else entry)
-    return entries
+    return [
+        input_entry(found, transcripts)
+        for found in find_inputs(in_path, extensions, kind)
+        if skipped is None or not Path(os.path.abspath(found.path)).is_relative_to(skipped)
+    ]
+
+
+def input_entry(found: LabelledFile, transcripts: bool = False) -> dict[str, Any]:
+    """The task entry of one input found (see `list_inputs`)."""
+    columns, problem = dict(found.columns), found.problem
+    transcript = found.path.with_suffix(".txt")
+    wanted = transcripts and found.stored is None and "transcription" not in columns
+    if wanted and not problem and transcript.is_file():
+        try:
+            columns["transcription"] = read_text(transcript).strip()
+        except InputError as err:
+            problem = f"transcript {err}"
+    entry = {
+        "source": _shown(found.path),
+        "source_file": _shown(Path(found.name)) if found.name else _shown(found.path),
+        "label": found.label,
+        "columns": columns,
+    }
+    if found.stored is not None:
+        entry["stored"] = found.stored
+    return entry | {"problem": problem} if problem else entry
+
+
+def find_inputs(in_path: str | Path, extensions: frozenset[str], kind: str) -> list[LabelledFile]:
+    """What IN holds, whichever of the forms in the module docstring it takes."""
+    root = Path(in_path)
+    if not root.exists() and root.suffix.lower() in extensions | LIST_SUFFIXES:
+        raise InputError(str(root), "no such file")
+    if root.is_file():
+        if root.suffix.lower() in extensions:
+            return [LabelledFile(root, None, {}, name=root.name)]
+        if root.suffix.lower() in LIST_SUFFIXES:
+            return read_path_list(root, extensions)
+        listed = ", ".join(sorted(extensions | LIST_SUFFIXES))
+        raise InputError(str(root), f"not an input this command reads ({listed} or a folder)")
+    if root.is_dir() and is_saved_dataset(root):
+        return read_saved_dataset(root, kind)
+    return read_labelled_files(root, extensions)
 
 
 def _shown(path: Path) -> str:
@@ -96,7 +125,7 @@ def read_labelled_files(
             raise InputError(
                 str(root),
                 "holds WebDataset shards (shards/*.tar), which are output only; pass a folder "
-                "of files (class folders, metadata.jsonl/csv or labels.csv)",
+                "of files (class folders, metadata.parquet/jsonl/csv or labels.csv)",
             )
         files = _read_class_folders(root, extensions)
     if not files:
@@ -118,7 +147,9 @@ def _read_table(root: Path, table: Path, label_column: str) -> list[LabelledFile
         label = row.get(label_column)
         columns = {k: v for k, v in row.items() if k not in ("file_name", label_column)}
         path = (root / row["file_name"]).resolve()
-        files.append(LabelledFile(path, None if label in (None, "") else str(label), columns))
+        label = None if label in (None, "") else str(label)
+        name = Path(os.path.normpath(row["file_name"])).as_posix()  # as the table names it
+        files.append(LabelledFile(path, label, columns, name=name))
     return files
 
 
@@ -150,6 +181,8 @@ def _is_text(value: Any) -> bool:
 def _table_rows(table: Path) -> list[tuple[str, dict[str, Any] | str]]:
     """(where, row or problem) for each data row. Lines end only at a real newline: a
     quoted newline stays in its CSV field and U+2028 inside a JSON string stays text."""
+    if table.suffix == ".parquet":
+        return [(f"row {number}", row) for number, row in enumerate(read_metadata(table), 1)]
     text = read_text(table)
     if table.suffix == ".jsonl":
         return [
@@ -192,7 +225,8 @@ def _read_class_folders(root: Path, extensions: frozenset[str]) -> list[Labelled
         if not (broken or path.is_file()):
             continue
         label = relative.parts[0] if len(relative.parts) > 1 else None
-        files.append(LabelledFile(path, label, {}, _file_problem(path, label, broken)))
+        problem = _file_problem(path, label, broken)
+        files.append(LabelledFile(path, label, {}, problem, name=relative.as_posix()))
     return files
 
 

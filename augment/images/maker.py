@@ -11,9 +11,10 @@ from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.dataset.hf_inputs import stored_media
 from augment.dataset.readers import raise_problem
 from augment.images.augment_list import augment_samples
-from augment.images.io import FORMATS, encode_image, read_image
+from augment.images.io import FORMATS, decode_image, encode_image, read_image
 from augment.images.photometric.base import PhotometricTransform
 from augment.images.target_columns import MASK_SUFFIX, TargetColumns
 
@@ -61,7 +62,7 @@ class ImageExampleMaker:
     def _prepared(self, task: dict[str, Any], image: np.ndarray | None = None) -> Prepared:
         """The task's sample (its targets attached by their call, if any)."""
         raise_problem(task)
-        image = read_image(task["source"]) if image is None else image
+        image = _read(task) if image is None else image
         call = self.targets.call(task, image) if self.targets else None
         if call is None or self.targets is None:
             return _sample(task, image), None
@@ -76,7 +77,7 @@ class ImageExampleMaker:
             if _key(task) not in decoded:
                 try:
                     raise_problem(task)
-                    decoded[_key(task)] = read_image(task["source"])
+                    decoded[_key(task)] = _read(task)
                 except InputError as err:
                     decoded[_key(task)] = str(err)
         # the errors stay; each good task's place is filled by its example below
@@ -115,7 +116,7 @@ class ImageExampleMaker:
             data=encode_image(out.image, self.file_format),
             suffix=FORMATS[self.file_format][1],
             label=out.label,  # a label-aware step (Mirror with a label_map) may change it
-            source=task["source"],
+            source=task.get("source_file", task["source"]),
             params=params,
             columns=columns,
             files=files,
@@ -132,6 +133,12 @@ def only_colour(transform: Transform) -> bool:
         return True
     children = list(getattr(transform, "transforms", [])) or [getattr(transform, "transform", None)]
     return all(isinstance(c, Transform) and only_colour(c) for c in children)
+
+
+def _read(task: dict[str, Any]) -> np.ndarray:
+    """The task's input pixels: its file, or a dataset row's stored image."""
+    stored = stored_media(task)
+    return read_image(task["source"]) if stored is None else decode_image(stored, task["source"])
 
 
 def _key(task: dict[str, Any]) -> tuple[str, str | None]:

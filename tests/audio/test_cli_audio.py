@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from augment.cli.audio import audio_command
+from augment.dataset.hf_metadata import read_metadata
 
 RATE = 16000
 
@@ -48,7 +49,7 @@ def test_labels_and_noise_facts_reach_the_manifest(cli, audiofolder, tmp_path):
     manifest = rows(out)
     assert len(manifest) == 6
     for row in manifest:
-        i = int(row["source"][-5])
+        i = int(row["source_file"][-5])
         assert row["transcription"] == f"words {i}" and row["speaker"] == f"s{i}"
         assert row["noise_source"] in ("crowd", "car") and row["noise_file"].endswith(".flac")
         assert 0 <= row["snr_db_asked"] <= 20
@@ -56,7 +57,7 @@ def test_labels_and_noise_facts_reach_the_manifest(cli, audiofolder, tmp_path):
         assert row["noise_offset_s"] >= 0
         data, rate = sf.read(out / row["file"])
         assert rate == RATE and data.size == int(1.5 * RATE)
-    metadata = [json.loads(x) for x in (out / "metadata.jsonl").read_text().splitlines()]
+    metadata = read_metadata(out / "metadata.parquet")
     assert {m["transcription"] for m in metadata} == {"words 0", "words 1", "words 2"}
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from augment.cli.main import app
+from augment.dataset.hf_metadata import read_metadata
 from augment.dataset.yolo_input import read_yolo
 from augment.images.io import IMAGE_EXTENSIONS
 
@@ -202,8 +203,9 @@ def test_keypoints_and_mask_files_move_with_the_pixels(tmp_path: Path):
         assert np.array_equal(mask, expected)
         boxes = [[48 - x - w, y, w, h] for x, y, w, h, _ in RECTANGLES[i]]
         assert np.allclose(row["bboxes"], boxes)
-    metadata = (out / "metadata.jsonl").read_text().splitlines()
-    assert json.loads(metadata[0])["mask"] == "unlabelled/0000000.mask.png"
+    metadata = read_metadata(out / "metadata.parquet")
+    assert metadata[0]["mask"] == "unlabelled/0000000.mask.png"
+    assert metadata[0]["bboxes"] == manifest[0]["bboxes"]
 
 
 def test_coco_layout_puts_masks_apart_from_images(coco_in: Path, tmp_path: Path):

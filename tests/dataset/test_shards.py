@@ -55,7 +55,7 @@ def test_shards_hold_the_files_layout_bytes_grouped_by_key(tmp_path: Path) -> No
     assert sorted(p.name for p in (out / "shards").iterdir()) == [
         "000000.tar", "000001.tar", "000002.tar", "000003.tar"
     ]  # fmt: skip
-    assert not (out / "metadata.jsonl").exists()
+    assert not (out / "metadata.parquet").exists()
     files_rows = _rows(tmp_path / "files")
     rows = _rows(out)
     assert [r["index"] for r in rows] == list(range(len(TASKS)))

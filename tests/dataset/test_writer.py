@@ -18,6 +18,7 @@ from PIL import Image
 from toys import NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
+from augment.dataset.hf_metadata import read_metadata
 from augment.dataset.layouts import FilesLayout, ShardsLayout
 from augment.dataset.manifest import dumps_row
 from augment.dataset.run_record import tasks_digest
@@ -46,7 +47,7 @@ def test_manifest_lists_every_file_with_its_provenance(tmp_path: Path) -> None:
     images = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.png")}
     assert {r["file"] for r in rows} == images
     for row, task in zip(rows, TASKS, strict=True):
-        assert row["label"] == task["label"] and row["source"] == task["source"]
+        assert row["label"] == task["label"] and row["source_file"] == task["source"]
         assert row["seed"] == 5 and "mean" in row["params"]
         assert (tmp_path / row["file"]).resolve().is_relative_to(tmp_path.resolve())
     assert len({Path(r["file"]).parent for r in rows}) == len(LABELS)
@@ -175,7 +176,7 @@ def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
     row = _rows(tmp_path)[0]
     assert row["label"] == TASKS[0]["label"] and row["input_label"] == "other"
     assert row["input_file_name"] == "x.png" and row["speaker"] == "s1"
-    metadata = json.loads((tmp_path / "metadata.jsonl").read_text().splitlines()[0])
+    metadata = read_metadata(tmp_path / "metadata.parquet")[0]
     assert metadata["file_name"] == row["file"]
 
 

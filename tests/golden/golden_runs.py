@@ -3,7 +3,8 @@
 Each run is a command line of `synth` or `augment` (or a library call) on small,
 deterministic inputs made here. Every file a run writes is digested (sha256); text that
 names the temporary folder is normalised, and a WebDataset shard is digested member by
-member (name and normalised bytes), because absolute input paths inside it vary in length.
+member (name and normalised bytes), because absolute input paths inside it vary in length;
+a Parquet file is digested by its schema and rows, as its footer names the pyarrow version.
 `python tests/golden/record.py` writes `digests.json` from the current code: do that only
 when a change is meant to change outputs, and say so in CHANGELOG.md.
 """
@@ -180,11 +181,25 @@ def _normalised(path: Path, root: Path) -> bytes:
                 content = tar.extractfile(member).read()
                 members.append(member.name.encode() + b"\0" + _replace_root(content, root))
         return b"\0\0".join(members)
+    if path.suffix == ".parquet":  # its footer names the pyarrow version: digest the content
+        data = _parquet_content(path)
     if path.name == "run.json":  # the tasks' digest covers absolute input paths
         record = json.loads(data)
         record["tasks_sha256"] = "<tasks>" if "tasks_sha256" in record else None
         data = json.dumps(record, sort_keys=True).encode()
-    return _replace_root(data, root) if path.suffix in (".json", ".jsonl", ".txt") else data
+    text = (".json", ".jsonl", ".txt", ".parquet")
+    return _replace_root(data, root) if path.suffix in text else data
+
+
+def _parquet_content(path: Path) -> bytes:
+    """A Parquet file's schema (field types and metadata) and rows, as canonical JSON."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    fields = [[field.name, str(field.type)] for field in table.schema]
+    content = {"fields": fields, "metadata": metadata, "rows": table.to_pylist()}
+    return json.dumps(content, sort_keys=True).encode()
 
 
 def _replace_root(data: bytes, root: Path) -> bytes:

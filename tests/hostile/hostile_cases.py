@@ -132,7 +132,7 @@ def _decoded_pixels_check(name: str, test: Callable[[np.ndarray], bool], what: s
         rows = [
             json.loads(line) for line in (out / "manifest.jsonl").read_text().split("\n") if line
         ]
-        (row,) = [r for r in rows if r["source"].endswith(name)]
+        (row,) = [r for r in rows if r["source_file"].endswith(name)]
         assert test(np.asarray(Image.open(out / row["file"]))), what
 
     return check

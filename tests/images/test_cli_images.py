@@ -14,6 +14,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from augment.cli.main import app
+from augment.dataset.hf_metadata import read_metadata
 
 runner = CliRunner()
 
@@ -52,8 +53,7 @@ def test_class_folders_to_dataset_with_one_line_errors(class_folders: Path, tmp_
     assert len(written) == 12
     image = np.asarray(Image.open(out / rows[0]["file"]))
     assert image.shape == (32, 32)
-    metadata = (out / "metadata.jsonl").read_text().splitlines()
-    assert json.loads(metadata[0])["label"] == "A"
+    assert read_metadata(out / "metadata.parquet")[0]["label"] == "A"
 
 
 def test_same_seed_same_bytes_for_any_worker_count(class_folders: Path, tmp_path: Path):

@@ -48,7 +48,7 @@ def test_ocr_writes_case_distinct_labels_with_boxes(two_fonts: Path, tmp_path: P
         if row["label"] != "7":
             assert row["font"] == "DejaVuSans.ttf"
         assert len(row["bbox"]) == 4
-    assert (out / "preview.png").is_file() and (out / "metadata.jsonl").is_file()
+    assert (out / "preview.png").is_file() and (out / "metadata.parquet").is_file()
 
 
 def test_fonts_lists_families_styles_and_coverage(two_fonts: Path) -> None:

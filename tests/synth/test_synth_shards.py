@@ -26,7 +26,7 @@ def test_ocr_shards_hold_the_same_crops_as_files(two_fonts: Path, tmp_path: Path
     out = tmp_path / "shards"
     tars = sorted(p.name for p in (out / "shards").iterdir())
     assert tars == ["000000.tar", "000001.tar", "000002.tar"]  # 9 crops in shards of 4
-    assert not (out / "metadata.jsonl").exists()
+    assert not (out / "metadata.parquet").exists()
     files_rows = (tmp_path / "files" / "manifest.jsonl").read_text().splitlines()
     for line, files_line in zip(
         (out / "manifest.jsonl").read_text().splitlines(), files_rows, strict=True

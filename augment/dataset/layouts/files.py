@@ -1,5 +1,6 @@
 """The files layout: example i is `<label folder>/<i:07d><suffix>`, written by the worker
-that made it, plus metadata.jsonl for Hugging Face imagefolder/audiofolder readers.
+that made it, plus metadata.parquet for Hugging Face imagefolder/audiofolder readers
+(`hf_metadata`: typed, so `label` loads as a ClassLabel with names).
 
 Every example the manifest does not list is made again on a rerun, failed ones included.
 """
@@ -15,13 +16,13 @@ from typing import Any
 
 from augment.dataset.atomic import write_atomic
 from augment.dataset.example import Example, ExampleMaker
+from augment.dataset.hf_metadata import metadata_bytes
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
-from augment.dataset.manifest import dumps_row
 from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
 
-METADATA_NAME = "metadata.jsonl"
+METADATA_NAME = "metadata.parquet"
 UNLABELLED_DIR = "unlabelled"
 
 
@@ -60,7 +61,7 @@ LABEL_FOLDERS = LabelFolders()
 
 
 class FilesPass:
-    """Makes and writes every example not listed yet; keeps metadata.jsonl's rows."""
+    """Makes and writes every example not listed yet; keeps metadata.parquet's rows."""
 
     placement: Any = LABEL_FOLDERS  # where example files go (a layout may place them)
 
@@ -68,7 +69,7 @@ class FilesPass:
         self.job = job
         self.settled = len(job.done)
         self.earlier_errors: list[Row] = []  # every failed example is tried again
-        # metadata.jsonl is derived from the manifest: kept here, not reread at the end
+        # the metadata is derived from the manifest: kept here, not reread at the end
         self.metadata = {row["index"]: metadata_row(row) for row in job.previous_rows}
 
     def batches(self, executor: Executor) -> Iterator[Batch]:
@@ -120,8 +121,7 @@ def metadata_row(row: Row) -> Row:
 
 
 def write_metadata(out_dir: Path, rows: dict[int, Row]) -> Path:
-    """Write metadata.jsonl: the metadata rows in index order."""
-    lines = [dumps_row(rows[index]) + "\n" for index in sorted(rows)]
+    """Write metadata.parquet: the metadata rows in index order."""
     path = out_dir / METADATA_NAME
-    write_atomic(path, "".join(lines).encode("utf-8"))
+    write_atomic(path, metadata_bytes([rows[index] for index in sorted(rows)]))
     return path

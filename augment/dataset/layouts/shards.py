@@ -5,7 +5,7 @@ Workers make and encode member groups; the main process writes each shard in ord
 renames it into place when complete, so a shard on disk is final: a rerun makes only the
 missing shards, keeps reporting the failed examples of finished ones (delete a shard to
 retry them), and reads back the rows a kill lost between a shard's rename and its rows.
-No metadata.jsonl: imagefolder readers need the files.
+No metadata.parquet: imagefolder readers need the files.
 """
 
 from __future__ import annotations
