@@ -13,13 +13,16 @@ import typer
 from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     WorkersOpt,
+    executor_option,
     fail,
     layout_option,
     run_with_progress,
@@ -104,6 +107,8 @@ def ocr_command(
     ] = None,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
@@ -143,7 +148,7 @@ def ocr_command(
             grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
             print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
 
-        run = Run(command, seed, workers)
+        run = Run(command, seed, workers, executor_option(executor, scheduler))
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
             on_claimed=show_preview if preview else lambda: None,

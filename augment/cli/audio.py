@@ -18,10 +18,12 @@ import typer
 from augment.analysis.aim import Aim
 from augment.cli.common import (
     BalanceOpt,
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     TargetCountOpt,
@@ -133,6 +135,8 @@ def audio_command(
     file_format: Annotated[str, typer.Option("--format", help="flac, wav or ogg.")] = "flac",
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
@@ -161,7 +165,9 @@ def audio_command(
       augment audio commands/ -o even/ --noise crowd --balance --target-count 50
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, executor, scheduler
+    )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)
     run_copies(audio_medium(), options, pipeline)

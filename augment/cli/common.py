@@ -22,10 +22,11 @@ from rich.progress import (
 from rich.progress import Progress as ProgressBar
 
 from augment.cli.progress_lines import ProgressLines
-from augment.core.errors import AugsynthError
+from augment.core.errors import AugsynthError, ConfigError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
 from augment.dataset.layouts import FilesLayout, Layout, ShardsLayout
+from augment.dataset.pool import Executor
 from augment.dataset.writer import ERRORS_NAME, Progress, Run, RunSummary, write_dataset
 
 stderr = Console(stderr=True)
@@ -48,6 +49,25 @@ ShardsOpt = Annotated[
         help="Write WebDataset tar shards of SIZE examples (OUT/shards/000000.tar, ...) "
         "instead of one file per example: faster for large runs. A shard appears once it "
         "is complete, and a finished shard is final: delete it to redo it.",
+    ),
+]
+
+ExecutorOpt = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        metavar="local|dask",
+        help="Where examples are made: local worker processes, or the workers of a Dask "
+        "cluster (--scheduler; needs pip install 'augsynth[dask]'). Output does not change.",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDR",
+        help="With --executor dask: the scheduler's address, e.g. tcp://head:8786 (default: "
+        "DASK_SCHEDULER_ADDRESS). Its workers must see IN and OUT at the same paths.",
     ),
 ]
 
@@ -77,6 +97,30 @@ def parse_range(name: str, text: str) -> tuple[float, float]:
 def layout_option(shards: int | None) -> Layout:
     """The layout the --shards SIZE option asks for: None writes one file per example."""
     return ShardsLayout(shards) if shards else FilesLayout()
+
+
+def executor_option(executor: str, scheduler: str | None) -> Executor | None:
+    """The executor --executor and --scheduler ask for; None means local worker processes."""
+    if executor not in ("local", "dask"):
+        raise ConfigError("--executor", f"expected local or dask, got {executor!r}")
+    if executor == "local":
+        if scheduler is not None:
+            raise ConfigError("--scheduler", "needs --executor dask")
+        return None
+    from augment.dataset.dask_executor import DaskExecutor, default_scheduler
+
+    return DaskExecutor(scheduler or default_scheduler())
+
+
+@contextmanager
+def closing(executor: Executor | None) -> Iterator[None]:
+    """Close the cluster connection an executor opened, however the run ends."""
+    try:
+        yield
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()
 
 
 def run_with_progress(
@@ -112,7 +156,7 @@ def run_with_progress(
         if lines is not None:
             lines.advance(n, made)
 
-    with bar:
+    with bar, closing(run.executor):
         task = bar.add_task(description, total=len(tasks))
         progress = Progress(
             advance=advance,

@@ -21,7 +21,13 @@ from augment.analysis.aim import (
 )
 from augment.analysis.focus import Task
 from augment.analysis.reasons import ReasonMaker
-from augment.cli.common import fail, layout_option, run_with_progress, user_errors
+from augment.cli.common import (
+    executor_option,
+    fail,
+    layout_option,
+    run_with_progress,
+    user_errors,
+)
 from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
@@ -58,6 +64,8 @@ class CopiesOptions:
     preview: int
     shards: int | None
     aim: Aim = field(default_factory=Aim)  # --focus / --balance
+    executor: str = "local"  # --executor
+    scheduler: str | None = None  # --scheduler
 
 
 def run_copies(
@@ -85,7 +93,8 @@ def run_copies(
             "copies": options.copies,
             "format": options.file_format,
         } | aim_record
-        run = Run(command, options.seed, options.workers)
+        engine = executor_option(options.executor, options.scheduler)
+        run = Run(command, options.seed, options.workers, engine)
         layout = layout_option(options.shards)
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(

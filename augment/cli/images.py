@@ -17,10 +17,12 @@ import typer
 from augment.analysis.aim import Aim
 from augment.cli.common import (
     BalanceOpt,
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     TargetCountOpt,
@@ -103,6 +105,8 @@ def images_command(
     ] = "png",
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
     focus: FocusOpt = None,
@@ -138,6 +142,8 @@ def images_command(
       - Contrast: {factor: [0.6, 1.4]}
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, executor, scheduler
+    )
     pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     run_copies(IMAGES, options, pipeline)
