@@ -148,7 +148,8 @@ def ocr_command(
             grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
             print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
 
-        run = Run(command, seed, workers, executor_option(executor, scheduler))
+        engine = executor_option(executor, scheduler, shared=(out, fonts, backgrounds))
+        run = Run(command, seed, workers, engine)
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
             on_claimed=show_preview if preview else lambda: None,

@@ -99,8 +99,11 @@ def layout_option(shards: int | None) -> Layout:
     return ShardsLayout(shards) if shards else FilesLayout()
 
 
-def executor_option(executor: str, scheduler: str | None) -> Executor | None:
-    """The executor --executor and --scheduler ask for; None means local worker processes."""
+def executor_option(
+    executor: str, scheduler: str | None, shared: Sequence[Path | None] = ()
+) -> Executor | None:
+    """The executor --executor and --scheduler ask for; None means local worker processes.
+    A cluster's workers must see the `shared` paths given (IN, OUT, ...; None is skipped)."""
     if executor not in ("local", "dask"):
         raise ConfigError("--executor", f"expected local or dask, got {executor!r}")
     if executor == "local":
@@ -109,7 +112,8 @@ def executor_option(executor: str, scheduler: str | None) -> Executor | None:
         return None
     from augment.dataset.dask_executor import DaskExecutor, default_scheduler
 
-    return DaskExecutor(scheduler or default_scheduler())
+    paths = [path for path in shared if path is not None]
+    return DaskExecutor(scheduler or default_scheduler(), shared=paths)
 
 
 @contextmanager

@@ -93,7 +93,8 @@ def run_copies(
             "copies": options.copies,
             "format": options.file_format,
         } | aim_record
-        engine = executor_option(options.executor, options.scheduler)
+        shared = (options.in_dir, options.out)
+        engine = executor_option(options.executor, options.scheduler, shared)
         run = Run(command, options.seed, options.workers, engine)
         layout = layout_option(options.shards)
         made = ReasonMaker(maker) if options.aim.active else maker

@@ -11,8 +11,10 @@ Workers need the package and see IN and OUT at the same paths (a shared file sys
 
 from __future__ import annotations
 
+import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from augment.core.errors import AugsynthError, ConfigError
@@ -53,11 +55,14 @@ class DaskExecutor:
     """Runs each job as a task on a Dask cluster; yields the results in job order.
 
     `scheduler` is the scheduler's address (`tcp://host:8786`; the connection is this
-    executor's and `close()` ends it) or a `distributed.Client` the caller keeps.
+    executor's and `close()` ends it) or a `distributed.Client` the caller keeps. `shared`
+    are paths (IN, OUT) every worker must see as given before any job runs: without a
+    shared file system, workers would write OUT to their own disks.
     """
 
-    def __init__(self, scheduler: str | Any) -> None:
+    def __init__(self, scheduler: str | Any, shared: Sequence[str | Path] = ()) -> None:
         distributed = import_distributed()
+        self.shared = [str(path) for path in shared]
         self._owned = not isinstance(scheduler, distributed.Client)
         client: Any = connect(distributed, scheduler) if self._owned else scheduler
         self.client = client
@@ -70,6 +75,7 @@ class DaskExecutor:
         if the worker holding it dies), and every job's task takes it from there.
         """
         client = self.client
+        self._check_shared()
         shipped = client.submit(_same, work, pure=False)
         queued: deque = deque()
         try:
@@ -81,6 +87,18 @@ class DaskExecutor:
                 yield _result(queued.popleft())
         finally:
             client.cancel([*queued, shipped])  # an error or Ctrl-C leaves nothing running
+
+    def _check_shared(self) -> None:
+        """One line naming a worker and a path it does not see, before any job runs."""
+        if not self.shared:
+            return
+        for worker, unseen in self.client.run(_unseen, self.shared).items():
+            if unseen:
+                raise ConfigError(
+                    "--scheduler",
+                    f"Dask worker {worker} does not see {unseen[0]}: IN and OUT must be on a "
+                    "file system the workers share, at the same path",
+                )
 
     def close(self) -> None:
         """End the connection this executor opened (a caller's client stays open)."""
@@ -102,6 +120,11 @@ def connect(distributed: Any, address: str) -> Any:
         raise ConfigError(
             "--scheduler", f"cannot reach a Dask scheduler at {address}: {err}"
         ) from None
+
+
+def _unseen(paths: list[str]) -> list[str]:
+    """The paths this worker cannot see."""
+    return [path for path in paths if not os.path.exists(path)]
 
 
 def _same(work: Any) -> Any:

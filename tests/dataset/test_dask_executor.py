@@ -148,3 +148,11 @@ def test_dask_without_a_scheduler_or_the_package_is_one_line(
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     with pytest.raises(ConfigError, match=r"pip install 'augsynth\[dask\]'"):
         DaskExecutor("tcp://127.0.0.1:1")
+
+
+def test_workers_that_do_not_see_a_shared_path_stop_the_run_before_any_job(
+    client: Client, tmp_path: Path
+) -> None:
+    executor = DaskExecutor(client, shared=[tmp_path, tmp_path / "elsewhere"])
+    with pytest.raises(ConfigError, match=r"Dask worker .* does not see .*elsewhere"):
+        next(executor.map(_square, range(3)))
