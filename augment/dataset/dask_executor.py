@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -138,13 +139,18 @@ def _call(work: Callable[[Job], Result], job: Job) -> Result:
 
 
 def _result(future: Any) -> Any:
-    """A task's result; a task that kept killing its workers is one line saying how to resume."""
+    """A task's result; a job that kept killing its workers, or a lost scheduler, is one
+    line saying how to resume."""
     from distributed import KilledWorker
 
+    detail: Exception
     try:
         return future.result()
     except KilledWorker as err:
-        raise AugsynthError(
-            f"a job killed every Dask worker that ran it ({err}); what was written is kept: "
-            "run the same command again to resume"
-        ) from None
+        problem, detail = "a job killed every Dask worker that ran it", err
+    except CancelledError as err:  # the scheduler went away, or cancelled the job
+        problem, detail = "the Dask cluster dropped a job", err
+    reason = str(detail).splitlines()[0].rstrip(".")  # Dask's messages run over lines
+    raise AugsynthError(
+        f"{problem} ({reason}); what was written is kept: run the same command again to resume"
+    )

@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from distributed import Client
+from distributed import Client, LocalCluster
 from PIL import Image
 from typer.testing import CliRunner
 
 from augment.analysis.aim import Aim
 from augment.cli.main import app as augment_app
-from augment.core.errors import ConfigError
+from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.dask_executor import DaskExecutor
 from augment.dataset.pool import AHEAD
 from augment.dataset.writer import Progress, Run, write_dataset
@@ -156,3 +156,16 @@ def test_workers_that_do_not_see_a_shared_path_stop_the_run_before_any_job(
     executor = DaskExecutor(client, shared=[tmp_path, tmp_path / "elsewhere"])
     with pytest.raises(ConfigError, match=r"Dask worker .* does not see .*elsewhere"):
         next(executor.map(_square, range(3)))
+
+
+def test_a_lost_scheduler_is_one_line_saying_how_to_resume() -> None:
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None)
+    with DaskExecutor(cluster.scheduler_address) as executor:
+        results = executor.map(time.sleep, [0.5] * 20)
+        next(results)
+        cluster.close()
+        with pytest.raises(
+            AugsynthError, match=r"dropped a job.*run the same command again"
+        ) as err:
+            list(results)
+    assert "\n" not in str(err.value)
