@@ -16,7 +16,9 @@ Ends with name=value lines: crops per second per path, and ratios against the lo
 with the same number of processes (dask_N_vs_local_N) and against one local process; and
 CPU milliseconds per crop of every process involved (driver with the scheduler, local or
 cluster workers), whose ratio (dask_N_cpu_per_crop_vs_local_N) is what the cluster costs
-in work and moves little with the machine's load, unlike the rates.
+in work and moves less with the machine's load than the rates; and the cluster workers'
+CPU alone per crop against all of a local run's (dask_N_worker_cpu_vs_local_N_cpu): the
+work that scales out with the workers, the rest being the driver's and the scheduler's.
 """
 
 from __future__ import annotations
@@ -51,26 +53,26 @@ SEED = 0
 
 def write_pass(
     out: Path, per_class: int, make_run: Callable[[dict[str, Any], int], Run], clients: list[Client]
-) -> tuple[float, float]:
-    """Seconds, and CPU seconds of every process involved, to write SEED's crops into `out`
-    with the run `make_run` gives."""
+) -> tuple[float, float, float]:
+    """Seconds, CPU seconds of every process involved, and of the cluster workers alone,
+    to write SEED's crops into `out` with the run `make_run` gives."""
     plan = plan_ocr(None, "alnum", per_class, "32", None, None, None)
     tasks, maker, command = aim_ocr(plan, Aim(None, 0.25), SEED)
-    cpu, start = cpu_seconds(clients), time.perf_counter()
+    (here, workers), start = cpu_seconds(clients), time.perf_counter()
     write_dataset(out, tasks, maker, run=make_run(command, SEED))
-    return time.perf_counter() - start, cpu_seconds(clients) - cpu
+    wall = time.perf_counter() - start
+    here_after, workers_after = cpu_seconds(clients)
+    return wall, here_after - here + workers_after - workers, workers_after - workers
 
 
-def cpu_seconds(clients: list[Client]) -> float:
-    """CPU time so far of this process (with the in-process schedulers), its finished
-    children (the local pool's workers) and every cluster worker process."""
-    total = 0.0
+def cpu_seconds(clients: list[Client]) -> tuple[float, float]:
+    """CPU time so far of this process (driver and the in-process schedulers) with its
+    finished children (the local pool's workers), and of every cluster worker process."""
+    here = 0.0
     for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
         usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    for client in clients:
-        total += sum(client.run(_process_cpu).values())
-    return total
+        here += usage.ru_utime + usage.ru_stime
+    return here, sum(sum(client.run(_process_cpu).values()) for client in clients)
 
 
 def _process_cpu() -> float:
@@ -111,15 +113,18 @@ def measure(root: Path, per_class: int, rounds: int) -> dict[str, Any]:
             results[f"dask_{workers}_cluster_start_s"] = round(started, 2)
             paths[f"dask_{workers}"] = on_cluster(client)
             clients.append(client)
-        best = {name: (float("inf"), float("inf")) for name in paths}
+        best = {name: [float("inf")] * 3 for name in paths}
         for round_ in range(rounds + 1):
             for name, make_run in paths.items():
-                wall, cpu = write_pass(root / f"{name}_{round_}", per_class, make_run, clients)
+                seconds = write_pass(root / f"{name}_{round_}", per_class, make_run, clients)
                 if round_:
-                    best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
-    for name, (wall, cpu) in best.items():
+                    best[name] = [min(b, s) for b, s in zip(best[name], seconds, strict=True)]
+    per_crop = 1000 / results["crops"]
+    for name, (wall, cpu, worker_cpu) in best.items():
         results[f"{name}_crops_per_s"] = round(results["crops"] / wall, 1)
-        results[f"{name}_cpu_ms_per_crop"] = round(1000 * cpu / results["crops"], 2)
+        results[f"{name}_cpu_ms_per_crop"] = round(cpu * per_crop, 3)
+        if name.startswith("dask"):
+            results[f"{name}_worker_cpu_ms_per_crop"] = round(worker_cpu * per_crop, 3)
     reference = (root / "local_1_0" / "manifest.jsonl").read_bytes()
     results["same_manifest"] = all(
         (folder / "manifest.jsonl").read_bytes() == reference for folder in root.iterdir()
@@ -137,8 +142,11 @@ def main() -> None:
     for w in (1, 2):
         results[f"dask_{w}_vs_local_{w}"] = round(results[f"dask_{w}_crops_per_s"] / rate[w], 2)
         results[f"dask_{w}_vs_local_1"] = round(results[f"dask_{w}_crops_per_s"] / rate[1], 2)
-        cpu = results[f"dask_{w}_cpu_ms_per_crop"] / results[f"local_{w}_cpu_ms_per_crop"]
+        local_cpu = results[f"local_{w}_cpu_ms_per_crop"]
+        cpu = results[f"dask_{w}_cpu_ms_per_crop"] / local_cpu
         results[f"dask_{w}_cpu_per_crop_vs_local_{w}"] = round(cpu, 2)
+        worker_cpu = results[f"dask_{w}_worker_cpu_ms_per_crop"] / local_cpu
+        results[f"dask_{w}_worker_cpu_vs_local_{w}_cpu"] = round(worker_cpu, 2)
     for name, value in results.items():
         print(f"{name}={value}")
 
