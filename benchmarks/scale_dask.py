@@ -93,7 +93,7 @@ def start_cluster(stack: ExitStack, workers: int) -> tuple[Client, float]:
     start = time.perf_counter()
     cluster = stack.enter_context(
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
     )
     client = stack.enter_context(Client(cluster))

@@ -19,12 +19,13 @@ def gray_sample() -> ImageSample:
 @pytest.fixture(scope="session")
 def dask_client() -> Iterator[Any]:
     """A real Dask cluster of two worker processes (one thread each), as `dask worker`
-    starts them, shared by the tests that run on a cluster."""
+    starts them, shared by the tests that run on a cluster. Its HTTP server takes a free
+    port (":0"), so another cluster on this machine does not clash with it."""
     from distributed import Client, LocalCluster
 
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

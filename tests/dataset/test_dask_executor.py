@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import dask
 import numpy as np
 import pytest
 from distributed import Client, LocalCluster
@@ -19,6 +20,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from augment.analysis.aim import Aim
+from augment.cli.common import executor_option
 from augment.cli.main import app as augment_app
 from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.dask_executor import DaskExecutor
@@ -138,11 +140,20 @@ def test_a_killed_driver_resumes_to_the_same_bytes(client: Client, tmp_path: Pat
     assert _tree(out) == _tree(tmp_path / "local")
 
 
+def test_the_scheduler_defaults_to_dasks_own_setting(client: Client) -> None:
+    address = client.scheduler.address
+    with dask.config.set({"scheduler-address": address}):  # as DASK_SCHEDULER_ADDRESS sets
+        executor = executor_option("dask", None)
+    assert isinstance(executor, DaskExecutor) and executor.client.scheduler.address == address
+    executor.close()
+    assert executor_option("local", None) is None
+
+
 def test_dask_without_a_scheduler_or_the_package_is_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
-    result = runner.invoke(synth_app, [*OCR, "-o", str(tmp_path / "o"), "--executor", "dask"])
+    with dask.config.set({"scheduler-address": None}):
+        result = runner.invoke(synth_app, [*OCR, "-o", str(tmp_path / "o"), "--executor", "dask"])
     assert result.exit_code == 1
     assert "needs the scheduler's address" in result.output and not (tmp_path / "o").exists()
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
@@ -159,7 +170,7 @@ def test_workers_that_do_not_see_a_shared_path_stop_the_run_before_any_job(
 
 
 def test_a_lost_scheduler_is_one_line_saying_how_to_resume() -> None:
-    cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None)
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0")
     with DaskExecutor(cluster.scheduler_address) as executor:
         results = executor.map(time.sleep, [0.5] * 20)
         next(results)
