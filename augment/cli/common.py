@@ -58,7 +58,7 @@ ExecutorOpt = Annotated[
         "--executor",
         metavar="local|dask",
         help="Where examples are made: local worker processes, or the workers of a Dask "
-        "cluster (--scheduler; needs pip install 'augsynth[dask]'). Output does not change.",
+        "cluster (--scheduler; needs pip install 'augsynth\\[dask]'). Output does not change.",
     ),
 ]
 SchedulerOpt = Annotated[

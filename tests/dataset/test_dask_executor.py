@@ -180,3 +180,14 @@ def test_a_lost_scheduler_is_one_line_saying_how_to_resume() -> None:
         ) as err:
             list(results)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("app", "command"), [(synth_app, "ocr"), (augment_app, "images"), (augment_app, "audio")]
+)
+def test_every_command_offers_the_executor_and_says_how_to_install_it(
+    app: Any, command: str
+) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "300"})
+    assert "--executor" in result.output and "--scheduler" in result.output
+    assert "pip install 'augsynth[dask]'" in result.output
