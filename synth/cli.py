@@ -15,14 +15,17 @@ from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
     DryRunOpt,
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewHtmlOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     WorkersOpt,
+    executor_option,
     fail,
     layout_option,
     run_with_progress,
@@ -108,6 +111,8 @@ def ocr_command(
     ] = None,
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run_only: DryRunOpt = False,
@@ -149,14 +154,15 @@ def ocr_command(
 
         count = preview or DRY_RUN_CROPS
         show = partial(write_ocr_preview, out, tasks, maker, seed, count, preview_html)
-        run = Run(command, seed, workers)
         if dry_run_only:
-            print(dry_run(out, tasks, run, layout_option(shards), show))
+            print(dry_run(out, tasks, Run(command, seed, workers), layout_option(shards), show))
             return
 
         def preview_first() -> None:  # to look at while a long run goes on
             show()
 
+        engine = executor_option(executor, scheduler, shared=(out, fonts, backgrounds))
+        run = Run(command, seed, workers, engine)
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
             on_claimed=preview_first if preview else lambda: None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -11,3 +14,19 @@ from augment.core.sample import ImageSample
 @pytest.fixture
 def gray_sample() -> ImageSample:
     return ImageSample(image=np.zeros((8, 8), dtype=np.float32), label="a")
+
+
+@pytest.fixture(scope="session")
+def dask_client() -> Iterator[Any]:
+    """A real Dask cluster of two worker processes (one thread each), as `dask worker`
+    starts them, shared by the tests that run on a cluster. Its HTTP server takes a free
+    port (":0"), so another cluster on this machine does not clash with it."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

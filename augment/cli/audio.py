@@ -19,11 +19,13 @@ from augment.analysis.aim import Aim
 from augment.cli.common import (
     BalanceOpt,
     DryRunOpt,
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewHtmlOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     TargetCountOpt,
@@ -138,6 +140,8 @@ def audio_command(
     file_format: Annotated[str, typer.Option("--format", help="flac, wav or ogg.")] = "flac",
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run: DryRunOpt = False,
@@ -186,6 +190,8 @@ def audio_command(
         preview_html,
         dry_run,
         hf_dataset=hf_dataset,
+        executor=executor,
+        scheduler=scheduler,
     )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)

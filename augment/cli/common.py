@@ -22,10 +22,11 @@ from rich.progress import (
 from rich.progress import Progress as ProgressBar
 
 from augment.cli.progress_lines import ProgressLines
-from augment.core.errors import AugsynthError
+from augment.core.errors import AugsynthError, ConfigError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
 from augment.dataset.layouts import FilesLayout, Layout, ShardsLayout
+from augment.dataset.pool import Executor
 from augment.dataset.writer import ERRORS_NAME, Progress, Run, RunSummary, write_dataset
 
 stderr = Console(stderr=True)
@@ -68,6 +69,25 @@ ShardsOpt = Annotated[
     ),
 ]
 
+ExecutorOpt = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        metavar="local|dask",
+        help="Where examples are made: local worker processes, or the workers of a Dask "
+        "cluster (--scheduler; needs pip install 'augsynth\\[dask]'). Output does not change.",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        metavar="ADDR",
+        help="With --executor dask: the scheduler's address, e.g. tcp://head:8786 (default: "
+        "DASK_SCHEDULER_ADDRESS). Its workers must see IN and OUT at the same paths.",
+    ),
+]
+
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error to stderr and exit non-zero."""
@@ -94,6 +114,34 @@ def parse_range(name: str, text: str) -> tuple[float, float]:
 def layout_option(shards: int | None) -> Layout:
     """The layout the --shards SIZE option asks for: None writes one file per example."""
     return ShardsLayout(shards) if shards else FilesLayout()
+
+
+def executor_option(
+    executor: str, scheduler: str | None, shared: Sequence[Path | None] = ()
+) -> Executor | None:
+    """The executor --executor and --scheduler ask for; None means local worker processes.
+    A cluster's workers must see the `shared` paths given (IN, OUT, ...; None is skipped)."""
+    if executor not in ("local", "dask"):
+        raise ConfigError("--executor", f"expected local or dask, got {executor!r}")
+    if executor == "local":
+        if scheduler is not None:
+            raise ConfigError("--scheduler", "needs --executor dask")
+        return None
+    from augment.dataset.dask_executor import DaskExecutor, default_scheduler
+
+    paths = [path for path in shared if path is not None]
+    return DaskExecutor(scheduler or default_scheduler(), shared=paths)
+
+
+@contextmanager
+def closing(executor: Executor | None) -> Iterator[None]:
+    """Close the cluster connection an executor opened, however the run ends."""
+    try:
+        yield
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()
 
 
 def run_with_progress(
@@ -129,7 +177,7 @@ def run_with_progress(
         if lines is not None:
             lines.advance(n, made)
 
-    with bar:
+    with bar, closing(run.executor):
         task = bar.add_task(description, total=len(tasks))
         progress = Progress(
             advance=advance,

@@ -23,7 +23,13 @@ from augment.analysis.aim import (
 )
 from augment.analysis.focus import Task
 from augment.analysis.reasons import ReasonMaker
-from augment.cli.common import fail, layout_option, run_with_progress, user_errors
+from augment.cli.common import (
+    executor_option,
+    fail,
+    layout_option,
+    run_with_progress,
+    user_errors,
+)
 from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
@@ -90,6 +96,8 @@ class CopiesOptions:
     layout: Layout | None = None  # another layout than --shards asks for (coco, yolo)
     record: dict[str, Any] = field(default_factory=dict)  # more options for run.json
     hf_dataset: str | None = None  # --hf-dataset NAME[:split], in place of in_dir
+    executor: str = "local"  # --executor
+    scheduler: str | None = None  # --scheduler
 
 
 def run_copies(
@@ -116,12 +124,18 @@ def run_copies(
             "format": options.file_format,
         } | aim_record
         command |= options.record
-        run = Run(command, options.seed, options.workers)
         layout = options.layout or layout_option(options.shards)
         if options.dry_run:
             show = partial(_preview, medium, options, tasks, maker)
-            print(dry_run(options.out, tasks, run, layout, show))
+            print(
+                dry_run(
+                    options.out, tasks, Run(command, options.seed, options.workers), layout, show
+                )
+            )
             return
+        shared = (options.in_dir, options.out)
+        engine = executor_option(options.executor, options.scheduler, shared)
+        run = Run(command, options.seed, options.workers, engine)
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
             options.out, tasks, made, run=run, layout=layout, description=medium.command

@@ -29,11 +29,13 @@ from augment.cli.box_options import (
 from augment.cli.common import (
     BalanceOpt,
     DryRunOpt,
+    ExecutorOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewHtmlOpt,
     PreviewOpt,
+    SchedulerOpt,
     SeedOpt,
     ShardsOpt,
     TargetCountOpt,
@@ -115,6 +117,8 @@ def images_command(
     ] = "png",
     seed: SeedOpt = 0,
     workers: WorkersOpt = 1,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run: DryRunOpt = False,
@@ -185,6 +189,8 @@ def images_command(
         preview_html,
         dry_run,
         hf_dataset=hf_dataset,
+        executor=executor,
+        scheduler=scheduler,
     )
     built = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     boxes = BoxOptions(bbox_format, input_format, coco_json, layout, min_visibility, min_area)

@@ -23,7 +23,7 @@ from augment.dataset.layouts import FilesLayout, Layout, describe_record
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
 from augment.dataset.out_folder import claim_folder
-from augment.dataset.pool import LocalPool
+from augment.dataset.pool import Executor, LocalPool
 from augment.dataset.run_record import check_run_record, run_record
 
 ERRORS_NAME = "errors.jsonl"
@@ -33,12 +33,13 @@ MAX_SEED = 2**63 - 1  # rows record the seed as a JSON integer, 64-bit in most r
 @dataclass(frozen=True)
 class Run:
     """Who asks for the examples: the command record (name and options, kept in run.json so
-    only the same command resumes), the seed, and the worker processes (bytes do not
-    depend on them)."""
+    only the same command resumes), the seed, and where examples are made: `workers` local
+    processes, or `executor` (e.g. a `DaskExecutor`) when given. Bytes depend on neither."""
 
     command: dict[str, Any]
     seed: int
     workers: int = 1
+    executor: Executor | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         check_int("seed", self.seed, lo=0, hi=MAX_SEED)
@@ -124,9 +125,12 @@ def _write(
     summary = RunSummary(out_dir, len(tasks), 0, len(done))
     if layout_pass.settled:
         (progress.resumed or progress.advance)(layout_pass.settled)
-    errors = _record(out_dir, layout_pass.batches(LocalPool(run.workers)), summary, progress)
+    executor = run.executor or LocalPool(run.workers)
+    errors = _record(out_dir, layout_pass.batches(executor), summary, progress)
     _write_errors(out_dir, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"]))
     layout_pass.finish()
+    if run.executor is not None:  # a cluster worker killed mid-write left its temporary
+        remove_stale_temporaries(out_dir)
     return summary
 
 
