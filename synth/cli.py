@@ -13,16 +13,20 @@ import typer
 from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     WorkersOpt,
     fail,
     layout_option,
+    part_option,
     run_with_progress,
+    shows_preview,
     user_errors,
 )
 from augment.cli.explore import synth_explore_command
@@ -103,9 +107,10 @@ def ocr_command(
         Path | None, typer.Option("--backgrounds", help="Folder of photos to cut backgrounds from.")
     ] = None,
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
 ) -> None:
@@ -143,10 +148,10 @@ def ocr_command(
             grid = examples_grid(tasks, maker, seed, preview, per_row=PREVIEW_ROW)
             print(f"preview: {write_preview(out, grid, cell_size=PREVIEW_CELL)}")
 
-        run = Run(command, seed, workers)
+        run = Run(command, seed, workers, part_option(shard))
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
-            on_claimed=show_preview if preview else lambda: None,
+            on_claimed=show_preview if preview and shows_preview(run) else lambda: None,
         )  # fmt: skip
 
 

@@ -17,12 +17,14 @@ import typer
 
 from augment.analysis.aim import Aim
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     BalanceOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     TargetCountOpt,
     WorkersOpt,
@@ -132,9 +134,10 @@ def audio_command(
     ] = None,
     file_format: Annotated[str, typer.Option("--format", help="flac, wav or ogg.")] = "flac",
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
@@ -161,7 +164,9 @@ def audio_command(
       augment audio commands/ -o even/ --noise crowd --balance --target-count 50
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, shard
+    )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)
     run_copies(audio_medium(), options, pipeline)

@@ -21,7 +21,14 @@ from augment.analysis.aim import (
 )
 from augment.analysis.focus import Task
 from augment.analysis.reasons import ReasonMaker
-from augment.cli.common import fail, layout_option, run_with_progress, user_errors
+from augment.cli.common import (
+    fail,
+    layout_option,
+    part_option,
+    run_with_progress,
+    shows_preview,
+    user_errors,
+)
 from augment.core.combinators import Sequence as Steps
 from augment.core.registry import dump_pipeline
 from augment.core.transform import Transform
@@ -58,6 +65,7 @@ class CopiesOptions:
     preview: int
     shards: int | None
     aim: Aim = field(default_factory=Aim)  # --focus / --balance
+    shard: str | None = None  # --shard I/N
 
 
 def run_copies(
@@ -85,14 +93,14 @@ def run_copies(
             "copies": options.copies,
             "format": options.file_format,
         } | aim_record
-        run = Run(command, options.seed, options.workers)
+        run = Run(command, options.seed, options.workers, part_option(options.shard))
         layout = layout_option(options.shards)
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
             options.out, tasks, made, run=run, layout=layout, description=medium.command
         )
         report_aim(options, plain, tasks)
-        if options.preview:
+        if options.preview and shows_preview(run):
             copies = 1 if options.aim.active else options.copies  # aimed tasks stand alone
             grid, titles = copies_grid(
                 tasks, copies, options.preview, maker, medium.picture, options.seed,

@@ -16,12 +16,14 @@ import typer
 
 from augment.analysis.aim import Aim
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     BalanceOpt,
     FocusFloorOpt,
     FocusOpt,
     OutOpt,
     PreviewOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     TargetCountOpt,
     WorkersOpt,
@@ -102,9 +104,10 @@ def images_command(
         str, typer.Option("--format", help="png, webp (both lossless), jpg or jpeg.")
     ] = "png",
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     preview: PreviewOpt = 0,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
@@ -138,6 +141,8 @@ def images_command(
       - Contrast: {factor: [0.6, 1.4]}
     """
     aim = Aim(focus, focus_floor, balance, target_count)
-    options = CopiesOptions(in_dir, out, copies, file_format, seed, workers, preview, shards, aim)
+    options = CopiesOptions(
+        in_dir, out, copies, file_format, seed, workers, preview, shards, aim, shard
+    )
     pipeline = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     run_copies(IMAGES, options, pipeline)

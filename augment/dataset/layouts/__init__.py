@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from augment.core.errors import AugsynthError
 from augment.dataset.layouts.base import Layout
 from augment.dataset.layouts.files import FilesLayout
 from augment.dataset.layouts.shards import ShardsLayout
@@ -14,6 +15,14 @@ LAYOUTS: dict[str, type[FilesLayout] | type[ShardsLayout]] = {
 }
 
 
+def layout_of_record(record: dict[str, Any]) -> Layout:
+    """The layout a run record names; an unknown one is refused."""
+    name = record.get("layout", "files")
+    if name not in LAYOUTS:
+        raise AugsynthError(f"run.json names an unknown layout {name!r}")
+    return LAYOUTS[name].from_record(record)
+
+
 def describe_record(record: dict[str, Any]) -> str:
     """The layout a run record names, in words (a record without one is the files layout)."""
     name = record.get("layout", "files")
@@ -22,4 +31,11 @@ def describe_record(record: dict[str, Any]) -> str:
     return LAYOUTS[name].from_record(record).describe()
 
 
-__all__ = ["LAYOUTS", "FilesLayout", "Layout", "ShardsLayout", "describe_record"]
+__all__ = [
+    "LAYOUTS",
+    "FilesLayout",
+    "Layout",
+    "ShardsLayout",
+    "describe_record",
+    "layout_of_record",
+]

@@ -12,13 +12,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from augment.dataset.atomic import write_atomic
+from augment.dataset.atomic import write_atomic, write_atomic_lines
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
-from augment.dataset.manifest import dumps_row
+from augment.dataset.manifest import MANIFEST_NAME, dumps_row
+from augment.dataset.parts import Part
 from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
+from augment.dataset.row_order import rows_in_order
 
 METADATA_NAME = "metadata.jsonl"
 UNLABELLED_DIR = "unlabelled"
@@ -42,30 +44,33 @@ class FilesLayout:
     def start(self, job: WriteJob) -> FilesPass:
         return FilesPass(job)
 
+    def span(self, total: int, part: Part) -> range:
+        return part.span(total)
+
+    def owns(self, name: str, span: range) -> bool:
+        stem = name.split(".", 1)[0]
+        return stem.isdigit() and int(stem) in span
+
+    def finish(self, out_dir: Path) -> None:
+        """metadata.jsonl from the manifest, streamed: a run's rows never all sit in memory."""
+        write_metadata(out_dir)
+
 
 class FilesPass:
-    """Makes and writes every example not listed yet; keeps metadata.jsonl's rows."""
+    """Makes and writes every example not listed yet."""
 
     def __init__(self, job: WriteJob) -> None:
         self.job = job
-        self.settled = len(job.done)
+        self.settled = job.done.count_in(job.span)
         self.earlier_errors: list[Row] = []  # every failed example is tried again
-        # metadata.jsonl is derived from the manifest: kept here, not reread at the end
-        self.metadata = {row["index"]: metadata_row(row) for row in job.previous_rows}
 
     def batches(self, executor: Executor) -> Iterator[Batch]:
         job = self.job
-        pending = (i for i in range(len(job.tasks)) if i not in job.done)
-        size = chunk_size(len(job.tasks) - len(job.done), executor.workers)
+        pending = job.done.missing(job.span)
+        size = chunk_size(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed)
         for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
-            for row in rows:
-                if "error" not in row:
-                    self.metadata[row["index"]] = metadata_row(row)
             yield Batch(rows, len(rows))
-
-    def finish(self) -> None:
-        write_metadata(self.job.out_dir, self.metadata)
 
 
 def write_files(out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk) -> list[Row]:
@@ -91,9 +96,10 @@ def metadata_row(row: Row) -> Row:
     return {"file_name": row["file"], **columns}
 
 
-def write_metadata(out_dir: Path, rows: dict[int, Row]) -> Path:
-    """Write metadata.jsonl: the metadata rows in index order."""
-    lines = [dumps_row(rows[index]) + "\n" for index in sorted(rows)]
+def write_metadata(out_dir: Path) -> Path:
+    """Write metadata.jsonl: the manifest's rows as metadata rows, in index order."""
+    rows = rows_in_order([out_dir / MANIFEST_NAME])
+    lines = ((dumps_row(metadata_row(row)) + "\n").encode("utf-8") for _, _, row in rows)
     path = out_dir / METADATA_NAME
-    write_atomic(path, "".join(lines).encode("utf-8"))
+    write_atomic_lines(path, lines)
     return path
