@@ -19,6 +19,9 @@ from augment.dataset.out_folder import LOCK_NAME, hold_lock
 PARTS_DIR = "parts"
 FINISHED_NAME = "finished"  # in a part's folder once its examples are all made
 PART_FOLDER = re.compile(r"(\d+)-of-(\d+)")
+# Worker processes share their parent's lock and outlive it by up to a second (they see it
+# gone, or finish their job): a part rerun at once after a kill waits for them this long.
+WORKERS_EXIT_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def start_part(out_dir: Path, part: Part) -> int:
         )
     folder = part_dir(out_dir, part)
     folder.mkdir(parents=True, exist_ok=True)
-    handle = hold_lock(folder / LOCK_NAME, f"{out_dir}: part {part} is already running")
+    busy = f"{out_dir}: part {part} is already running"
+    handle = hold_lock(folder / LOCK_NAME, busy, wait=WORKERS_EXIT_WAIT)
     (folder / FINISHED_NAME).unlink(missing_ok=True)  # running again: not finished now
     return handle
 

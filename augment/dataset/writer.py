@@ -184,9 +184,11 @@ def _write(plan: Plan, files: RowFiles, progress: Progress) -> RunSummary:
     summary = RunSummary(files.out_dir, len(files.span), 0, job.done.count_in(files.span))
     if layout_pass.settled:
         (progress.resumed or progress.advance)(layout_pass.settled)
-    errors = _record(
-        files.manifest, layout_pass.batches(LocalPool(plan.run.workers)), summary, progress
-    )
+    batches = layout_pass.batches(LocalPool(plan.run.workers))
+    try:
+        errors = _record(files.manifest, batches, summary, progress)
+    finally:  # stop the workers now, not when the generator is collected: they hold the locks
+        getattr(batches, "close", lambda: None)()
     write_error_rows(
         files.errors, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"])
     )
