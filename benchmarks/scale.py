@@ -30,6 +30,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+AUDIO_OPTIONS = ["--noise", "crowd,car", "--snr", "0:20", "--phone"]  # the README's example
 
 
 def cores() -> int:
@@ -39,7 +40,9 @@ def cores() -> int:
 def timed(argv: list[str]) -> float:
     """Seconds one command takes (it must succeed)."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(argv)}: {done.stderr.strip()}")
     return time.perf_counter() - start
 
 
@@ -90,7 +93,11 @@ def throughput(tmp: Path, quick: bool) -> dict[str, float]:
     commands = {
         "synth": (lambda w, e: synth_argv(w, e), 400 * scale, 1200 * scale),
         "images": (lambda w, e: copies_argv("images", images, 20, w, e), 400 * scale, 1200 * scale),
-        "audio": (lambda w, e: copies_argv("audio", speech, 6, w, e), 24 * scale, 72 * scale),
+        "audio": (
+            lambda w, e: copies_argv("audio", speech, 6, w, [*AUDIO_OPTIONS, *e]),
+            24 * scale,
+            72 * scale,
+        ),
     }
     results: dict[str, float] = {}
     for name, (argv, small, large) in commands.items():
@@ -99,8 +106,8 @@ def throughput(tmp: Path, quick: bool) -> dict[str, float]:
             for workers in sorted({1, 2, cores()}):
                 rate = steady_rate(argv(workers, extra), small, large, tmp / "out")
                 rates[workers] = rate
-                results[f"scale_{name}_{layout}_w{workers}_per_s"] = round(rate, 1)
-            results[f"scale_{name}_{layout}_w2_over_w1"] = round(rates[2] / rates[1], 2)
+                say(results, f"scale_{name}_{layout}_w{workers}_per_s", round(rate, 1))
+            say(results, f"scale_{name}_{layout}_w2_over_w1", round(rates[2] / rates[1], 2))
     return results
 
 
@@ -130,9 +137,15 @@ def memory(tmp: Path, quick: bool) -> dict[str, float]:
         first, peak_kb = subprocess.run(
             argv, check=True, capture_output=True, text=True
         ).stdout.split()
-        results[f"scale_synth_1e{exponent}_peak_rss_mb"] = round(int(peak_kb) / 1024, 1)
-        results[f"scale_synth_1e{exponent}_first_example_s"] = round(float(first), 2)
+        say(results, f"scale_synth_1e{exponent}_peak_rss_mb", round(int(peak_kb) / 1024, 1))
+        say(results, f"scale_synth_1e{exponent}_first_example_s", round(float(first), 2))
     return results
+
+
+def say(results: dict[str, float], name: str, value: float) -> None:
+    """Record a result and print it at once (a long run shows what it has so far)."""
+    results[name] = value
+    print(f"{name}={value}", flush=True)
 
 
 def main() -> None:
@@ -140,11 +153,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs and sizes to 10^6")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = {"scale_cores": float(cores())}
-        results |= memory(Path(tmp), args.quick)
-        results |= throughput(Path(tmp), args.quick)
-    for name, value in results.items():
-        print(f"{name}={value}")
+        say({}, "scale_cores", cores())
+        memory(Path(tmp), args.quick)
+        throughput(Path(tmp), args.quick)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,14 @@ def remove_stale_temporaries(root: Path, owned: Callable[[str], bool] = lambda _
     return removed
 
 
+def remove_temporaries_of(path: Path) -> None:
+    """Delete the temporaries a killed process left for `path` alone (e.g. a cut merge's
+    manifest), leaving those of other files in flight."""
+    for tmp in path.parent.glob(f".{path.name}{TMP_MARK}*"):
+        if tmp.is_file() and not tmp.is_symlink():
+            tmp.unlink()
+
+
 def target_name(temporary: str) -> str:
     """The name of the file a temporary was written for (`temporary_sibling` reversed)."""
     return temporary[1:].rsplit(TMP_MARK, 1)[0]

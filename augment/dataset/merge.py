@@ -12,10 +12,11 @@ import shutil
 from pathlib import Path
 
 from augment.core.errors import AugsynthError
-from augment.dataset.atomic import write_atomic_lines
+from augment.dataset.atomic import remove_temporaries_of, write_atomic_lines
 from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import Layout, layout_of_record
 from augment.dataset.layouts.base import Row
+from augment.dataset.layouts.files import METADATA_NAME
 from augment.dataset.manifest import (
     ERRORS_NAME,
     MANIFEST_NAME,
@@ -46,14 +47,22 @@ def merge_parts(out_dir: Path, *, required: bool) -> bool:
                 f"{waiting[0]}/{count}); run them with --shard I/{count}, then merge"
             )
         return False
-    parts = [part_dir(out_dir, Part(n, count)) for n in range(count)]
+    _join(out_dir, layout, total, [part_dir(out_dir, Part(n, count)) for n in range(count)])
+    return True
+
+
+def _join(out_dir: Path, layout: Layout, total: int, parts: list[Path]) -> None:
+    """Write OUT's manifest, errors and derived files from its own and the parts' rows, then
+    remove the parts. Each file is replaced whole, so a cut merge can simply be run again
+    (an index listed both in OUT's manifest and a part's is written once)."""
     manifest = out_dir / MANIFEST_NAME
+    for name in (MANIFEST_NAME, ERRORS_NAME, METADATA_NAME):  # left by a cut merge
+        remove_temporaries_of(out_dir / name)
     sources = [manifest, *(folder / MANIFEST_NAME for folder in parts)]
     write_atomic_lines(manifest, (line for _, line, _ in rows_in_order(sources)))
     write_error_rows(out_dir / ERRORS_NAME, _merged_errors(out_dir, layout, total, parts))
     layout.finish(out_dir)
     shutil.rmtree(out_dir / PARTS_DIR)
-    return True
 
 
 def unfinished_parts(out_dir: Path, layout: Layout, total: int, count: int) -> list[int]:
