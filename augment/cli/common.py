@@ -166,11 +166,7 @@ def run_with_progress(
             claimed=on_claimed,
         )
         summary = write_dataset(out, tasks, maker, run=run, layout=layout, progress=progress)
-    resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
-    print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
-    if run.part is not None:
-        joined = "all parts finished: merged them" if summary.merged else "other parts to come"
-        print(f"part {run.part} finished; {joined}")
+    _say_done(out, summary, run.part)
     if summary.errors:
         print(
             f"{len(summary.errors)} inputs skipped, listed in {out / ERRORS_NAME}",
@@ -179,6 +175,15 @@ def run_with_progress(
     if summary.total and not (summary.written or summary.already_done):
         fail(f"{out}: every example failed, nothing was written (see {ERRORS_NAME})")
     return summary
+
+
+def _say_done(out: Path, summary: RunSummary, part: Part | None) -> None:
+    """What was written, and for a part whether it was the last (and merged the parts)."""
+    resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
+    print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
+    if part is not None:
+        joined = "all parts finished: merged them" if summary.merged else "other parts to come"
+        print(f"part {part} finished; {joined}")
 
 
 FocusOpt = Annotated[
