@@ -22,7 +22,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
 from augment.dataset.parts import Part
-from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor
+from augment.dataset.pool import Chunk, Executor, chunk_size
 from augment.dataset.tar import group_bytes, member_key, open_shard, read_records
 
 SHARDS_DIR = "shards"
@@ -102,8 +102,9 @@ class ShardsPass:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_groups, job.maker, job.seed, self.size)
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces())
-        made = zip(self._pieces(), executor.map(work, jobs), strict=True)
+        size = chunk_size(sum(len(self._indices(n)) for n in self.missing), executor.workers)
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(size))
+        made = zip(self._pieces(size), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
         for number in self.numbers:
             indices = self._indices(number)
@@ -113,12 +114,14 @@ class ShardsPass:
                 yield self._read_back(number)
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def _pieces(self) -> Iterator[Piece]:
-        """The jobs of the missing shards, in order: CHUNK_SIZE examples each at most."""
+    def _pieces(self, size: int) -> Iterator[Piece]:
+        """The jobs of the missing shards, in order: `size` examples each at most (fewer
+        than CHUNK_SIZE when that keeps every worker busy to the end of a short run, as in
+        the files layout; the bytes do not depend on it)."""
         for number in self.missing:
             indices = self._indices(number)
-            for first in range(indices.start, indices.stop, CHUNK_SIZE):
-                end = min(first + CHUNK_SIZE, indices.stop)
+            for first in range(indices.start, indices.stop, size):
+                end = min(first + size, indices.stop)
                 yield Piece(number, range(first, end), end == indices.stop)
 
     def _indices(self, number: int) -> range:
