@@ -11,7 +11,8 @@ first example against the run's size.
   caches).
 - size: `synth ocr` with 10^4 .. 10^8 examples (--quick: 10^4 .. 10^6), cut (as Ctrl-C
   does) once its manifest lists a few rows: peak RSS of the command's processes and the
-  seconds until the first row.
+  seconds until the first row; and the rerun of a folder whose manifest lists all of
+  10^4 .. 10^6 examples (--quick: 10^5): peak RSS and seconds to read it and finish.
 
     python benchmarks/scale.py [--quick]
 
@@ -182,6 +183,38 @@ def memory(tmp: Path, quick: bool) -> dict[str, float]:
     return results
 
 
+RESUME = """
+import json, resource, subprocess, sys, time
+from pathlib import Path
+out, per_class, synth = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+manifest = out / "manifest.jsonl"
+row = json.loads(manifest.read_text().splitlines()[0])
+with open(manifest, "w") as handle:  # every example listed: the rerun only reads and finishes
+    for index in range(per_class * 10):
+        handle.write(json.dumps({**row, "index": index}, separators=(",", ":")) + "\\n")
+start = time.perf_counter()
+subprocess.run([synth, "ocr", "-o", str(out), "--charset", "digits", "--per-class",
+                str(per_class), "--workers", "1"], check=True, capture_output=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def resume(tmp: Path, quick: bool) -> None:
+    """Peak RSS (MB) and seconds of `synth ocr` rerun into a folder whose manifest lists
+    every example (copies of its first real row): reading the manifest and writing
+    metadata.jsonl, what a resume and a finish cost."""
+    for exponent in range(4, 6 if quick else 7):
+        out, per_class = tmp / f"resume{exponent}", str(10 ** (exponent - 1))
+        cut = [sys.executable, "-c", CUT, str(out), per_class, str(BIN / "synth")]
+        subprocess.run(cut, check=True, capture_output=True)
+        argv = [sys.executable, "-c", RESUME, str(out), per_class, str(BIN / "synth")]
+        seconds, peak_kb = subprocess.run(
+            argv, check=True, capture_output=True, text=True
+        ).stdout.split()
+        say({}, f"scale_resume_1e{exponent}_peak_rss_mb", round(int(peak_kb) / 1024, 1))
+        say({}, f"scale_resume_1e{exponent}_s", round(float(seconds), 1))
+
+
 def say(results: dict[str, float], name: str, value: float) -> None:
     """Record a result and print it at once (a long run shows what it has so far)."""
     results[name] = value
@@ -197,6 +230,7 @@ def main() -> None:
         say({}, "scale_cores", cores())
         if not args.only_throughput:
             memory(Path(tmp), args.quick)
+            resume(Path(tmp), args.quick)
         throughput(Path(tmp), args.quick)
 
 
