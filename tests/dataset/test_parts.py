@@ -188,3 +188,40 @@ def test_a_folder_whose_run_json_digests_every_task_still_resumes(tmp_path: Path
     assert summary.already_done == 9 and summary.written == len(tasks) - 9
     with pytest.raises(AugsynthError, match="different command"):
         write_dataset(out, CopyTasks(TASKS[:6], 4), NoiseImageMaker(), run=Run(COMMAND, 3))
+
+
+DYING_PART = """
+import os, sys
+from toys import NoiseImageMaker
+from augment.dataset.layouts import ShardsLayout
+from augment.dataset.parts import Part
+from augment.dataset.writer import Run, write_dataset
+
+class DyingMaker(NoiseImageMaker):
+    def make(self, task, rng):
+        if task["n"] == int(sys.argv[2]):
+            os._exit(3)  # a kill: no cleanup, no flush
+        return super().make(task, rng)
+
+maker = DyingMaker() if int(sys.argv[2]) >= 0 else NoiseImageMaker()
+tasks = [{"label": "xy"[n % 2], "n": n} for n in range(80)]
+part = Part(int(sys.argv[3]), 2) if sys.argv[3] != "-" else None
+write_dataset(sys.argv[1], tasks, maker, run=Run({"name": "dying"}, 2, 2, part),
+              layout=ShardsLayout(8))
+"""
+
+
+def test_a_killed_part_resumes_to_the_bytes_of_one_run(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+
+    def run(out: Path, die_at: int, part: str) -> int:
+        args = [sys.executable, "-c", DYING_PART, str(out), str(die_at), part]
+        return subprocess.run(args, env=env, capture_output=True).returncode
+
+    out = tmp_path / "parts"
+    assert run(out, -1, "0") == 0
+    assert run(out, 61, "1") != 0  # part 1 (examples 40..79) killed at example 61
+    assert (out / "parts" / "1-of-2").is_dir() and not (out / "manifest.jsonl").exists()
+    assert run(out, -1, "1") == 0
+    assert run(tmp_path / "one", -1, "-") == 0
+    assert _tree(out) == _tree(tmp_path / "one")
