@@ -14,6 +14,7 @@ import typer
 from augment.analysis.aim import Aim, aimed, reasons_line, unique_tasks
 from augment.analysis.reasons import ReasonMaker
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     DryRunOpt,
     ExecutorOpt,
     FocusFloorOpt,
@@ -23,12 +24,15 @@ from augment.cli.common import (
     PreviewOpt,
     SchedulerOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     WorkersOpt,
     executor_option,
     fail,
     layout_option,
+    part_option,
     run_with_progress,
+    shows_preview,
     user_errors,
 )
 from augment.cli.explore import synth_explore_command
@@ -110,13 +114,14 @@ def ocr_command(
         Path | None, typer.Option("--backgrounds", help="Folder of photos to cut backgrounds from.")
     ] = None,
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run_only: DryRunOpt = False,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
 ) -> None:
@@ -162,10 +167,10 @@ def ocr_command(
             show()
 
         engine = executor_option(executor, scheduler, shared=(out, fonts, backgrounds))
-        run = Run(command, seed, workers, engine)
+        run = Run(command, seed, workers, part_option(shard), engine)
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
-            on_claimed=preview_first if preview else lambda: None,
+            on_claimed=preview_first if preview and shows_preview(run) else lambda: None,
         )  # fmt: skip
 
 

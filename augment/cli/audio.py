@@ -17,6 +17,7 @@ import typer
 
 from augment.analysis.aim import Aim
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     BalanceOpt,
     DryRunOpt,
     ExecutorOpt,
@@ -27,6 +28,7 @@ from augment.cli.common import (
     PreviewOpt,
     SchedulerOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     TargetCountOpt,
     WorkersOpt,
@@ -139,13 +141,14 @@ def audio_command(
     ] = None,
     file_format: Annotated[str, typer.Option("--format", help="flac, wav or ogg.")] = "flac",
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run: DryRunOpt = False,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
@@ -192,6 +195,7 @@ def audio_command(
         hf_dataset=hf_dataset,
         executor=executor,
         scheduler=scheduler,
+        shard=shard,
     )
     phone_chance = phone_p if phone else 0.0
     pipeline = partial(build_audio_pipeline, noise, snr, phone_chance, noise_dir, config, preset)

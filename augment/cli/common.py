@@ -3,6 +3,7 @@ its summary lines."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from augment.core.errors import AugsynthError, ConfigError
 from augment.core.validation import as_range
 from augment.dataset.example import ExampleMaker
 from augment.dataset.layouts import FilesLayout, Layout, ShardsLayout
+from augment.dataset.parts import Part
 from augment.dataset.pool import Executor
 from augment.dataset.writer import ERRORS_NAME, Progress, Run, RunSummary, write_dataset
 
@@ -33,8 +35,37 @@ stderr = Console(stderr=True)
 
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output dataset folder.")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed: same seed, same bytes.")]
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity: what a container, taskset or a
+    Slurm allocation gives it, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+DEFAULT_WORKERS = available_cores()
 WorkersOpt = Annotated[
-    int, typer.Option("--workers", "-w", min=1, help="Worker processes (output does not change).")
+    int,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes (output does not change). Default: the cores available.",
+    ),
+]
+ShardOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="I/N",
+        help="Make only part I (from 0) of N of the examples into OUT, e.g. one task of a "
+        "Slurm array (--shard $SLURM_ARRAY_TASK_ID/N); the N parts may run at once on "
+        "machines sharing OUT. The last part to finish joins them into the bytes one run "
+        "writes (or `augment merge OUT`).",
+    ),
 ]
 PreviewOpt = Annotated[
     int,
@@ -111,6 +142,17 @@ def parse_range(name: str, text: str) -> tuple[float, float]:
     return as_range(name, text)
 
 
+def part_option(shard: str | None) -> Part | None:
+    """The part --shard I/N asks for (checked), None without it."""
+    return None if shard is None else Part.parse(shard)
+
+
+def shows_preview(run: Run) -> bool:
+    """Whether this run writes the preview: not every part of a run made in parts (part 0
+    does), since two machines would write the same file at once."""
+    return run.part is None or run.part.number == 0
+
+
 def layout_option(shards: int | None) -> Layout:
     """The layout the --shards SIZE option asks for: None writes one file per example."""
     return ShardsLayout(shards) if shards else FilesLayout()
@@ -170,7 +212,8 @@ def run_with_progress(
         transient=True,
         disable=not stderr.is_terminal,  # logs and pipes get a line every few seconds
     )
-    lines = None if stderr.is_terminal else ProgressLines(description, len(tasks))
+    total = len(tasks) if run.part is None else len(layout.span(len(tasks), run.part))
+    lines = None if stderr.is_terminal else ProgressLines(description, total)
 
     def advance(n: int, made: bool = True) -> None:
         bar.advance(task, n)
@@ -178,7 +221,7 @@ def run_with_progress(
             lines.advance(n, made)
 
     with bar, closing(run.executor):
-        task = bar.add_task(description, total=len(tasks))
+        task = bar.add_task(description, total=total)
         progress = Progress(
             advance=advance,
             resumed=lambda n: advance(n, made=False),
@@ -188,8 +231,7 @@ def run_with_progress(
             claimed=on_claimed,
         )
         summary = write_dataset(out, tasks, maker, run=run, layout=layout, progress=progress)
-    resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
-    print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
+    _say_done(out, summary, run.part)
     if summary.errors:
         print(
             f"{len(summary.errors)} inputs skipped, listed in {out / ERRORS_NAME}",
@@ -198,6 +240,15 @@ def run_with_progress(
     if summary.total and not (summary.written or summary.already_done):
         fail(f"{out}: every example failed, nothing was written (see {ERRORS_NAME})")
     return summary
+
+
+def _say_done(out: Path, summary: RunSummary, part: Part | None) -> None:
+    """What was written, and for a part whether it was the last (and merged the parts)."""
+    resumed = f" ({summary.already_done} already done)" if summary.already_done else ""
+    print(f"wrote {summary.written} examples to {out}{resumed}; manifest: {summary.manifest}")
+    if part is not None:
+        joined = "all parts finished: merged them" if summary.merged else "other parts to come"
+        print(f"part {part} finished; {joined}")
 
 
 FocusOpt = Annotated[

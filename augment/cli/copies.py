@@ -27,7 +27,9 @@ from augment.cli.common import (
     executor_option,
     fail,
     layout_option,
+    part_option,
     run_with_progress,
+    shows_preview,
     user_errors,
 )
 from augment.core.combinators import Sequence as Steps
@@ -98,6 +100,7 @@ class CopiesOptions:
     hf_dataset: str | None = None  # --hf-dataset NAME[:split], in place of in_dir
     executor: str = "local"  # --executor
     scheduler: str | None = None  # --scheduler
+    shard: str | None = None  # --shard I/N
 
 
 def run_copies(
@@ -127,21 +130,19 @@ def run_copies(
         layout = options.layout or layout_option(options.shards)
         if options.dry_run:
             show = partial(_preview, medium, options, tasks, maker)
-            print(
-                dry_run(
-                    options.out, tasks, Run(command, options.seed, options.workers), layout, show
-                )
-            )
+            dry = Run(command, options.seed, options.workers)
+            print(dry_run(options.out, tasks, dry, layout, show))
             return
         shared = (options.in_dir, options.out)
         engine = executor_option(options.executor, options.scheduler, shared)
-        run = Run(command, options.seed, options.workers, engine)
+        part = part_option(options.shard)
+        run = Run(command, options.seed, options.workers, part, engine)
         made = ReasonMaker(maker) if options.aim.active else maker
         run_with_progress(
             options.out, tasks, made, run=run, layout=layout, description=medium.command
         )
         report_aim(options, plain, tasks)
-        if options.preview:
+        if options.preview and shows_preview(run):
             _preview(medium, options, tasks, maker)
 
 

@@ -27,6 +27,7 @@ from augment.cli.box_options import (
     with_min_visibility,
 )
 from augment.cli.common import (
+    DEFAULT_WORKERS,
     BalanceOpt,
     DryRunOpt,
     ExecutorOpt,
@@ -37,6 +38,7 @@ from augment.cli.common import (
     PreviewOpt,
     SchedulerOpt,
     SeedOpt,
+    ShardOpt,
     ShardsOpt,
     TargetCountOpt,
     WorkersOpt,
@@ -116,13 +118,14 @@ def images_command(
         str, typer.Option("--format", help="png, webp (both lossless), jpg or jpeg.")
     ] = "png",
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 1,
+    workers: WorkersOpt = DEFAULT_WORKERS,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
     preview: PreviewOpt = 0,
     preview_html: PreviewHtmlOpt = False,
     dry_run: DryRunOpt = False,
     shards: ShardsOpt = None,
+    shard: ShardOpt = None,
     focus: FocusOpt = None,
     focus_floor: FocusFloorOpt = 0.25,
     balance: BalanceOpt = False,
@@ -191,6 +194,7 @@ def images_command(
         hf_dataset=hf_dataset,
         executor=executor,
         scheduler=scheduler,
+        shard=shard,
     )
     built = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
     boxes = BoxOptions(bbox_format, input_format, coco_json, layout, min_visibility, min_area)

@@ -1,5 +1,7 @@
 """Task sequences computed from the index, never listed: a run of 10^8 examples needs no
-more memory than a run of ten. A subclass says how long it is and what task i is."""
+more memory than a run of ten. A subclass says how long it is, what task i is, and what
+determines its tasks (`identity`, which the run record keeps instead of a digest of every
+task)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,11 @@ class ComputedTasks(Sequence[Task]):
 
     def task_at(self, index: int) -> Task:
         """Task `index`, with 0 <= index < len(self)."""
+        raise NotImplementedError
+
+    def identity(self) -> dict[str, Any]:
+        """JSON-able values that determine every task (two sequences with the same identity
+        and type hold the same tasks); cheap, whatever the length."""
         raise NotImplementedError
 
     @overload

@@ -4,8 +4,10 @@ computed from the index, so `-n 100000000` costs the memory of its inputs."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from augment.dataset.computed_tasks import ComputedTasks, Task
+from augment.dataset.run_record import tasks_digest
 
 
 class CopyTasks(ComputedTasks):
@@ -21,3 +23,7 @@ class CopyTasks(ComputedTasks):
     def task_at(self, index: int) -> Task:
         j, k = divmod(index, self.copies)
         return self.inputs[j] | {"copy": k}
+
+    def identity(self) -> dict[str, Any]:
+        """The input listing (its digest: one entry per input, not per copy) and the count."""
+        return {"inputs_sha256": tasks_digest(self.inputs), "copies": self.copies}

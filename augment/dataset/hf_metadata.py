@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,47 +27,86 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from augment.core.errors import InputError
+from augment.dataset.pool import batched
 
 Row = dict[str, Any]
 LABEL = "label"
 
 
-def metadata_bytes(rows: list[Row]) -> bytes:
-    """The Parquet file of `rows` (metadata rows in index order)."""
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    names = sorted({row[LABEL] for row in rows if row.get(LABEL) is not None})
-    fields, arrays, as_json = [], [], []
-    for column in columns:
-        values = [row.get(column) for row in rows]
-        if column == LABEL:
-            values = [None if v is None else names.index(v) for v in values]
-        kind = pa.int64() if column == LABEL else _arrow_type(values)
-        if kind is None:
-            as_json.append(column)
-            values = [None if v is None else orjson.dumps(v).decode() for v in values]
-            kind = pa.string()
-        fields.append(pa.field(column, kind))
-        arrays.append(pa.array(values, type=kind))
-    features = {LABEL: {"names": names, "_type": "ClassLabel"}} if LABEL in columns else {}
-    schema = pa.schema(fields).with_metadata(
-        {
+ROW_GROUP = 65_536  # rows per Parquet row group: a run's rows never all sit in memory
+
+
+@dataclass
+class MetadataSchema:
+    """What the first pass over the rows finds: the columns in order, each one's kinds of
+    value, and the label names (sorted, as the loader sorts folder names)."""
+
+    kinds: dict[str, set[str]] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)
+
+    def add(self, row: Row) -> None:
+        for column, value in row.items():
+            self.kinds.setdefault(column, set())
+            if value is not None:
+                self.kinds[column].add(_kind(value))
+        if row.get(LABEL) is not None:
+            self.labels.add(row[LABEL])
+
+    def arrow(self) -> tuple[pa.Schema, list[str]]:
+        """The Arrow schema (with the `huggingface` features) and the JSON-text columns."""
+        names = sorted(self.labels)
+        fields, as_json = [], []
+        for column, kinds in self.kinds.items():
+            kind = pa.int64() if column == LABEL else _arrow_type(kinds)
+            if kind is None:
+                as_json.append(column)
+                kind = pa.string()
+            fields.append(pa.field(column, kind))
+        features = {LABEL: {"names": names, "_type": "ClassLabel"}} if LABEL in self.kinds else {}
+        metadata = {
             "huggingface": json.dumps({"info": {"features": features}}),
             "augsynth": json.dumps({"json_columns": as_json}),
         }
-    )
+        return pa.schema(fields).with_metadata(metadata), as_json
+
+
+def write_metadata_file(sink: str | Path | io.BytesIO, rows: Callable[[], Iterable[Row]]) -> None:
+    """Write the Parquet file of the rows `rows()` gives (called twice: once for the
+    schema, once to write them a row group at a time)."""
+    found = MetadataSchema()
+    for row in rows():
+        found.add(row)
+    schema, as_json = found.arrow()
+    names = {name: k for k, name in enumerate(sorted(found.labels))}
+    with pq.ParquetWriter(sink, schema) as writer:
+        for block in batched(rows(), ROW_GROUP):
+            writer.write_table(_table(block, schema, as_json, names))
+
+
+def metadata_bytes(rows: list[Row]) -> bytes:
+    """The Parquet file of `rows` (metadata rows in index order), in memory."""
     buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), buffer)
+    write_metadata_file(buffer, lambda: rows)
     return buffer.getvalue()
 
 
-def _arrow_type(values: list[Any]) -> pa.DataType | None:
-    """The one Arrow type every value fits; None if they need JSON text."""
-    present = [v for v in values if v is not None]
-    kinds = {_kind(v) for v in present}
+def _table(block: list[Row], schema: pa.Schema, as_json: list[str], names: dict) -> pa.Table:
+    """One row group: label names as their ClassLabel integers, JSON-text columns as text."""
+    arrays = []
+    for column in schema.names:
+        values = [row.get(column) for row in block]
+        if column == LABEL:
+            values = [None if v is None else names[v] for v in values]
+        elif column in as_json:
+            values = [None if v is None else orjson.dumps(v).decode() for v in values]
+        arrays.append(pa.array(values, type=schema.field(column).type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_type(kinds: set[str]) -> pa.DataType | None:
+    """The one Arrow type values of these kinds fit; None if they need JSON text."""
     if not kinds:
         return pa.string()
-    if kinds == {"int"}:
-        return pa.int64() if all(-(2**63) <= v < 2**63 for v in present) else None
     return SIMPLE_TYPES.get(_joined(frozenset(kinds)))
 
 
@@ -82,6 +123,7 @@ def _joined(kinds: frozenset[str]) -> frozenset[str]:
 
 
 SIMPLE_TYPES = {
+    frozenset({"int"}): pa.int64(),
     frozenset({"bool"}): pa.bool_(),
     frozenset({"int", "float"}): pa.float64(),
     frozenset({"float"}): pa.float64(),
@@ -99,8 +141,10 @@ LIST_KINDS = {"ints", "numbers", "texts", "int_lists", "number_lists"}
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
-    if isinstance(value, int | float | str):
-        return {int: "int", float: "float", str: "str"}[type(value)]
+    if isinstance(value, int):
+        return "int" if -(2**63) <= value < 2**63 else "big int"
+    if isinstance(value, float | str):
+        return "float" if isinstance(value, float) else "str"
     if not isinstance(value, list):
         return "other"
     if not value:

@@ -8,14 +8,19 @@ the same compact UTF-8 text.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
 
 from augment.core.errors import AugsynthError
+from augment.dataset.atomic import write_atomic
 
 MANIFEST_NAME = "manifest.jsonl"
+ERRORS_NAME = "errors.jsonl"
+TAIL_BLOCK = 1 << 16  # bytes read at a time, backwards, looking for the last newline
 
 
 def dumps_row(row: dict[str, Any]) -> str:
@@ -28,23 +33,42 @@ def dumps_row(row: dict[str, Any]) -> str:
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    """Rows of a manifest, repairing a torn last line left by an interrupted run."""
+    """Rows of a small row file (errors.jsonl), repairing a torn last line."""
+    return list(iter_rows(path))
+
+
+def iter_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """Rows of a manifest one at a time (a manifest of 10^8 rows is ~100 GB), after
+    repairing a torn last line left by an interrupted run."""
     if not path.exists():
-        return []
-    raw = path.read_bytes()
-    keep = raw if raw.endswith(b"\n") else raw[: raw.rfind(b"\n") + 1]
-    rows = []
-    # lines end at b"\n" only: a label may hold U+2028, which str.splitlines() splits on
-    for number, line in enumerate(keep.split(b"\n"), start=1):
-        if line.strip():
-            rows.append(_row(path, number, line))
-    if len(keep) != len(raw):
-        with open(path, "r+b") as handle:
-            handle.truncate(len(keep))
-    return rows
+        return
+    repair_torn_end(path)
+    with open(path, "rb") as handle:
+        # lines end at b"\n" only: a label may hold U+2028, which str.splitlines() splits on
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield parse_line(path, number, line)
 
 
-def _row(path: Path, number: int, line: bytes) -> dict[str, Any]:
+def repair_torn_end(path: Path) -> None:
+    """Cut a last line without its newline (a kill mid-append), reading only the file's end."""
+    with open(path, "r+b") as handle:
+        end = handle.seek(0, os.SEEK_END)
+        keep = end
+        while keep > 0:
+            start = max(0, keep - TAIL_BLOCK)
+            handle.seek(start)
+            block = handle.read(keep - start)
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            keep = start
+        if keep != end:
+            handle.truncate(keep)
+
+
+def parse_line(path: Path, number: int, line: bytes) -> dict[str, Any]:
     """One parsed line; a damaged one (not a torn last line: NUL bytes from a crash, an edit)
     stops the run with one line naming it, rather than resume from a record it cannot read."""
     try:
@@ -63,3 +87,11 @@ def append_row(handle: TextIO, row: dict[str, Any]) -> None:
     """Append one row and flush it, so a kill loses at most the row in flight."""
     handle.write(dumps_row(row) + "\n")
     handle.flush()
+
+
+def write_error_rows(path: Path, errors: list[dict[str, Any]]) -> None:
+    """errors.jsonl lists the failed examples in index order; none, no file."""
+    if errors:
+        write_atomic(path, "".join(dumps_row(e) + "\n" for e in errors).encode("utf-8"))
+    elif path.exists():
+        path.unlink()

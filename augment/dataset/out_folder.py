@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,25 +18,51 @@ from pathlib import Path
 from augment.core.errors import AugsynthError
 
 LOCK_NAME = ".augsynth.lock"
+LOCK_POLL = 0.1  # seconds between tries while waiting for a lock
 
 
 @contextmanager
-def claim_folder(out_dir: Path) -> Iterator[None]:
-    """OUT, made and locked for the duration of the block."""
+def claim_folder(out_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """OUT, made and locked for the duration of the block; `wait` seconds at most for a
+    holder to let go (the parts of a run take the lock only briefly)."""
     _make(out_dir)
     _refuse_links(out_dir)
-    handle = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    busy = f"{out_dir}: another run is writing into this folder; wait for it to end"
+    handle = hold_lock(out_dir / LOCK_NAME, busy, wait)
     try:
+        yield
+    finally:
+        (out_dir / LOCK_NAME).unlink(missing_ok=True)  # still held: no other run is between
+        os.close(handle)
+
+
+def hold_lock(path: Path, busy: str, wait: float = 0.0) -> int:
+    """An open descriptor holding the lock file `path` (released when it is closed, or when
+    the process dies); refused with the one-line message `busy` after `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise AugsynthError(
-                f"{out_dir}: another run is writing into this folder; wait for it to end"
-            ) from None
-        yield
-        (out_dir / LOCK_NAME).unlink(missing_ok=True)  # still held: no other run is between
-    finally:
-        os.close(handle)
+            os.close(handle)
+            if time.monotonic() >= deadline:
+                raise AugsynthError(busy) from None
+            time.sleep(LOCK_POLL)
+            continue
+        if _still_named(handle, path):
+            return handle
+        os.close(handle)  # its holder removed it as we opened it: lock the one there now
+
+
+def _still_named(handle: int, path: Path) -> bool:
+    """Whether the locked file is still the one at `path` (not unlinked by its last holder)."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(handle)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 def _make(out_dir: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from augment.core.errors import AugsynthError
 from augment.dataset.atomic import write_atomic
+from augment.dataset.computed_tasks import ComputedTasks
 
 RUN_RECORD_NAME = "run.json"
 DIGEST_BLOCK = 4096  # tasks serialised per step of the digest
@@ -27,10 +28,20 @@ def run_record(
         "command": command,
         "seed": seed,
         "examples": len(tasks),
-        "tasks_sha256": tasks_digest(tasks),
+        "tasks_sha256": tasks_identity(tasks),
     }
     record.update(layout)
     return record
+
+
+def tasks_identity(tasks: Sequence[Any]) -> str:
+    """sha256 naming the tasks. Computed tasks are named by what computes them (their kind
+    and `identity()`: e.g. the charset, the fonts covering each character and the count),
+    which costs nothing per task; listed tasks (e.g. aimed by --focus) by their whole list."""
+    if isinstance(tasks, ComputedTasks):
+        named = {"computed": type(tasks).__name__, **tasks.identity()}
+        return hashlib.sha256(json.dumps(named, sort_keys=True).encode()).hexdigest()
+    return tasks_digest(tasks)
 
 
 def tasks_digest(tasks: Sequence[Any]) -> str:
@@ -45,43 +56,68 @@ def tasks_digest(tasks: Sequence[Any]) -> str:
     return digest.hexdigest()
 
 
+def read_run_record(out_dir: Path) -> dict[str, Any] | None:
+    """The record in `out_dir`, None if there is none; a damaged one is refused."""
+    path = out_dir / RUN_RECORD_NAME
+    if not path.exists():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):  # cut short or edited: it cannot say which run this is
+        record = None
+    if not isinstance(record, dict):
+        raise AugsynthError(
+            f"{path}: damaged (not the record this tool writes); use a new --out folder"
+        )
+    return record
+
+
 def check_run_record(
-    out_dir: Path, record: dict[str, Any], describe_layout: Callable[[dict[str, Any]], str]
+    out_dir: Path,
+    record: dict[str, Any],
+    describe_layout: Callable[[dict[str, Any]], str],
+    tasks: Sequence[Any],
 ) -> None:
     """Write the record, or refuse a run that differs from the one already in `out_dir`.
 
     `describe_layout(record)` words a record's layout, for a refusal that names it.
     """
-    path = out_dir / RUN_RECORD_NAME
-    if not path.exists():
-        write_atomic(path, (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+    if read_run_record(out_dir) is None:
+        data = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        write_atomic(out_dir / RUN_RECORD_NAME, data.encode())
         return
-    refuse_other_run(out_dir, record, describe_layout)
+    refuse_other_run(out_dir, record, describe_layout, tasks)
 
 
 def refuse_other_run(
-    out_dir: Path, record: dict[str, Any], describe_layout: Callable[[dict[str, Any]], str]
+    out_dir: Path,
+    record: dict[str, Any],
+    describe_layout: Callable[[dict[str, Any]], str],
+    tasks: Sequence[Any],
 ) -> None:
     """Refuse `out_dir` if it holds a run other than `record`, writing nothing (a dry run
     checks the folder as the real run would, and leaves no record behind)."""
-    path = out_dir / RUN_RECORD_NAME
-    if not path.exists():
+    previous = read_run_record(out_dir)
+    if previous is None:
         return
-    try:
-        previous = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError):  # cut short or edited: it cannot say which run this is
-        raise AugsynthError(
-            f"{path}: damaged (not the record this tool writes); use a new --out folder"
-        ) from None
-    if previous == json.loads(json.dumps(record)):
+    asked = json.loads(json.dumps(record))
+    if previous == asked or _older_record_of(previous, asked, tasks):
         return
-    held, asked = describe_layout(previous), describe_layout(record)
-    if held != asked:
+    held, wanted = describe_layout(previous), describe_layout(record)
+    if held != wanted:
         raise AugsynthError(
-            f"{out_dir}: holds {held}, this run writes {asked}; "
+            f"{out_dir}: holds {held}, this run writes {wanted}; "
             "use a new --out folder (or delete this one)"
         )
     raise AugsynthError(
         f"{out_dir}: holds a run of a different command or seed; "
         "use a new --out folder (or delete this one) to start another run"
     )
+
+
+def _older_record_of(previous: dict[str, Any], asked: dict[str, Any], tasks: Sequence[Any]) -> bool:
+    """Whether `previous` is this run's record as earlier versions wrote it (digest of
+    the whole task list), so such folders still resume; checked only when all else agrees."""
+    if {**previous, "tasks_sha256": None} != {**asked, "tasks_sha256": None}:
+        return False
+    return isinstance(tasks, ComputedTasks) and previous["tasks_sha256"] == tasks_digest(tasks)

@@ -12,33 +12,46 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import ConfigError
 from augment.core.validation import check_int
-from augment.dataset.atomic import remove_stale_temporaries, write_atomic
+from augment.dataset.atomic import remove_stale_temporaries
 from augment.dataset.example import ExampleMaker
+from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import FilesLayout, Layout, describe_record
 from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.manifest import MANIFEST_NAME, append_row, dumps_row, read_rows
+from augment.dataset.manifest import (
+    ERRORS_NAME,
+    MANIFEST_NAME,
+    append_row,
+    iter_rows,
+    read_rows,
+    write_error_rows,
+)
+from augment.dataset.merge import merge_parts
 from augment.dataset.out_folder import claim_folder
+from augment.dataset.parts import Part, finish_part, part_dir, refuse_parts, start_part
 from augment.dataset.pool import Executor, LocalPool
 from augment.dataset.run_record import check_run_record, run_record
 
-ERRORS_NAME = "errors.jsonl"
+PART_LOCK_WAIT = 120.0  # seconds a part waits for OUT's lock (other parts hold it briefly)
 MAX_SEED = 2**63 - 1  # rows record the seed as a JSON integer, 64-bit in most readers
 
 
 @dataclass(frozen=True)
 class Run:
     """Who asks for the examples: the command record (name and options, kept in run.json so
-    only the same command resumes), the seed, and where examples are made: `workers` local
-    processes, or `executor` (e.g. a `DaskExecutor`) when given. Bytes depend on neither."""
+    only the same command resumes), the seed, where examples are made (`workers` local
+    processes, or `executor`, e.g. a `DaskExecutor`, when given; bytes depend on neither)
+    and, for a run split across machines, which part this is."""
 
     command: dict[str, Any]
     seed: int
     workers: int = 1
+    part: Part | None = None  # --shard I/N: make only this part of the index range
     executor: Executor | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -75,6 +88,7 @@ class RunSummary:
     written: int
     already_done: int
     errors: list[str] = field(default_factory=list)
+    merged: bool = False  # the last part of a run made in parts joined the parts' rows
 
     @property
     def manifest(self) -> Path:
@@ -90,7 +104,8 @@ def write_dataset(
     layout: Layout = ONE_FILE_EACH,
     progress: Progress = UNWATCHED,
 ) -> RunSummary:
-    """Make every task's example into `out`, resuming an earlier run of the same command.
+    """Make every task's example into `out` (or `run.part`'s share of them), resuming an
+    earlier run of the same command.
 
     Tasks are looked up by index as they are made (any sequence with len and indexing).
     Refused before anything is written: a layout that is not one, or a folder holding
@@ -99,47 +114,114 @@ def write_dataset(
     if not isinstance(layout, Layout):
         raise ConfigError("layout", f"expected FilesLayout() or ShardsLayout(size), got {layout!r}")
     out_dir = Path(out)
+    record = run_record(run.command, run.seed, tasks, layout.record())
+    if run.part is not None:
+        return _write_part(out_dir, Plan(tasks, maker, run, layout, record), run.part, progress)
     with claim_folder(out_dir):
-        return _write(out_dir, tasks, maker, run, layout, progress)
-
-
-def _write(
-    out_dir: Path,
-    tasks: Sequence[dict[str, Any]],
-    maker: ExampleMaker,
-    run: Run,
-    layout: Layout,
-    progress: Progress,
-) -> RunSummary:
-    """`write_dataset` once OUT is this run's alone."""
-    check_run_record(
-        out_dir, run_record(run.command, run.seed, tasks, layout.record()), describe_record
-    )
-    remove_stale_temporaries(out_dir)
-    previous = read_rows(out_dir / MANIFEST_NAME)
-    done = {row["index"] for row in previous}
-    failed = read_rows(out_dir / ERRORS_NAME)
-    job = WriteJob(out_dir, tasks, maker, run.seed, previous, failed, done)
-    progress.claimed()
-    layout_pass = layout.start(job)
-    summary = RunSummary(out_dir, len(tasks), 0, len(done))
-    if layout_pass.settled:
-        (progress.resumed or progress.advance)(layout_pass.settled)
-    executor = run.executor or LocalPool(run.workers)
-    errors = _record(out_dir, layout_pass.batches(executor), summary, progress)
-    _write_errors(out_dir, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"]))
-    layout_pass.finish()
-    if run.executor is not None:  # a cluster worker killed mid-write left its temporary
+        refuse_parts(out_dir)
+        check_run_record(out_dir, record, describe_record, tasks)
         remove_stale_temporaries(out_dir)
+        rows = RowFiles(out_dir, out_dir, range(len(tasks)))
+        summary = _write(Plan(tasks, maker, run, layout, record), rows, progress)
+        layout.finish(out_dir)
+        return summary
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run makes and how: its tasks, maker, options, layout and run record."""
+
+    tasks: Sequence[dict[str, Any]]
+    maker: ExampleMaker
+    run: Run
+    layout: Layout
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowFiles:
+    """Where a run (or a part) keeps its rows: `folder`'s manifest and errors file (OUT's
+    own, or a part's folder), for the examples `span` of the run into `out_dir`."""
+
+    out_dir: Path
+    folder: Path
+    span: range
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / MANIFEST_NAME
+
+    @property
+    def errors(self) -> Path:
+        return self.folder / ERRORS_NAME
+
+
+def _write_part(out_dir: Path, plan: Plan, part: Part, progress: Progress) -> RunSummary:
+    """Make one part into OUT; the last part to finish merges the parts' rows. OUT's lock
+    is held only to check the run record and take the part, and again to merge."""
+    with claim_folder(out_dir, wait=PART_LOCK_WAIT):
+        check_run_record(out_dir, plan.record, describe_record, plan.tasks)
+        handle = start_part(out_dir, part)
+    try:
+        span = plan.layout.span(len(plan.tasks), part)
+        remove_stale_temporaries(out_dir, lambda name: plan.layout.owns(name, span))
+        rows = RowFiles(out_dir, part_dir(out_dir, part), span)
+        summary = _write(plan, rows, progress)
+        finish_part(out_dir, part)
+        with claim_folder(out_dir, wait=PART_LOCK_WAIT):
+            summary.merged = merge_parts(out_dir, required=False)
+    finally:
+        os.close(handle)
     return summary
 
 
+def _write(plan: Plan, files: RowFiles, progress: Progress) -> RunSummary:
+    """Make what `files.span` is missing, once its folder is this run's alone."""
+    job = WriteJob(
+        files.out_dir, plan.tasks, plan.maker, plan.run.seed, files.span,
+        _done(files), _earlier_errors(files),
+    )  # fmt: skip
+    progress.claimed()
+    layout_pass = plan.layout.start(job)
+    summary = RunSummary(files.out_dir, len(files.span), 0, job.done.count_in(files.span))
+    if layout_pass.settled:
+        (progress.resumed or progress.advance)(layout_pass.settled)
+    batches = layout_pass.batches(plan.run.executor or LocalPool(plan.run.workers))
+    try:
+        errors = _record(files.manifest, batches, summary, progress)
+    finally:  # stop the workers now, not when the generator is collected: they hold the locks
+        getattr(batches, "close", lambda: None)()
+    write_error_rows(
+        files.errors, sorted(layout_pass.earlier_errors + errors, key=lambda e: e["index"])
+    )
+    if plan.run.executor is not None:  # a cluster worker killed mid-write left its temporary
+        remove_stale_temporaries(files.out_dir, lambda name: plan.layout.owns(name, files.span))
+    return summary
+
+
+def _done(files: RowFiles) -> IndexRanges:
+    """The examples of the span OUT's manifest or the part's own lists, kept as ranges."""
+    done = IndexRanges()
+    sources = {files.out_dir / MANIFEST_NAME, files.manifest}
+    for row in chain.from_iterable(iter_rows(path) for path in sorted(sources)):
+        if row["index"] in files.span:
+            done.add(row["index"])
+    return done
+
+
+def _earlier_errors(files: RowFiles) -> list[Row]:
+    """The failures of the span an earlier run listed: the part's own once it has
+    finished, else OUT's (a merge moved them there)."""
+    path = files.errors if files.errors.exists() else files.out_dir / ERRORS_NAME
+    return [row for row in read_rows(path) if row["index"] in files.span]
+
+
 def _record(
-    out_dir: Path, batches: Iterator[Batch], summary: RunSummary, progress: Progress
+    manifest_path: Path, batches: Iterator[Batch], summary: RunSummary, progress: Progress
 ) -> list[Row]:
     """Append each batch's rows to the manifest as they come; returns the error rows."""
     errors: list[Row] = []
-    with open(out_dir / MANIFEST_NAME, "a", encoding="utf-8") as manifest:
+    with open(manifest_path, "a", encoding="utf-8") as manifest:
         try:
             for batch in batches:
                 for row in batch.rows:
@@ -154,12 +236,3 @@ def _record(
         finally:
             os.fsync(manifest.fileno())
     return errors
-
-
-def _write_errors(out_dir: Path, errors: list[Row]) -> None:
-    """errors.jsonl lists the failed examples in index order; none, no file."""
-    path = out_dir / ERRORS_NAME
-    if errors:
-        write_atomic(path, "".join(dumps_row(e) + "\n" for e in errors).encode("utf-8"))
-    elif path.exists():
-        path.unlink()

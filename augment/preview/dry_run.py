@@ -29,9 +29,8 @@ def dry_run(
     """Write only the preview (`write` makes and writes it, returning it); the line that
     says how many examples the run would make and about how big it would be."""
     with claim_folder(out):
-        refuse_other_run(
-            out, run_record(run.command, run.seed, tasks, layout.record()), describe_record
-        )
+        record = run_record(run.command, run.seed, tasks, layout.record())
+        refuse_other_run(out, record, describe_record, tasks)
         preview = write()
     size = estimate_bytes(preview.stored, len(tasks), layout)
     measured = len(preview.stored)

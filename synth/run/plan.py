@@ -6,6 +6,8 @@ memory than a run of ten.
 
 from __future__ import annotations
 
+from typing import Any
+
 from augment.dataset.computed_tasks import ComputedTasks
 from synth.fonts.fontset import FontSet
 
@@ -30,6 +32,10 @@ class BalancedTasks(ComputedTasks):
         char = self.charset[c]
         fonts = self.covering[char]
         return {"char": char, "font": fonts[k % len(fonts)]}
+
+    def identity(self) -> dict[str, Any]:
+        """The charset, the fonts covering each character (in order) and the count."""
+        return {"charset": self.charset, "covering": self.covering, "per_class": self.per_class}
 
 
 def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> BalancedTasks:

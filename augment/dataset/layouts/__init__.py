@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from augment.core.errors import AugsynthError
 from augment.dataset.layouts.base import Layout
 from augment.dataset.layouts.coco import CocoLayout
 from augment.dataset.layouts.files import FilesLayout
@@ -16,6 +17,14 @@ LAYOUTS: dict[str, type[FilesLayout | ShardsLayout | CocoLayout | YoloLayout]] =
     "coco": CocoLayout,
     "yolo": YoloLayout,
 }
+
+
+def layout_of_record(record: dict[str, Any]) -> Layout:
+    """The layout a run record names; an unknown one is refused."""
+    name = record.get("layout", "files")
+    if name not in LAYOUTS:
+        raise AugsynthError(f"run.json names an unknown layout {name!r}")
+    return LAYOUTS[name].from_record(record)
 
 
 def describe_record(record: dict[str, Any]) -> str:
@@ -34,4 +43,5 @@ __all__ = [
     "ShardsLayout",
     "YoloLayout",
     "describe_record",
+    "layout_of_record",
 ]

@@ -3,12 +3,14 @@ the made examples become manifest rows. The writer drives any layout the same wa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from augment.dataset.example import ExampleMaker
+from augment.dataset.index_ranges import IndexRanges
+from augment.dataset.parts import Part
 from augment.dataset.pool import Executor
 
 Row = dict[str, Any]  # a manifest row, or an error row ({"index", "error"})
@@ -16,16 +18,17 @@ Row = dict[str, Any]  # a manifest row, or an error row ({"index", "error"})
 
 @dataclass(frozen=True)
 class WriteJob:
-    """One run into OUT as a layout sees it: the tasks, how to make them, and what earlier
-    runs of the same command left (manifest rows, error rows, and the indices done)."""
+    """One run into OUT as a layout sees it: the tasks, how to make them, the indices this
+    run (or part) makes, and what earlier runs of the same command left there (the indices
+    done, the error rows)."""
 
     out_dir: Path
     tasks: Sequence[dict[str, Any]]
     maker: ExampleMaker
     seed: int
-    previous_rows: list[Row]
+    span: range
+    done: IndexRanges
     previous_errors: list[Row]
-    done: Set[int]
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,6 @@ class LayoutPass(Protocol):
         """Make what is missing with `executor`; every row not in the manifest yet, once."""
         ...
 
-    def finish(self) -> None:
-        """Write what the layout derives from the finished manifest."""
-        ...
-
 
 @runtime_checkable
 class Layout(Protocol):
@@ -66,4 +65,17 @@ class Layout(Protocol):
 
     def start(self, job: WriteJob) -> LayoutPass:
         """Plan `job`: what is done, what is left, what earlier failures still stand."""
+        ...
+
+    def span(self, total: int, part: Part) -> range:
+        """The indices `part` of a run of `total` examples makes (contiguous; the parts in
+        order cover the range), so that the parts write what one run writes."""
+        ...
+
+    def owns(self, name: str, span: range) -> bool:
+        """Whether the file `name` (an example's or a shard's) holds examples of `span`."""
+        ...
+
+    def finish(self, out_dir: Path) -> None:
+        """Write what the layout derives from the finished manifest."""
         ...

@@ -1,5 +1,5 @@
 """The COCO layout: `images/0000012.png` and one `annotations.json` (COCO instances: images,
-annotations with bbox, area and iscrowd, the input's categories), plus metadata.jsonl.
+annotations with bbox, area and iscrowd, the input's categories), plus metadata.parquet.
 
 Image ids are the example index + 1 and annotation ids count the boxes in index order from
 1, so the same run always writes the same file; boxes are COCO's x, y, width, height in
@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
 from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses
-from augment.dataset.layouts.files import FilesPass
+from augment.dataset.layouts.files import FilesLayout, FilesPass, finished_rows
 
 ANNOTATIONS_NAME = "annotations.json"
 
 
 @dataclass(frozen=True)
-class CocoLayout:
-    """Images under images/ and their boxes in annotations.json."""
+class CocoLayout(FilesLayout):
+    """Images under images/ and their boxes in annotations.json (the files layout's making,
+    parts and metadata otherwise)."""
 
     classes: BoxClasses
     name: ClassVar[str] = "coco"
@@ -38,24 +40,20 @@ class CocoLayout:
         return cls(BoxClasses.from_record(record))
 
     def start(self, job: WriteJob) -> CocoPass:
-        return CocoPass(job, self.classes)
+        return CocoPass(job)
+
+    def finish(self, out_dir: Path) -> None:
+        """metadata.parquet, then annotations.json from the finished manifest."""
+        super().finish(out_dir)
+        coco = coco_json(list(finished_rows(out_dir)), self.classes)
+        text = json.dumps(coco, ensure_ascii=False) + "\n"
+        write_atomic(out_dir / ANNOTATIONS_NAME, text.encode("utf-8"))
 
 
 class CocoPass(FilesPass):
-    """The files layout's pass, placing images under images/; annotations.json at the end."""
+    """The files layout's pass, placing images under images/."""
 
     placement = IMAGES_FOLDER
-
-    def __init__(self, job: WriteJob, classes: BoxClasses) -> None:
-        super().__init__(job)
-        self.classes = classes
-
-    def finish(self) -> None:
-        super().finish()
-        rows = [self.metadata[index] | {"index": index} for index in sorted(self.metadata)]
-        coco = coco_json(rows, self.classes)
-        text = json.dumps(coco, ensure_ascii=False) + "\n"
-        write_atomic(self.job.out_dir / ANNOTATIONS_NAME, text.encode("utf-8"))
 
 
 def coco_json(rows: list[Row], classes: BoxClasses) -> dict[str, Any]:

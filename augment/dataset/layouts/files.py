@@ -8,19 +8,23 @@ Every example the manifest does not list is made again on a rerun, failed ones i
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from augment.dataset.atomic import write_atomic
+from augment.dataset.atomic import temporary_sibling, write_atomic
 from augment.dataset.example import Example, ExampleMaker
-from augment.dataset.hf_metadata import metadata_bytes
+from augment.dataset.hf_metadata import write_metadata_file
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.manifest import MANIFEST_NAME
+from augment.dataset.parts import Part
 from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
+from augment.dataset.row_order import rows_in_order
 
 METADATA_NAME = "metadata.parquet"
 UNLABELLED_DIR = "unlabelled"
@@ -44,6 +48,17 @@ class FilesLayout:
     def start(self, job: WriteJob) -> FilesPass:
         return FilesPass(job)
 
+    def span(self, total: int, part: Part) -> range:
+        return part.span(total)
+
+    def owns(self, name: str, span: range) -> bool:
+        stem = name.split(".", 1)[0]
+        return stem.isdigit() and int(stem) in span
+
+    def finish(self, out_dir: Path) -> None:
+        """metadata.parquet from the manifest, streamed: a run's rows never all sit in memory."""
+        write_metadata(out_dir)
+
 
 @dataclass(frozen=True)
 class LabelFolders:
@@ -61,30 +76,22 @@ LABEL_FOLDERS = LabelFolders()
 
 
 class FilesPass:
-    """Makes and writes every example not listed yet; keeps metadata.parquet's rows."""
+    """Makes and writes every example not listed yet."""
 
     placement: Any = LABEL_FOLDERS  # where example files go (a layout may place them)
 
     def __init__(self, job: WriteJob) -> None:
         self.job = job
-        self.settled = len(job.done)
+        self.settled = job.done.count_in(job.span)
         self.earlier_errors: list[Row] = []  # every failed example is tried again
-        # the metadata is derived from the manifest: kept here, not reread at the end
-        self.metadata = {row["index"]: metadata_row(row) for row in job.previous_rows}
 
     def batches(self, executor: Executor) -> Iterator[Batch]:
         job = self.job
-        pending = (i for i in range(len(job.tasks)) if i not in job.done)
-        size = chunk_size(len(job.tasks) - len(job.done), executor.workers)
+        pending = job.done.missing(job.span)
+        size = chunk_size(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
         for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
-            for row in rows:
-                if "error" not in row:
-                    self.metadata[row["index"]] = metadata_row(row)
             yield Batch(rows, len(rows))
-
-    def finish(self) -> None:
-        write_metadata(self.job.out_dir, self.metadata)
 
 
 def write_files(
@@ -114,14 +121,27 @@ def example_relpath(index: int, label: str | None, suffix: str) -> str:
     return f"{folder}/{index:07d}{suffix}"
 
 
+def finished_rows(out_dir: Path) -> Iterator[Row]:
+    """The manifest's rows as metadata rows with their index, in index order, streamed."""
+    for index, _, row in rows_in_order([out_dir / MANIFEST_NAME]):
+        yield metadata_row(row) | {"index": index}
+
+
 def metadata_row(row: Row) -> Row:
     """A manifest row as a Hugging Face imagefolder/audiofolder metadata row."""
     columns = {k: v for k, v in row.items() if k not in ("index", "file", "seed", "params")}
     return {"file_name": row["file"], **columns}
 
 
-def write_metadata(out_dir: Path, rows: dict[int, Row]) -> Path:
-    """Write metadata.parquet: the metadata rows in index order."""
+def write_metadata(out_dir: Path) -> Path:
+    """Write metadata.parquet: the manifest's rows as metadata rows, in index order (read
+    twice from the manifest, so they never all sit in memory)."""
     path = out_dir / METADATA_NAME
-    write_atomic(path, metadata_bytes([rows[index] for index in sorted(rows)]))
+
+    def rows() -> Iterator[Row]:
+        return (metadata_row(row) for _, _, row in rows_in_order([out_dir / MANIFEST_NAME]))
+
+    tmp = temporary_sibling(path)
+    write_metadata_file(tmp, rows)
+    os.replace(tmp, path)
     return path

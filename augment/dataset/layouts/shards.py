@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from augment.core.errors import AugsynthError
@@ -21,7 +22,8 @@ from augment.core.validation import check_int
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
-from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor
+from augment.dataset.parts import Part
+from augment.dataset.pool import Chunk, Executor, chunk_size
 from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
 
 SHARDS_DIR = "shards"
@@ -56,6 +58,18 @@ class ShardsLayout:
     def start(self, job: WriteJob) -> ShardsPass:
         return ShardsPass(job, self.size)
 
+    def span(self, total: int, part: Part) -> range:
+        """Whole shards: a part's shards are byte for byte those of a one-part run."""
+        shards = part.span(-(-total // self.size))
+        return range(min(shards.start * self.size, total), min(shards.stop * self.size, total))
+
+    def owns(self, name: str, span: range) -> bool:
+        stem, _, suffix = name.partition(".")
+        return suffix == "tar" and stem.isdigit() and int(stem) * self.size in span
+
+    def finish(self, out_dir: Path) -> None:
+        """Nothing: a shard holds its own records."""
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -72,43 +86,44 @@ class ShardsPass:
     def __init__(self, job: WriteJob, size: int) -> None:
         self.job = job
         self.size = size
-        self.count = -(-len(job.tasks) // size)
+        self.numbers = range(job.span.start // size, -(-job.span.stop // size))
         self.missing = [
-            number
-            for number in range(self.count)
-            if not (job.out_dir / shard_relpath(number)).is_file()
+            number for number in self.numbers if not (job.out_dir / shard_relpath(number)).is_file()
         ]
         remade = set(self.missing)
         self.earlier_errors = [  # failures inside final shards stay reported
             e for e in job.previous_errors if e["index"] // size not in remade
         ]
-        self.settled_indices = job.done | {e["index"] for e in self.earlier_errors}
-        self.settled = len(self.settled_indices)
+        self.settled_indices = job.done.copy()
+        for error in self.earlier_errors:
+            self.settled_indices.add(error["index"])
+        self.settled = self.settled_indices.count_in(job.span)
 
     def batches(self, executor: Executor) -> Iterator[Batch]:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_groups, job.maker, job.seed, self.size)
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces())
-        made = zip(self._pieces(), executor.map(work, jobs), strict=True)
+        size = chunk_size(sum(len(self._indices(n)) for n in self.missing), executor.workers)
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(size))
+        made = zip(self._pieces(size), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
-        for number in range(self.count):
+        for number in self.numbers:
+            indices = self._indices(number)
             if number in remade:
                 yield from self._write_shard(number, made)
-            elif any(i not in self.settled_indices for i in self._indices(number)):
+            elif self.settled_indices.count_in(indices) < len(indices):
                 yield self._read_back(number)
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def _pieces(self) -> Iterator[Piece]:
-        """The jobs of the missing shards, in order: CHUNK_SIZE examples each at most."""
+    def _pieces(self, size: int) -> Iterator[Piece]:
+        """The jobs of the missing shards, in order: `size` examples each at most (fewer
+        than CHUNK_SIZE when that keeps every worker busy to the end of a short run, as in
+        the files layout; the bytes do not depend on it)."""
         for number in self.missing:
             indices = self._indices(number)
-            for first in range(indices.start, indices.stop, CHUNK_SIZE):
-                end = min(first + CHUNK_SIZE, indices.stop)
+            for first in range(indices.start, indices.stop, size):
+                end = min(first + size, indices.stop)
                 yield Piece(number, range(first, end), end == indices.stop)
-
-    def finish(self) -> None:
-        """Nothing: a shard holds its own records."""
 
     def _indices(self, number: int) -> range:
         return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))

@@ -1,11 +1,12 @@
 """The YOLO layout: `images/0000012.png`, `labels/0000012.txt` (one `class cx cy w h` line
 per box, normalised by the augmented image's size) and `data.yaml` (the class names, and
-images/ as the train and val folders), as Ultralytics reads a dataset; plus metadata.jsonl.
+images/ as the train and val folders), as Ultralytics reads a dataset; plus metadata.parquet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
@@ -13,15 +14,16 @@ import yaml
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
 from augment.dataset.layouts.detection import IMAGES_DIR, IMAGES_FOLDER, BoxClasses
-from augment.dataset.layouts.files import FilesPass
+from augment.dataset.layouts.files import FilesLayout, FilesPass, finished_rows
 
 LABELS_DIR = "labels"
 DATA_YAML_NAME = "data.yaml"
 
 
 @dataclass(frozen=True)
-class YoloLayout:
-    """Images under images/, their boxes under labels/, the class names in data.yaml."""
+class YoloLayout(FilesLayout):
+    """Images under images/, their boxes under labels/, the class names in data.yaml (the
+    files layout's making, parts and metadata otherwise)."""
 
     classes: BoxClasses
     name: ClassVar[str] = "yolo"
@@ -37,28 +39,24 @@ class YoloLayout:
         return cls(BoxClasses.from_record(record))
 
     def start(self, job: WriteJob) -> YoloPass:
-        return YoloPass(job, self.classes)
+        return YoloPass(job)
 
-
-class YoloPass(FilesPass):
-    """The files layout's pass, placing images under images/; labels/ and data.yaml at the end."""
-
-    placement = IMAGES_FOLDER
-
-    def __init__(self, job: WriteJob, classes: BoxClasses) -> None:
-        super().__init__(job)
-        self.classes = classes
-
-    def finish(self) -> None:
-        super().finish()
-        out_dir = self.job.out_dir
-        for index in sorted(self.metadata):
-            text = label_text(self.metadata[index], self.classes)
-            write_atomic(out_dir / LABELS_DIR / f"{index:07d}.txt", text.encode("utf-8"))
+    def finish(self, out_dir: Path) -> None:
+        """metadata.parquet, then labels/ and data.yaml from the finished manifest."""
+        super().finish(out_dir)
+        for row in finished_rows(out_dir):
+            text = label_text(row, self.classes)
+            write_atomic(out_dir / LABELS_DIR / f"{row['index']:07d}.txt", text.encode("utf-8"))
         names = dict(enumerate(self.classes.names))
         data = {"train": IMAGES_DIR, "val": IMAGES_DIR, "names": names}
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         write_atomic(out_dir / DATA_YAML_NAME, text.encode("utf-8"))
+
+
+class YoloPass(FilesPass):
+    """The files layout's pass, placing images under images/."""
+
+    placement = IMAGES_FOLDER
 
 
 def label_text(row: Row, classes: BoxClasses) -> str:

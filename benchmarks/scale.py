@@ -1,0 +1,238 @@
+"""Scaling of the three commands: throughput against --workers, and memory and time to the
+first example against the run's size.
+
+- throughput: `synth ocr`, `augment images` and `augment audio` (files and shards
+  layouts) at --workers 1 and 2, each run in a fresh interpreter; costs per example are
+  the steady state, (T(N2) - T(N1)) / (N2 - N1), so start-up (imports, fonts, fork)
+  cancels out. Wall-clock ratios need an idle machine; the CPU seconds of the main process
+  and of the workers do not, so `w2_over_w1_idle` is the ratio an idle 2-core machine gives
+  from them, `w2_main_cpu_share` what the main process (manifest, tar writing, pickling)
+  takes, and `w2_cpu_over_w1_cpu` the CPU the pool adds (pickling, fork, per-process
+  caches).
+- size: `synth ocr` with 10^4 .. 10^8 examples (--quick: 10^4 .. 10^6), cut (as Ctrl-C
+  does) once its manifest lists a few rows: peak RSS of the command's processes and the
+  seconds until the first row; and the rerun of a folder whose manifest lists all of
+  10^4 .. 10^6 examples (--quick: 10^5): peak RSS and seconds to read it and finish.
+
+    python benchmarks/scale.py [--quick]
+
+Ends with name=value lines, like the other benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+AUDIO_OPTIONS = ["--noise", "crowd,car", "--snr", "0:20", "--phone"]  # the README's example
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+RUN_IN_PROCESS = """
+import resource, sys, time
+from importlib import import_module
+app = import_module(sys.argv[1]).app
+start = time.perf_counter()
+app(sys.argv[2:], standalone_mode=False)
+wall = time.perf_counter() - start
+own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(wall, own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime)
+"""
+
+
+def timed(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds of one command, and the CPU seconds of its main process and of its
+    worker processes (run in a fresh interpreter, so nothing else is counted)."""
+    module = "synth.cli" if Path(argv[0]).name == "synth" else "augment.cli.main"
+    command = [sys.executable, "-c", RUN_IN_PROCESS, module, *argv[1:]]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(argv)}: {done.stderr.strip()}")
+    wall, own, workers = (float(x) for x in done.stdout.split()[-3:])
+    return wall, own, workers
+
+
+def steady_costs(make_argv, small: int, large: int, out: Path) -> tuple[float, float, float]:
+    """Per example, between a run of `small` and one of `large` examples (start-up cancels
+    out): wall seconds, main-process CPU seconds and worker CPU seconds. Each size is run
+    twice and the least of each kept, as the least disturbed by other load."""
+    costs = []
+    for n in (small, large):
+        runs = []
+        for _ in range(2):
+            shutil.rmtree(out, ignore_errors=True)
+            runs.append(timed(make_argv(n, out)))
+        costs.append(tuple(min(run[i] for run in runs) for i in range(3)))
+    return tuple((b - a) / (large - small) for a, b in zip(*costs, strict=True))  # type: ignore[return-value]
+
+
+def ideal_speedup(one: tuple[float, float, float], two: tuple[float, float, float]) -> float:
+    """The 2-worker over 1-worker rate an idle 2-core machine would give, from CPU time: at
+    2 workers the main process (m) and the workers (w, both together) share 2 cores, so the
+    rate is at most 2 / (m + w), 1 / m and 2 / w examples per CPU second."""
+    cpu_one = one[1] + one[2]
+    m, w = two[1], two[2]
+    return cpu_one * min(2 / (m + w), 1 / max(m, 1e-12), 2 / max(w, 1e-12))
+
+
+def synth_argv(workers: int, extra: list[str]):
+    def argv(n: int, out: Path) -> list[str]:
+        per_class = max(1, n // 10)
+        return [str(BIN / "synth"), "ocr", "-o", str(out), "--charset", "digits",
+                "--per-class", str(per_class), "--workers", str(workers), *extra]  # fmt: skip
+
+    return argv
+
+
+def copies_argv(command: str, inputs: Path, count: int, workers: int, extra: list[str]):
+    def argv(n: int, out: Path) -> list[str]:
+        copies = max(1, n // count)
+        return [str(BIN / "augment"), command, str(inputs), "-o", str(out), "-n", str(copies),
+                "--workers", str(workers), *extra]  # fmt: skip
+
+    return argv
+
+
+def make_images(folder: Path, count: int = 20) -> Path:
+    """Class folders of 48 px letter-like images."""
+    rng = np.random.default_rng(0)
+    for i in range(count):
+        image = rng.integers(180, 256, (48, 48, 3), dtype=np.uint8)
+        image[8:40, 20 + i % 8 : 26 + i % 8] = 30
+        path = folder / "ab"[i % 2] / f"{i}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(image).save(path)
+    return folder
+
+
+def throughput(tmp: Path, quick: bool) -> None:
+    """Per command and layout: wall rate at 1 and 2 workers and its ratio (noisy on a busy
+    machine), the main process's share of the CPU at 2 workers, and the ratio an idle
+    2-core machine would give (`ideal_speedup`)."""
+    speech = ROOT / "examples" / "speech"
+    images = make_images(tmp / "images")
+    scale = 1 if quick else 3
+    commands = {
+        "synth": (lambda w, e: synth_argv(w, e), 1000 * scale, 3000 * scale),
+        "images": (
+            lambda w, e: copies_argv("images", images, 20, w, e),
+            1000 * scale,
+            3000 * scale,
+        ),
+        "audio": (
+            lambda w, e: copies_argv("audio", speech, 6, w, [*AUDIO_OPTIONS, *e]),
+            48 * scale,
+            144 * scale,
+        ),
+    }
+    results: dict[str, float] = {}
+    for name, (argv, small, large) in commands.items():
+        for layout, extra in (("files", []), ("shards", ["--shards", "100"])):
+            key = f"scale_{name}_{layout}"
+            one = steady_costs(argv(1, extra), small, large, tmp / "out")
+            two = steady_costs(argv(2, extra), small, large, tmp / "out")
+            say(results, f"{key}_w1_per_s", round(1 / one[0], 1))
+            say(results, f"{key}_w2_per_s", round(1 / two[0], 1))
+            say(results, f"{key}_w2_over_w1_wall", round(one[0] / two[0], 2))
+            say(results, f"{key}_w2_main_cpu_share", round(two[1] / (two[1] + two[2]), 3))
+            say(results, f"{key}_w2_cpu_over_w1_cpu", round((two[1] + two[2]) / sum(one[1:]), 2))
+            say(results, f"{key}_w2_over_w1_idle", round(ideal_speedup(one, two), 2))
+
+
+CUT = """
+import resource, signal, subprocess, sys, time
+from pathlib import Path
+out, per_class = Path(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+run = subprocess.Popen([sys.argv[3], "ocr", "-o", str(out), "--charset", "digits",
+                        "--per-class", per_class, "--workers", "1"], stderr=subprocess.DEVNULL)
+manifest = out / "manifest.jsonl"
+while run.poll() is None and not (manifest.exists() and manifest.stat().st_size > 0):
+    time.sleep(0.02)
+first = time.perf_counter() - start
+run.send_signal(signal.SIGINT)
+run.wait()
+print(first, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def memory(tmp: Path, quick: bool) -> dict[str, float]:
+    """Peak RSS (MB) and seconds to the first example of `synth ocr` against its size."""
+    results: dict[str, float] = {}
+    for exponent in range(4, 7 if quick else 9):
+        out = tmp / f"size{exponent}"
+        argv = [sys.executable, "-c", CUT, str(out), str(10 ** (exponent - 1)), str(BIN / "synth")]
+        first, peak_kb = subprocess.run(
+            argv, check=True, capture_output=True, text=True
+        ).stdout.split()
+        say(results, f"scale_synth_1e{exponent}_peak_rss_mb", round(int(peak_kb) / 1024, 1))
+        say(results, f"scale_synth_1e{exponent}_first_example_s", round(float(first), 2))
+    return results
+
+
+RESUME = """
+import json, resource, subprocess, sys, time
+from pathlib import Path
+out, per_class, synth = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+manifest = out / "manifest.jsonl"
+row = json.loads(manifest.read_text().splitlines()[0])
+with open(manifest, "w") as handle:  # every example listed: the rerun only reads and finishes
+    for index in range(per_class * 10):
+        handle.write(json.dumps({**row, "index": index}, separators=(",", ":")) + "\\n")
+start = time.perf_counter()
+subprocess.run([synth, "ocr", "-o", str(out), "--charset", "digits", "--per-class",
+                str(per_class), "--workers", "1"], check=True, capture_output=True)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def resume(tmp: Path, quick: bool) -> None:
+    """Peak RSS (MB) and seconds of `synth ocr` rerun into a folder whose manifest lists
+    every example (copies of its first real row): reading the manifest and writing
+    metadata.jsonl, what a resume and a finish cost."""
+    for exponent in range(4, 6 if quick else 7):
+        out, per_class = tmp / f"resume{exponent}", str(10 ** (exponent - 1))
+        cut = [sys.executable, "-c", CUT, str(out), per_class, str(BIN / "synth")]
+        subprocess.run(cut, check=True, capture_output=True)
+        argv = [sys.executable, "-c", RESUME, str(out), per_class, str(BIN / "synth")]
+        seconds, peak_kb = subprocess.run(
+            argv, check=True, capture_output=True, text=True
+        ).stdout.split()
+        say({}, f"scale_resume_1e{exponent}_peak_rss_mb", round(int(peak_kb) / 1024, 1))
+        say({}, f"scale_resume_1e{exponent}_s", round(float(seconds), 1))
+
+
+def say(results: dict[str, float], name: str, value: float) -> None:
+    """Record a result and print it at once (a long run shows what it has so far)."""
+    results[name] = value
+    print(f"{name}={value}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs and sizes to 10^6")
+    parser.add_argument("--only-throughput", action="store_true", help="skip the size runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        say({}, "scale_cores", cores())
+        if not args.only_throughput:
+            memory(Path(tmp), args.quick)
+            resume(Path(tmp), args.quick)
+        throughput(Path(tmp), args.quick)
+
+
+if __name__ == "__main__":
+    main()
