@@ -403,3 +403,28 @@ def test_coco_keypoints_stay_with_their_box(coco_in: Path, tmp_path: Path):
     # the bright box (28, 20, 12, 14) doubled about (23.5, 19.5): its far corner leaves
     assert first[0]["keypoints"][:3] == [34.5, 22.5, 2]  # (29, 21) -> 2 * (29, 21) - (23.5, 19.5)
     assert first[0]["keypoints"][3:] == [0, 0, 0, 0, 0, 0] and first[0]["num_keypoints"] == 1
+
+
+@pytest.mark.parametrize("layout", ["coco", "yolo"])
+def test_box_layouts_made_in_parts_write_the_bytes_of_one_run(
+    coco_in: Path, tmp_path: Path, layout: str
+):
+    """--shard I/N with --layout coco|yolo: the last part derives annotations.json (or
+    labels/ and data.yaml) from the merged manifest, as one run does."""
+    args = ["--input-format", "coco", "--layout", layout, "--rotate", "20", "-n", "3"]
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    _run(str(coco_in), "-o", str(one), *args)
+    for part in ("1/3", "0/3", "2/3"):
+        _run(str(coco_in), "-o", str(parts), *args, "--shard", part)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    held, made = files(one), files(parts)
+    names = {"annotations.json"} if layout == "coco" else {"data.yaml", "labels/0000008.txt"}
+    assert names <= set(held)
+    skip = {".augsynth.lock"}
+    assert {k: v for k, v in held.items() if k not in skip} == {
+        k: v for k, v in made.items() if k not in skip
+    }
+    assert read_metadata(one / "metadata.parquet") == read_metadata(parts / "metadata.parquet")
