@@ -54,6 +54,7 @@ from augment.images import Contrast, GridWarp, Rotate, Scale
 from augment.images.defaults import default_image_pipeline
 from augment.images.io import FORMATS, IMAGE_EXTENSIONS
 from augment.images.maker import ImageExampleMaker
+from augment.images.presets import load_preset
 
 IMAGES = Medium(
     command="augment images",
@@ -72,12 +73,18 @@ def build_image_pipeline(
     scale: str | None,
     contrast: str | None,
     config: Path | None,
+    preset: str | None = None,
 ) -> Transform:
-    """The --config pipeline, or the steps the flags ask for (geometry first, fused)."""
-    if config is not None:
-        if warp or rotate is not None or scale or contrast:
-            fail("--config replaces --warp/--rotate/--scale/--contrast; give one or the other")
-        return load_pipeline(config, kind="image")
+    """The --config or --preset pipeline, or the steps the flags ask for (geometry first,
+    fused). A preset is used whole: flags beside it are refused rather than mixed in, so a
+    copy's recipe is always one file (copy the preset's YAML to change it)."""
+    if config is not None or preset is not None:
+        if warp or rotate is not None or scale or contrast or (config and preset):
+            fail(
+                "--config or --preset replaces --warp/--rotate/--scale/--contrast; "
+                "give one of them (to change a preset, copy its YAML and pass --config)"
+            )
+        return load_pipeline(config, kind="image") if config else load_preset(str(preset))
     steps: list[Transform] = []
     if rotate is not None:
         steps.append(Rotate(degrees=abs(rotate)))
@@ -110,6 +117,15 @@ def images_command(
     config: Annotated[
         Path | None,
         typer.Option("--config", help="Pipeline YAML/JSON (see `augment list --kind image`)."),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="A recommended pipeline: photo-chars (real photographed character crops: "
+            "framing, camera pose, light, blur, low resolution, JPEG, each with a "
+            "probability; never mirrors; the place to start).",
+        ),
     ] = None,
     copies: Annotated[
         int, typer.Option("-n", "--copies", min=1, help="Augmented copies per input image.")
@@ -146,10 +162,13 @@ def images_command(
     saved with save_to_disk (or --hf-dataset NAME[:split] from the Hub). Geometric steps
     are fused and resampled once. The manifest records every copy's parameters, so it can
     be replayed.
-    Without --warp/--rotate/--scale/--contrast/--config a mild OCR pipeline is used:
+    Without --warp/--rotate/--scale/--contrast/--config/--preset, a mild OCR pipeline:
     rotate +-5 degrees, scale 0.9-1.1, grid warp up to 0.2 cell, contrast 0.7-1.4.
+    For real photographed character crops start with --preset photo-chars.
 
     Examples:
+
+      augment images real_crops/ -o more/ --preset photo-chars -n 5
 
       augment images crops/ -o out/ --warp --rotate 10 -n 5
 
@@ -196,7 +215,7 @@ def images_command(
         scheduler=scheduler,
         shard=shard,
     )
-    built = partial(build_image_pipeline, warp, rotate, scale, contrast, config)
+    built = partial(build_image_pipeline, warp, rotate, scale, contrast, config, preset)
     boxes = BoxOptions(bbox_format, input_format, coco_json, layout, min_visibility, min_area)
     medium = IMAGES
     if boxes.active:

@@ -37,13 +37,32 @@ def describe_transforms(kind: str | None = None) -> list[str]:
     return blocks
 
 
+def describe_presets(kind: str | None = None) -> list[str]:
+    """One line per preset of `--preset`: name, medium, what it is for, and its YAML file
+    (a --config to copy when a preset needs changing)."""
+    from augment.audio.presets import PRESETS as AUDIO_PRESETS
+    from augment.images.presets import PRESETS as IMAGE_PRESETS
+
+    lines = []
+    for folder in (IMAGE_PRESETS, AUDIO_PRESETS):
+        if kind and folder.kind != kind:
+            continue
+        for name in folder.names():
+            lines.append(f"{name} [{folder.kind} preset]: {folder.summary(name)}")
+            lines.append(f"    {folder.path(name)}")
+    return lines
+
+
 def list_command(
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="Only image or audio transforms.")
     ] = None,
 ) -> None:
-    """List every transform usable in a --config pipeline, with its parameters.
+    """List every transform usable in a --config pipeline, with its parameters, then the
+    presets `augment images|audio --preset NAME` takes.
 
     Example: augment list --kind image
     """
-    print("\n".join(describe_transforms(kind.value if kind else None)))
+    chosen = kind.value if kind else None
+    print("\n".join(describe_transforms(chosen)))
+    print("\nPresets (--preset NAME):\n" + "\n".join(describe_presets(chosen)))

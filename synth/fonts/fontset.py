@@ -53,6 +53,14 @@ class FontSet:
     def fonts_for(self, char: str) -> list[str]:
         return [font_id for font_id, chars in self.coverage.items() if char in chars]
 
+    def families_for(self, char: str) -> list[list[str]]:
+        """The fonts covering `char` grouped by declared family, families in order of their
+        first file: what a family-weighted draw rotates over."""
+        families: dict[str, list[str]] = {}
+        for font_id in self.fonts_for(char):
+            families.setdefault(self.faces[font_id].family, []).append(font_id)
+        return list(families.values())
+
     def require(self, chars: str) -> None:
         """Raise naming the first character that no font covers."""
         for char in chars:

@@ -1,4 +1,10 @@
-"""The tasks of a run: balanced classes, fonts rotated over those that cover each class.
+"""The tasks of a run: balanced classes, fonts rotated family by family over those that
+cover each class.
+
+A font family shipped in twenty weights is one design, not twenty: rotating over files
+would give it twenty times the share of a family with one file (and with a font pack of
+hundreds of families, a few large families would dominate). So each class rotates over
+the families that cover it, and within a family over its files.
 
 The tasks are computed from their index, never listed: a run of 10^8 crops needs no more
 memory than a run of ten.
@@ -15,11 +21,14 @@ from synth.fonts.fontset import FontSet
 class BalancedTasks(ComputedTasks):
     """`per_class` tasks {"char", "font"} per character, interleaved class by class.
 
-    Task k of a class uses that class's k-th covering font (cycling), so every font that
-    covers a character gets an equal share of it, and a font lacking it gets none.
+    covering: char -> the families that cover it, each a list of its covering font ids.
+    Task k of a class uses family k mod F (F families cover it) and, within that family,
+    its (k div F)-th file (cycling). Every family gets an equal share of a class, to within
+    one task, every file an equal share of its family's, and a font lacking the character
+    gets none.
     """
 
-    def __init__(self, charset: str, covering: dict[str, list[str]], per_class: int) -> None:
+    def __init__(self, charset: str, covering: dict[str, list[list[str]]], per_class: int) -> None:
         self.charset = charset
         self.covering = covering
         self.per_class = per_class
@@ -30,8 +39,10 @@ class BalancedTasks(ComputedTasks):
     def task_at(self, index: int) -> dict[str, str]:
         k, c = divmod(index, len(self.charset))
         char = self.charset[c]
-        fonts = self.covering[char]
-        return {"char": char, "font": fonts[k % len(fonts)]}
+        families = self.covering[char]
+        turn, family = divmod(k, len(families))
+        files = families[family]
+        return {"char": char, "font": files[turn % len(files)]}
 
     def identity(self) -> dict[str, Any]:
         """The charset, the fonts covering each character (in order) and the count."""
@@ -39,7 +50,7 @@ class BalancedTasks(ComputedTasks):
 
 
 def balanced_tasks(charset: str, fonts: FontSet, per_class: int) -> BalancedTasks:
-    """The balanced tasks of `charset` over the fonts that cover each character."""
+    """The balanced tasks of `charset` over the font families that cover each character."""
     fonts.require(charset)
-    covering = {char: fonts.fonts_for(char) for char in charset}
+    covering = {char: fonts.families_for(char) for char in charset}
     return BalancedTasks(charset, covering, per_class)

@@ -118,6 +118,8 @@ def runs(root: Path) -> list[Run]:
         ("images_flags_w2", ["augment", "images", f"{r}/images", "-o", f"{r}/images_flags_w2",
                              "--warp", "--rotate", "10", "--scale", "0.9:1.1", "--contrast",
                              "0.6:1.4", "-n", "3", "--seed", "3", "--workers", "2"]),
+        ("images_preset", ["augment", "images", f"{r}/images", "-o", f"{r}/images_preset",
+                           "--preset", "photo-chars", "-n", "3", "--seed", "2"]),
         ("images_config", ["augment", "images", f"{r}/images", "-o", f"{r}/images_config",
                            "--config", f"{r}/image.yaml", "-n", "4", "--seed", "5",
                            "--preview", "3"]),

@@ -93,7 +93,7 @@ def test_labels_csv_config_jpg_and_preview(tmp_path: Path):
     [
         (["--scale", "1.2:0.8"], "--scale"),
         (["--format", "gif", "--warp"], "--format"),
-        (["--warp", "--config", "x.yaml"], "--config replaces"),
+        (["--warp", "--config", "x.yaml"], "--config or --preset replaces"),
     ],
 )
 def test_bad_options_fail_with_one_line(class_folders: Path, tmp_path: Path, args, message):
@@ -289,3 +289,31 @@ def test_webp_and_jpeg_output(class_folders: Path, tmp_path: Path, fmt: str, suf
             assert (webp_pixels == webp_pixels[:, :, :1]).all()
             webp_pixels = webp_pixels[:, :, 0]
         assert (webp_pixels == png_pixels).all()
+
+
+def test_preset_photo_chars_runs_and_refuses_flags_beside_it(
+    class_folders: Path, tmp_path: Path
+) -> None:
+    """--preset is used whole: the same bytes twice, sizes kept; a flag or --config beside
+    it is refused with one line, and an unknown name lists the known ones."""
+    outs = []
+    for name in ("p1", "p2"):
+        args = ["images", str(class_folders), "-o", str(tmp_path / name), "-n", "3"]
+        result = runner.invoke(app, [*args, "--preset", "photo-chars", "--seed", "4"])
+        assert result.exit_code == 0, result.output
+        outs.append(_files(tmp_path / name))
+    assert outs[0] == outs[1] and len(outs[0]) == 12
+    rows = [json.loads(r) for r in (tmp_path / "p1" / "manifest.jsonl").read_text().splitlines()]
+    assert all(len(r["params"]["steps"]) == 11 for r in rows)
+    assert {Image.open(tmp_path / "p1" / r["file"]).size for r in rows} == {(32, 32)}
+    base = ["images", str(class_folders), "-o", str(tmp_path / "bad"), "--preset"]
+    for extra in (["photo-chars", "--rotate", "5"], ["photo-chars", "--config", "x.yaml"]):
+        result = runner.invoke(app, [*base, *extra])
+        assert result.exit_code == 1 and "replaces --warp/--rotate" in result.output
+    result = runner.invoke(app, [*base, "nope"])
+    assert result.exit_code == 1 and "unknown preset 'nope'" in result.output
+    assert "photo-chars" in runner.invoke(app, ["images", "--help"]).output
+    listing = runner.invoke(app, ["list", "--kind", "image"]).output
+    assert "photo-chars [image preset]: the recommended start" in listing
+    assert "robust-speech" not in listing
+    assert "robust-speech [audio preset]" in runner.invoke(app, ["list"]).output

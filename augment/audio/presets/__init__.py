@@ -8,25 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from augment.core.errors import ConfigError
-from augment.core.registry import load_pipeline
+from augment.core.presets import PresetFolder
 from augment.core.transform import Transform
 
-PRESET_DIR = Path(__file__).resolve().parent
+PRESETS = PresetFolder(Path(__file__).resolve().parent, "audio")
 
 
 def preset_names() -> list[str]:
-    return sorted(p.stem for p in PRESET_DIR.glob("*.yaml"))
+    return PRESETS.names()
 
 
 def preset_path(name: str) -> Path:
     """The YAML file of a preset; ConfigError listing the presets for an unknown name."""
-    path = PRESET_DIR / f"{name}.yaml"
-    if "/" in name or not path.is_file():
-        raise ConfigError("preset", f"unknown preset {name!r} (known: {', '.join(preset_names())})")
-    return path
+    return PRESETS.path(name)
 
 
 def load_preset(name: str) -> Transform:
     """The pipeline of a named preset."""
-    return load_pipeline(preset_path(name))
+    return PRESETS.load(name)
