@@ -144,7 +144,9 @@ def draw_background(
     `kinds` weighs the background kinds; "image" needs a bank. A gradient or texture too
     strong for any text colour to reach `min_contrast` falls back to flat paint.
     """
-    names = [k for k, w in kinds.items() if w > 0 and (k != "image" or bank is not None)]
+    # in the fixed order of KINDS, so the draw does not depend on how a config ordered them
+    # (`synth ocr` passes options through sorted JSON; SynthCharDataset keeps their order)
+    names = [k for k in KINDS if kinds.get(k, 0) > 0 and (k != "image" or bank is not None)]
     kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
     base = random_colour(rng)
     if kind == "image":
