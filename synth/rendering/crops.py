@@ -84,6 +84,7 @@ def make_crops(
     Each crop uses its own generator in the same order as `make_crop`, so the params match;
     the batch path reproduces the per-crop pixels and does not depend on how tasks are split.
     """
+    from augment.images.batch import _collector_paused as collector_paused
     from augment.images.batch import run_batch
 
     if pipeline is None:
@@ -101,7 +102,8 @@ def make_crops(
         ]
     if not tasks:
         return []
-    layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
+    with collector_paused():  # thousands of small param dicts, no cycles (as run_batch)
+        layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
     result = run_batch(pipeline, layers, rngs, [task["char"] for task in tasks])
     boxes = mask_boxes(result.images[..., 3])
     colours = colour_of(result.images)
