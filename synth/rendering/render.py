@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from synth.fonts.files import resolve_font
 from synth.fonts.glyphs import REFERENCE_SIZE
+from synth.rendering.area_shrink import shrink
 from synth.rendering.canvas import ColourCanvas, GlyphCanvas
 from synth.rendering.char_parts import BACKGROUND, CENTRE_GLYPH, CLUTTER, NEIGHBOURS
 from synth.scene.backgrounds import BackgroundBank
@@ -74,32 +74,12 @@ def render_coverage(
     )
     box = _centre_box(canvas, size)
     if alone:  # the centre glyph alone: its coverage is the whole coverage
-        coverage = _shrunk(canvas.pixels, size)
+        coverage = shrink(canvas.pixels, size)
         return coverage, coverage if centre_mask else None, box
-    centre = canvas.pixels.copy() if centre_mask else None
+    centre = shrink(canvas.pixels, size) if centre_mask else None
     NEIGHBOURS.render(params, canvas)
     CLUTTER.render(params, canvas)
-    if centre is None:
-        return _shrunk(canvas.pixels, size), None, box
-    return *_shrunk_pair(canvas.pixels, centre, size), box
-
-
-def _shrunk(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """`pixels` area-averaged to the output size (anti-aliased)."""
-    return cv2.resize(pixels, (size[1], size[0]), interpolation=cv2.INTER_AREA)
-
-
-def _shrunk_pair(
-    first: np.ndarray, second: np.ndarray, size: tuple[int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """`_shrunk` of two same-size canvases in one OpenCV call (two channels) where that
-    gives the same bytes as two calls: everywhere but OpenCV's whole-factor shortcut, whose
-    two-channel code rounds differently."""
-    (h, w), (height, width) = first.shape, size
-    if h % height == 0 and w % width == 0:
-        return _shrunk(first, size), _shrunk(second, size)
-    a, b = cv2.split(_shrunk(cv2.merge((first, second)), size))
-    return a, b
+    return shrink(canvas.pixels, size), centre, box
 
 
 def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:

@@ -81,3 +81,19 @@ def test_batch_items_and_ocr_files_are_the_same_crops(
         written = cv2.cvtColor(cv2.imread(str(out / row["file"])), cv2.COLOR_BGR2RGB)
         assert written.tobytes() == images[row["index"]].tobytes()
         assert data[row["index"]][0].tobytes() == written.tobytes()
+
+
+def test_area_shrink_gives_opencv_inter_area_bytes() -> None:
+    from synth.rendering.area_shrink import shrink
+
+    rng = np.random.default_rng(4)
+    for trial in range(400):
+        h, w = (int(v) for v in rng.integers(4, 200, 2))
+        out_h, out_w = (int(v) for v in rng.integers(4, 48, 2))
+        if trial % 7 == 0:  # OpenCV's whole-factor shortcut
+            h, w = out_h * int(rng.integers(1, 4)), out_w * int(rng.integers(1, 4))
+        pixels = (rng.integers(0, 256, (h, w)) * (rng.random((h, w)) < 0.6)).astype(np.uint8)
+        if trial % 5 == 0:
+            pixels[:] = 255  # a full sum, where rounding is most exposed
+        expected = cv2.resize(pixels, (out_w, out_h), interpolation=cv2.INTER_AREA)
+        assert shrink(pixels, (out_h, out_w)).tobytes() == expected.tobytes()
