@@ -26,7 +26,9 @@ cache as the first few thousand crops of any run do.
 Ends with name=value lines; synth_speedup_vs_trdg is the files path per process (the
 like-for-like comparison: both write one augmented crop per file), and
 synth_shards_speedup_vs_trdg the same crops written as shards, as large runs would be;
-synth_batch_speedup_vs_trdg_in_memory compares the two in-memory paths.
+synth_batch_speedup_vs_trdg_in_memory compares the two in-memory paths, and
+synth_batch_cpu_speedup_vs_trdg_in_memory the same by CPU time consumed (steadier than wall
+time on a shared machine).
 """
 
 from __future__ import annotations
@@ -125,20 +127,22 @@ def seconds(count):
         list(string.digits + string.ascii_letters), count=count, size=32, skewing_angle=10,
         random_skew=True, blur=1, random_blur=True, distorsion_type=3,
     )
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in crops:
         pass
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 n = int(sys.argv[1])
 seconds(n // 4)  # warm: fonts opened, caches filled
-print(n / seconds(n))
+wall, cpu = seconds(n)
+print(n / wall, n / cpu)
 """
 
 
-def trdg_in_memory_rate(exe: Path, count: int) -> float:
+def trdg_in_memory_rates(exe: Path, count: int) -> tuple[float, float]:
     """trdg's own Python generator (GeneratorFromStrings, the CLI's options above): crops
-    as PIL images, no files; the like-for-like anchor for our in-memory path."""
+    as PIL images, no files; the like-for-like anchor for our in-memory path. Crops per
+    second of wall time and of the process's CPU time."""
     python = exe.parent / "python"
     done = subprocess.run(
         [str(python), "-c", TRDG_IN_MEMORY, str(count)],
@@ -146,7 +150,8 @@ def trdg_in_memory_rate(exe: Path, count: int) -> float:
         capture_output=True,
         text=True,
     )
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
@@ -200,13 +205,14 @@ def ours_make_batch(count: int) -> float:
     return len(tasks) / (time.perf_counter() - start)
 
 
-def ours_batch(count: int) -> float:
+def ours_batch(count: int) -> tuple[float, float]:
+    """SynthCharDataset.batch in batches of 256: crops per second of wall and CPU time."""
     data = SynthCharDataset(CHARS, per_class=max(1, count // len(CHARS)), seed=0)
     data.batch(range(min(len(data), 256)))  # warm the glyph cache
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for first in range(0, len(data), 256):
         data.batch(range(first, min(len(data), first + 256)))
-    return len(data) / (time.perf_counter() - start)
+    return len(data) / (time.perf_counter() - start), len(data) / (time.process_time() - cpu)
 
 
 def file_floor(count: int, work: Path) -> float:
@@ -266,7 +272,9 @@ def main() -> None:
         if exe is not None:
             results["trdg_crops_per_s_1proc"] = trdg_rate(exe, n_trdg, 1, work)
             results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, n_trdg, cores, work)
-            results["trdg_in_memory_crops_per_s_1proc"] = trdg_in_memory_rate(exe, n_trdg)
+            wall, cpu = trdg_in_memory_rates(exe, n_trdg)
+            results["trdg_in_memory_crops_per_s_1proc"] = wall
+            results["trdg_in_memory_crops_per_cpu_s"] = cpu
         shard = n_ours // (2 * cores)  # a few shards per core, as --shards would be set
         # The first pass fills the per-process glyph cache (FreeType draws each glyph once);
         # every later figure is the steady state a longer run reaches after it (the
@@ -278,7 +286,9 @@ def main() -> None:
         results[f"synth_files_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work)
         results["synth_shards_crops_per_s_1proc"] = ours_files(n_ours, 1, work, shard)
         results[f"synth_shards_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work, shard)
-        results["synth_batch_crops_per_s_1proc"] = ours_batch(n_ours)
+        wall, cpu = ours_batch(n_ours)
+        results["synth_batch_crops_per_s_1proc"] = wall
+        results["synth_batch_crops_per_cpu_s"] = cpu
         results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(n_ours)
         results["synth_render_crops_per_s_1proc"] = ours_render(n_ours)
         results["png_encode_and_write_crops_per_s_1proc"] = file_floor(n_ours, work)
@@ -289,6 +299,11 @@ def main() -> None:
         results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
         results["synth_batch_speedup_vs_trdg_in_memory"] = (
             results["synth_batch_crops_per_s_1proc"] / results["trdg_in_memory_crops_per_s_1proc"]
+        )
+        # CPU time: on a machine shared with other jobs, the two runs (taken minutes apart)
+        # lose different shares of the wall clock; what each consumed per crop does not swing
+        results["synth_batch_cpu_speedup_vs_trdg_in_memory"] = (
+            results["synth_batch_crops_per_cpu_s"] / results["trdg_in_memory_crops_per_cpu_s"]
         )
         results["synth_render_speedup_vs_trdg"] = results["synth_render_crops_per_s_1proc"] / trdg1
         results["png_encode_and_write_vs_trdg"] = (

@@ -15,8 +15,9 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.images.pixels import colour_of
 from synth.rendering.param_draw import draw_render_params
-from synth.rendering.render import mask_box, mask_boxes, render_layers
+from synth.rendering.render import mask_box, mask_boxes, render_coverage, render_layers
 from synth.run.options import RenderOptions
+from synth.scene.background_stack import paint_stack
 from synth.scene.backgrounds import BackgroundBank
 
 
@@ -83,6 +84,7 @@ def make_crops(
     Each crop uses its own generator in the same order as `make_crop`, so the params match;
     the batch path reproduces the per-crop pixels and does not depend on how tasks are split.
     """
+    from augment.images.batch import _collector_paused as collector_paused
     from augment.images.batch import run_batch
 
     if pipeline is None:
@@ -100,7 +102,8 @@ def make_crops(
         ]
     if not tasks:
         return []
-    layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
+    with collector_paused():  # thousands of small param dicts, no cycles (as run_batch)
+        layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
     result = run_batch(pipeline, layers, rngs, [task["char"] for task in tasks])
     boxes = mask_boxes(result.images[..., 3])
     colours = colour_of(result.images)
@@ -121,22 +124,26 @@ def _render_stack(
     neighbours: dict[str, str],
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """The crops of `tasks` as one RGBA stack (alpha: the centre glyph's mask) and their
-    render params, ready for the batch path."""
+    render params, ready for the batch path: the same pixels as `render_layers` crop by
+    crop, with the colour stage painted over the whole stack at once."""
     layers = np.empty((len(tasks), *options.size, 4), np.uint8)
+    coverage = np.empty((len(tasks), *options.size), np.uint8)
     renders = []
-    for layer, task, rng in zip(layers, tasks, rngs, strict=True):
-        params, layer[:, :, :3], mask, _ = _draw_and_render(
-            task,
+    for i, (task, rng) in enumerate(zip(tasks, rngs, strict=True)):
+        params = draw_render_params(
             rng,
-            neighbours.get(task["font"]),
+            task["char"],
+            task["font"],
             options=options,
             fonts_root=fonts_root,
             backgrounds=backgrounds,
-            centre_mask=True,
+            neighbours=neighbours.get(task["font"]),
         )
-        assert mask is not None  # asked for (centre_mask)
-        layer[:, :, 3] = mask
+        coverage[i], centre, _ = render_coverage(params, fonts_root, centre_mask=True)
+        assert centre is not None  # asked for (centre_mask)
+        layers[i, :, :, 3] = centre
         renders.append(params)
+    layers[..., :3] = paint_stack(coverage, renders, backgrounds)
     return layers, renders
 
 

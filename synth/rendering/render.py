@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from synth.fonts.files import resolve_font
 from synth.fonts.glyphs import REFERENCE_SIZE
+from synth.rendering.area_shrink import shrink
 from synth.rendering.canvas import ColourCanvas, GlyphCanvas
 from synth.rendering.char_parts import BACKGROUND, CENTRE_GLYPH, CLUTTER, NEIGHBOURS
 from synth.scene.backgrounds import BackgroundBank
@@ -63,25 +63,23 @@ def render_coverage(
 ) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
     """Text coverage and, if asked, the centre glyph's own coverage (both uint8 (H, W),
     0..255), and the centre glyph's ink box in pixels."""
-    height, width = params["size"]
+    size = params["size"]
     canvas = glyph_canvas(params, fonts_root)
     CENTRE_GLYPH.render(params, canvas)
-    centre = None
-    if centre_mask:
-        centre = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
     alone = (  # no neighbours, no clutter lines
         params["left"] is None
         and params["right"] is None
         and params["underline"] is None
         and params["border"] is None
     )
-    if centre is None or not alone:
-        NEIGHBOURS.render(params, canvas)
-        CLUTTER.render(params, canvas)
-        coverage = cv2.resize(canvas.pixels, (width, height), interpolation=cv2.INTER_AREA)
-    else:  # the centre glyph alone: its coverage is the whole coverage
-        coverage = centre
-    return coverage, centre, _centre_box(canvas, (height, width))
+    box = _centre_box(canvas, size)
+    if alone:  # the centre glyph alone: its coverage is the whole coverage
+        coverage = shrink(canvas.pixels, size)
+        return coverage, coverage if centre_mask else None, box
+    centre = shrink(canvas.pixels, size) if centre_mask else None
+    NEIGHBOURS.render(params, canvas)
+    CLUTTER.render(params, canvas)
+    return shrink(canvas.pixels, size), centre, box
 
 
 def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:

@@ -96,7 +96,7 @@ def _clip_colour(colour, delta: float) -> Colour:
 
 
 @functools.lru_cache(maxsize=64)
-def _centred_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+def centred_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     return xs - (w - 1) / 2, ys - (h - 1) / 2
 
@@ -113,7 +113,7 @@ def _noise_atlas() -> np.ndarray:
     )
 
 
-def _atlas_window(at: list[int], h: int, w: int) -> np.ndarray:
+def atlas_window(at: list[int], h: int, w: int) -> np.ndarray:
     """The (h, w) window of the atlas starting at `at` = [row, col] (wrapped to fit)."""
     atlas = _noise_atlas()
     if h > NOISE_ATLAS or w > NOISE_ATLAS:  # a crop larger than the atlas: repeat it
@@ -144,7 +144,9 @@ def draw_background(
     `kinds` weighs the background kinds; "image" needs a bank. A gradient or texture too
     strong for any text colour to reach `min_contrast` falls back to flat paint.
     """
-    names = [k for k, w in kinds.items() if w > 0 and (k != "image" or bank is not None)]
+    # in the fixed order of KINDS, so the draw does not depend on how a config ordered them
+    # (`synth ocr` passes options through sorted JSON; SynthCharDataset keeps their order)
+    names = [k for k in KINDS if kinds.get(k, 0) > 0 and (k != "image" or bank is not None)]
     kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
     base = random_colour(rng)
     if kind == "image":
@@ -234,7 +236,7 @@ def render_background(
     if kind == "flat":
         return np.tile(np.asarray(params["colour"], dtype=np.float32), (h, w, 1))
     if kind == "gradient":
-        xs, ys = _centred_grid(h, w)
+        xs, ys = centred_grid(h, w)
         ramp = xs * np.float32(np.cos(params["angle"])) + ys * np.float32(np.sin(params["angle"]))
         span = max(float(np.abs(ramp).max()), 1e-6)
         t = (ramp / span + 1.0) * 0.5
@@ -243,11 +245,11 @@ def render_background(
         return _per_channel(t, [e - c for e, c in zip(params["end"], start, strict=True)], start)
     if kind == "noise":
         cells = params["cells"]
-        coarse = _atlas_window(params["coarse_at"], cells, cells)
+        coarse = atlas_window(params["coarse_at"], cells, cells)
         field = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_CUBIC)
         field *= np.float32(params["amplitude"])
         if params["grain"] > 0:
-            field += _atlas_window(params["grain_at"], h, w) * np.float32(params["grain"])
+            field += atlas_window(params["grain_at"], h, w) * np.float32(params["grain"])
         image = _per_channel(field, [1.0, 1.0, 1.0], params["colour"])
         return np.clip(image, 0.0, 255.0, out=image)
     if kind == "image":
