@@ -86,7 +86,6 @@ class OcrCropMaker:
             data=encode_png(crop.image),
             suffix=".png",
             label=crop.label,
-            source="synth",
             params={"render": crop.render, "augment": crop.augment},
             columns={"font": crop.font, "bbox": crop.bbox},
         )

@@ -70,15 +70,12 @@ def manifest_row(
 ) -> dict[str, Any]:
     """Where an example went and how it was made; its columns never overwrite those fields.
 
-    Our input's name is `source_file`, so a user's own `source` column keeps its name."""
-    row = {
-        "index": index,
-        **location,
-        "label": example.label,
-        "source_file": example.source,
-        "seed": seed,
-        "params": example.params,
-    }
+    Our input's name is `source_file`, so a user's own `source` column keeps its name; an
+    example made from no input (a synthetic crop) has none."""
+    row = {"index": index, **location, "label": example.label}
+    if example.source is not None:
+        row["source_file"] = example.source
+    row |= {"seed": seed, "params": example.params}
     for key, value in example.columns.items():
         row[f"input_{key}" if key in row or key == "file_name" else key] = value
     return row
