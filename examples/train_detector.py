@@ -13,7 +13,8 @@ worker and epoch, with no `worker_init_fn`.
 `boxes.csv` with `file_name,label,x,y,width,height` in pixels, COCO-style), skipped if
 the folder already has a boxes.csv; point it at your own folder of that layout instead.
 A fifth of the images is held out; the script prints the class accuracy, the mean IoU of
-the predicted boxes and the share with IoU >= 0.5.
+the predicted boxes and the share with IoU >= 0.5. `--no-augment` trains on the images as
+they are, for comparison.
 """
 
 from __future__ import annotations
@@ -175,12 +176,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     cut = len(rows) * 4 // 5
     train_rows, test_rows = [rows[k] for k in order[:cut]], [rows[k] for k in order[cut:]]
     net = model()
-    train(
-        net,
-        Boxes(train_rows, args.data, build_pipeline(BOX_AUGMENTATION)),
-        args.epochs,
-        args.workers,
-    )
+    augmentation = build_pipeline([] if args.no_augment else BOX_AUGMENTATION)
+    train(net, Boxes(train_rows, args.data, augmentation), args.epochs, args.workers)
     scores = evaluate(net, Boxes(test_rows, args.data))
     print(
         f"{len(test_rows)} test images: accuracy {scores['accuracy']:.3f}, "
@@ -198,6 +195,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--workers", type=int, default=2, help="DataLoader worker processes")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-augment", action="store_true", help="train on the images as they are")
     parser.add_argument("--out", type=Path, help="save the trained model here (.pt)")
     return parser.parse_args(argv)
 

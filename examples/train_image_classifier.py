@@ -11,7 +11,8 @@ Each epoch draws fresh augmentations (`set_epoch`), the same ones on every rerun
         --predictions preds.csv     # then: augment errors preds.csv --data real_crops/ -o report/
 
 Without --test a fifth of the folder is held out. `--predictions` writes the test set's
-`file_name,label,prediction,score`, the table `augment errors` reads.
+`file_name,label,prediction,score`, the table `augment errors` reads. `--no-augment`
+trains on the crops as they are, for comparison.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> float:
     index = {name: k for k, name in enumerate(names)}
     train_crops = crops(train_items, index, args.size)
     test_crops = crops(test_items, index, args.size)  # a class not trained on counts as wrong
-    pipeline = build_pipeline(OCR_AUGMENTATION)
+    pipeline = build_pipeline([] if args.no_augment else OCR_AUGMENTATION)
     net = model(len(names), args.size)
     train(
         net, AugmentedPairs(train_crops, pipeline, args.seed, TO_MODEL), args.epochs, args.workers
@@ -166,6 +167,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", type=int, default=32, help="crops are resized to SIZE x SIZE")
     parser.add_argument("--workers", type=int, default=2, help="DataLoader worker processes")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-augment", action="store_true", help="train on the crops as they are")
     parser.add_argument("--predictions", type=Path, help="write the test predictions CSV here")
     parser.add_argument("--out", type=Path, help="save the trained model here (.pt)")
     return parser.parse_args(argv)

@@ -48,6 +48,7 @@ SMALL = {
     "--limit": 20,
     "--sample": 10,
     "--steps": 4,
+    "--make": 40,
 }
 NOT_LINKED = {".git", ".venv", "demo_out", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 BLOCK_TIMEOUT_S = 240
