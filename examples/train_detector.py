@@ -106,10 +106,10 @@ class Boxes:
 def model() -> nn.Module:
     """Four conv blocks, then one linear layer for 3 class scores and 4 box numbers."""
     blocks: list[nn.Module] = []
-    for inputs, outputs in ((3, 32), (32, 64), (64, 96), (96, 128)):
+    for inputs, outputs in ((3, 16), (16, 32), (32, 64), (64, 64)):
         blocks += [nn.Conv2d(inputs, outputs, 3, padding=1), nn.BatchNorm2d(outputs), nn.ReLU()]
         blocks.append(nn.MaxPool2d(2))
-    return nn.Sequential(*blocks, nn.Flatten(), nn.Linear(128 * 4 * 4, len(SHAPES) + 4))
+    return nn.Sequential(*blocks, nn.Flatten(), nn.Linear(64 * 4 * 4, len(SHAPES) + 4))
 
 
 def loss_of(net: nn.Module, images: torch.Tensor, labels: torch.Tensor, boxes: torch.Tensor):

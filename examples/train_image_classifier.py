@@ -80,10 +80,10 @@ def split(items: list[tuple[Path, str]], seed: int) -> tuple[list, list]:
 def model(classes: int, size: int) -> nn.Module:
     """Three conv blocks and a linear layer: enough for 32x32 characters."""
     return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(64, 128, 3, padding=1), nn.BatchNorm2d(128), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Dropout(0.3), nn.Linear(128 * (size // 8) ** 2, classes),
+        nn.Flatten(), nn.Dropout(0.3), nn.Linear(64 * (size // 8) ** 2, classes),
     )  # fmt: skip
 
 

@@ -126,11 +126,11 @@ class Features:
 def model(classes: int) -> nn.Module:
     """Four conv blocks, global average pooling and a linear layer."""
     blocks: list[nn.Module] = []
-    for inputs, outputs in ((1, 32), (32, 64), (64, 96), (96, 128)):
+    for inputs, outputs in ((1, 16), (16, 32), (32, 64), (64, 64)):
         blocks += [nn.Conv2d(inputs, outputs, 3, padding=1), nn.BatchNorm2d(outputs), nn.ReLU()]
         blocks.append(nn.MaxPool2d(2))
     pooled = [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3)]
-    return nn.Sequential(*blocks, *pooled, nn.Linear(128, classes))
+    return nn.Sequential(*blocks, *pooled, nn.Linear(64, classes))
 
 
 def train(net: nn.Module, data: Features, epochs: int, workers: int) -> None:

@@ -36,7 +36,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
-RUN_LANGS = {"sh", "bash", "console", "python"}
+RUN_LANGS = {"sh", "bash", "shell", "console", "python", "py"}
+# blocks that are shown, not run; any other tag fails the test, so a typo cannot hide a block
+SHOWN_LANGS = {"", "text", "yaml", "yml", "json", "jsonl", "csv", "toml", "html", "diff"}
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w+-]*)")
 NEEDS = re.compile(r"#.*?\bneeds:\s*(.+?)\s*$")
 FILE_COMMENT = re.compile(r"^#\s*([\w.-]+\.ya?ml)\b")
 # option -> the largest value it runs with here
@@ -71,17 +74,25 @@ class Block:
 
 
 def fenced_blocks(text: str) -> list[Block]:
-    """Every fenced block of a markdown text, in order."""
+    """Every fenced block of a markdown text, in order: ``` or ~~~ fences, also indented
+    ones (inside a list item), whose indentation is taken off the block's lines."""
     blocks: list[Block] = []
     current: Block | None = None
+    fence, indent = "", 0
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("```") and current is None:
-            current = Block(line[3:].strip().lower(), number)
-        elif line.startswith("```"):
-            blocks.append(current)  # type: ignore[arg-type]
+        opening = FENCE.match(line)
+        if current is None and opening:
+            fence, indent = opening.group(2), len(opening.group(1))
+            current = Block(opening.group(3).strip().lower(), number)
+        elif (
+            current is not None
+            and line.strip().startswith(fence)
+            and not line.strip().strip(fence[0])
+        ):
+            blocks.append(current)
             current = None
         elif current is not None:
-            current.lines.append(line)
+            current.lines.append(line[indent:] if not line[:indent].strip() else line)
     return blocks
 
 
@@ -154,7 +165,7 @@ def skipped_commands() -> list[tuple[str, str]]:
     block marked whole is reported by its own skipped test)."""
     marked = []
     for block in RUNNABLE:
-        if block_needs(block) is None and block.lang != "python":
+        if block_needs(block) is None and block.lang not in {"python", "py"}:
             marked += [(block.name, c) for c in commands(block) if needs(c) is not None]
     return marked
 
@@ -181,7 +192,7 @@ def run_block(block: Block, folder: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     env["MPLBACKEND"] = "Agg"
-    if block.lang == "python":
+    if block.lang in {"python", "py"}:
         argv = [sys.executable, "-c", "\n".join(block.lines)]
     else:
         argv = ["bash", "-c", script(block)]
@@ -199,7 +210,7 @@ def test_readme_block_runs_as_written(block: Block, tmp_path: Path) -> None:
     result = run_block(block, tmp_path)
     assert result.returncode == 0, (
         f"{block.name} failed (exit {result.returncode}):\n"
-        f"{script(block) if block.lang != 'python' else ''}\n"
+        f"{'' if block.lang in {'python', 'py'} else script(block)}\n"
         f"stdout: {result.stdout[-3000:]}\nstderr: {result.stderr[-3000:]}"
     )
 
@@ -210,6 +221,13 @@ def test_readme_block_runs_as_written(block: Block, tmp_path: Path) -> None:
 def test_readme_command_not_run_here_is_reported(name: str, command: str) -> None:
     """Each `needs:` exception shows in the test report as a skip naming what it needs."""
     pytest.skip(f"{name} not run here, needs {needs(command.splitlines()[0])}: {command}")
+
+
+def test_every_readme_block_is_run_or_plainly_shown() -> None:
+    """A block tagged with a language this test neither runs nor knows as shown-only (a
+    typo like ```bsh) would be dropped silently; name it instead."""
+    unknown = [b.name for b in BLOCKS if b.lang not in RUN_LANGS | SHOWN_LANGS]
+    assert not unknown, f"blocks neither run nor known as shown-only: {unknown}"
 
 
 def test_readme_has_runnable_blocks_and_the_rule_reads_them() -> None:
@@ -226,3 +244,5 @@ def test_readme_has_runnable_blocks_and_the_rule_reads_them() -> None:
     console = Block("console", 1, ["$ augment list \\", "  --kind image", "Rotate ..."])
     assert [" ".join(c.split()) for c in commands(console)] == ["augment list --kind image"]
     assert needs("synth font-pack -o ~/fp   # optional; needs: network") == "network"
+    nested = fenced_blocks("- step:\n\n  ```sh\n  augment list\n  ```\n~~~python\nx = 1\n~~~\n")
+    assert [(b.lang, b.lines) for b in nested] == [("sh", ["augment list"]), ("python", ["x = 1"])]
