@@ -30,7 +30,7 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from augment import ToTensor, build_pipeline
 
@@ -80,7 +80,7 @@ def make_data(folder: Path, count: int, seed: int) -> None:
 
 
 @dataclass(frozen=True)
-class Boxes:
+class Boxes(Dataset[tuple[torch.Tensor, int, torch.Tensor]]):
     """Images with one box each; augmented (image, box moved with it) when a pipeline is set."""
 
     rows: list[dict[str, str]]
@@ -112,7 +112,9 @@ def model() -> nn.Module:
     return nn.Sequential(*blocks, nn.Flatten(), nn.Linear(64 * 4 * 4, len(SHAPES) + 4))
 
 
-def loss_of(net: nn.Module, images: torch.Tensor, labels: torch.Tensor, boxes: torch.Tensor):
+def loss_of(
+    net: nn.Module, images: torch.Tensor, labels: torch.Tensor, boxes: torch.Tensor
+) -> torch.Tensor:
     """Cross-entropy on the class plus 5 x L1 on the box (centre, size as image fractions)."""
     out = net(images)
     return nn.functional.cross_entropy(out[:, :3], labels) + 5 * nn.functional.l1_loss(
@@ -129,7 +131,7 @@ def iou(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def train(net: nn.Module, data: Boxes, epochs: int, workers: int) -> None:
-    loader = DataLoader(
+    loader: DataLoader[tuple[torch.Tensor, int, torch.Tensor]] = DataLoader(
         data, batch_size=64, shuffle=True, num_workers=workers, persistent_workers=workers > 0
     )
     optimiser = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)

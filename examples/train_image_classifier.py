@@ -20,9 +20,10 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from PIL import Image
@@ -40,11 +41,12 @@ OCR_AUGMENTATION = [
     {"Maybe": {"p": 0.3, "transform": "Blur"}},
     {"Contrast": {"factor": [0.6, 1.4]}},
 ]
-TO_MODEL = [ToTensor(), Normalize([0.5], [0.25])]
+TO_MODEL: list[Callable[[Any], Any]] = [ToTensor(), Normalize([0.5], [0.25])]
+Items = list[tuple[Path, str]]  # (image file, label)
 
 
 @dataclass(frozen=True)
-class Crops:
+class Crops(Sequence[tuple[Image.Image, int]]):
     """`(grey PIL image, class index)` pairs: what torchvision's ImageFolder would give."""
 
     files: list[Path]
@@ -54,23 +56,23 @@ class Crops:
     def __len__(self) -> int:
         return len(self.files)
 
-    def __getitem__(self, index: int) -> tuple[Image.Image, int]:
+    def __getitem__(self, index: int) -> tuple[Image.Image, int]:  # type: ignore[override]
         with Image.open(self.files[index]) as image:
             grey = image.convert("L").resize((self.size, self.size), Image.Resampling.BILINEAR)
         return grey, self.labels[index]
 
 
-def labelled_files(folder: Path) -> list[tuple[Path, str]]:
+def labelled_files(folder: Path) -> Items:
     """The folder's labelled images (unlabelled files and unusable rows are left out)."""
     found = read_labelled_files(folder, IMAGE_SUFFIXES)
     return [(f.path, f.label) for f in found if f.label is not None and f.problem is None]
 
 
-def crops(items: list[tuple[Path, str]], index: dict[str, int], size: int) -> Crops:
+def crops(items: Items, index: dict[str, int], size: int) -> Crops:
     return Crops([path for path, _ in items], [index.get(label, -1) for _, label in items], size)
 
 
-def split(items: list[tuple[Path, str]], seed: int) -> tuple[list, list]:
+def split(items: Items, seed: int) -> tuple[Items, Items]:
     """A seeded 80/20 split, for a folder given without --test."""
     order = torch.randperm(len(items), generator=torch.Generator().manual_seed(seed)).tolist()
     cut = len(items) * 4 // 5
@@ -89,8 +91,8 @@ def model(classes: int, size: int) -> nn.Module:
 
 def train(net: nn.Module, data: AugmentedPairs, epochs: int, workers: int) -> None:
     """Adam with a cosine schedule; fresh augmentations every epoch."""
-    loader = DataLoader(
-        data, batch_size=64, shuffle=True, num_workers=workers, persistent_workers=workers > 0
+    loader: DataLoader[Any] = DataLoader(
+        data,  # type: ignore[arg-type]  # a map-style dataset, not a torch Dataset subclass batch_size=64, shuffle=True, num_workers=workers, persistent_workers=workers > 0
     )
     optimiser = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
@@ -120,7 +122,9 @@ def predict(net: nn.Module, crops: Crops) -> tuple[list[int], list[float]]:
     return classes.tolist(), scores.tolist()
 
 
-def write_predictions(path: Path, test: Sequence, names: list[str], found: list, scores) -> None:
+def write_predictions(
+    path: Path, test: list[tuple[str, str]], names: list[str], found: list[int], scores: list[float]
+) -> None:
     """`file_name,label,prediction,score` rows, file names relative to the test folder."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

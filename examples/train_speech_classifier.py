@@ -31,7 +31,7 @@ import scipy.signal
 import soundfile
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 from augment import build_pipeline, example_rng
 
@@ -103,7 +103,7 @@ class LogMel:
 
 
 @dataclass(frozen=True)
-class Features:
+class Features(Dataset[tuple[torch.Tensor, Any]]):
     """(log-mel, class) items; each waveform through the pipeline first when one is set."""
 
     waves: list[np.ndarray]
@@ -134,7 +134,7 @@ def model(classes: int) -> nn.Module:
 
 
 def train(net: nn.Module, data: Features, epochs: int, workers: int) -> None:
-    loader = DataLoader(
+    loader: DataLoader[tuple[torch.Tensor, Any]] = DataLoader(
         data, batch_size=64, shuffle=True, num_workers=workers, persistent_workers=workers > 0
     )
     optimiser = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-3)

@@ -17,10 +17,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def test_training_loop_example_runs_with_dataloader_workers() -> None:
-    spec = importlib.util.spec_from_file_location("training_loop", EXAMPLES / "training_loop.py")
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
-    accuracy = example.main(epochs=1, per_class=8, workers=2)
+    accuracy = load_example("training_loop").main(epochs=1, per_class=8, workers=2)
     assert 0.0 <= accuracy <= 1.0
 
 
@@ -48,11 +45,8 @@ def test_data_centric_loop_runs_on_crops_made_here(tmp_path: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
 
-    spec = importlib.util.spec_from_file_location("loop", EXAMPLES / "data_centric_loop.py")
-    example = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(example)
     work = tmp_path / "work"
-    scores = example.main(real, work, per_class=4, epochs=1)
+    scores = load_example("data_centric_loop").main(real, work, per_class=4, epochs=1)
     assert set(scores) == {"uniform_dev", "uniform_test", "focused_dev", "focused_test"}
     assert all(0.0 <= value <= 1.0 for value in scores.values())
     assert (work / "report" / "focus.yaml").exists()
@@ -79,8 +73,9 @@ def test_image_classifier_example_trains_on_synth_crops_and_writes_predictions(
         crops = SynthCharDataset("017", per_class=6, seed=seed)
         for k in range(len(crops)):
             sample = crops.sample(k)
-            (tmp_path / name / sample.label).mkdir(parents=True, exist_ok=True)
-            Image.fromarray(sample.image).save(tmp_path / name / sample.label / f"{k}.png")
+            folder = tmp_path / name / str(sample.label)
+            folder.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(sample.image).save(folder / f"{k}.png")
     argv = [str(tmp_path / "train"), "--test", str(tmp_path / "test"), "--epochs", "1"]
     argv += ["--predictions", str(tmp_path / "preds.csv"), "--out", str(tmp_path / "m.pt")]
     accuracy = run_example("train_image_classifier", argv)
@@ -126,6 +121,7 @@ def test_detector_example_boxes_frame_the_augmented_shape(tmp_path: Path) -> Non
 def load_example(name: str) -> Any:
     """examples/NAME.py as a module, registered in sys.modules (dataclasses look it up)."""
     spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
     example = importlib.util.module_from_spec(spec)
     sys.modules[name] = example
     spec.loader.exec_module(example)
