@@ -18,7 +18,7 @@ widen the real spread, not move the copies outside it.
 --preset-file YAML: a candidate pipeline in place of the photo-chars preset (tuning).
 
     python benchmarks/augment_real_ocr.py [--quick] [--folds K] [--copies N] [--stats]
-        [--preset-file YAML] [--arms real,preset,flags] [--real DIR]
+        [--preset-file YAML] [--arms real,preset,flags] [--seeds 0,1,2] [--real DIR]
 
 Ends with name=value lines: augment_real_ocr_acc_<arm>[_nocase][_sd|_min|_max]=...
 (mean over seeds x folds, sd over seeds of the fold means, range of single runs), or
@@ -112,7 +112,7 @@ def accuracy_main(args: argparse.Namespace) -> dict[str, float]:
     real = (cnn_input(images), np.array(labels))
     settings = {"folds": args.folds, "copies": args.copies, "epochs": 60, "arms": args.arms}
     results: dict[str, list] = {}
-    for seed in range(1 if args.quick else 3):
+    for seed in args.seeds or range(1 if args.quick else 3):
         copies = {
             arm: cnn_input(make_copies(pipe, images, labels, args.copies, seed)).reshape(
                 len(images), args.copies, 1, 32, 32
@@ -162,6 +162,12 @@ def main() -> None:
         type=lambda text: text.split(","),
         default=["real", "preset", "flags"],
         help="comma-separated arms to run (the others' numbers do not depend on them)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=lambda text: [int(seed) for seed in text.split(",")],
+        default=None,
+        help="comma-separated seeds instead of 0,1,2 (to run seeds side by side)",
     )
     parser.add_argument("--stats", action="store_true", help="crop statistics of the copies")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
