@@ -72,7 +72,7 @@ def manifest_row(
 
     Our input's name is `source_file`, so a user's own `source` column keeps its name; an
     example made from no input (a synthetic crop) has none."""
-    row = {"index": index, **location, "label": example.label}
+    row: dict[str, Any] = {"index": index, **location, "label": example.label}
     if example.source is not None:
         row["source_file"] = example.source
     row |= {"seed": seed, "params": example.params}
