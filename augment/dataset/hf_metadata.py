@@ -46,9 +46,9 @@ class MetadataSchema:
 
     def add(self, row: Row) -> None:
         for column, value in row.items():
-            self.kinds.setdefault(column, set())
+            kinds = self.kinds.setdefault(column, set())
             if value is not None:
-                self.kinds[column].add(_kind(value))
+                kinds.add(PLAIN_KINDS.get(type(value)) or _kind(value))
         if row.get(LABEL) is not None:
             self.labels.add(row[LABEL])
 
@@ -136,6 +136,9 @@ SIMPLE_TYPES = {
     frozenset({"empty"}): pa.list_(pa.float64()),
 }
 LIST_KINDS = {"ints", "numbers", "texts", "int_lists", "number_lists"}
+
+
+PLAIN_KINDS = {str: "str", float: "float", bool: "bool"}  # a value's kind by its type alone
 
 
 def _kind(value: Any) -> str:

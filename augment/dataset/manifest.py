@@ -9,6 +9,7 @@ the same compact UTF-8 text.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -68,6 +69,16 @@ def repair_torn_end(path: Path) -> None:
             handle.truncate(keep)
 
 
+INDEX_PREFIX = re.compile(rb'\{"index":(\d+)[,}]')  # how `dumps_row` starts every row
+
+
+def line_index(path: Path, number: int, line: bytes) -> int:
+    """A row's index, read from the line's start where this tool writes it; a full parse
+    (refusing a damaged line) only for a line that does not start so."""
+    match = INDEX_PREFIX.match(line)
+    return int(match.group(1)) if match else parse_line(path, number, line)["index"]
+
+
 def parse_line(path: Path, number: int, line: bytes) -> dict[str, Any]:
     """One parsed line; a damaged one (not a torn last line: NUL bytes from a crash, an edit)
     stops the run with one line naming it, rather than resume from a record it cannot read."""
@@ -83,9 +94,11 @@ def parse_line(path: Path, number: int, line: bytes) -> dict[str, Any]:
     return row
 
 
-def append_row(handle: TextIO, row: dict[str, Any]) -> None:
-    """Append one row and flush it, so a kill loses at most the row in flight."""
-    handle.write(dumps_row(row) + "\n")
+def append_rows(handle: TextIO, rows: list[dict[str, Any]]) -> None:
+    """Append a batch's rows and flush them, so a kill loses at most the batch in flight
+    (its examples are made again on a rerun; a flush per row cost the main process more
+    than the rest of its work on cheap examples)."""
+    handle.write("".join(dumps_row(row) + "\n" for row in rows))
     handle.flush()
 
 

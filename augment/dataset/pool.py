@@ -56,13 +56,13 @@ class LocalPool:
         with ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=get_context("fork"),
-            initializer=exit_with_parent,
-            initargs=(os.getpid(),),
+            initializer=start_worker,
+            initargs=(os.getpid(), work),
         ) as pool:
             try:
                 queued: deque = deque()
                 for job in chain(first, jobs):
-                    queued.append(pool.submit(work, job))
+                    queued.append(pool.submit(run_job, job))
                     if len(queued) > self.workers * AHEAD:
                         yield queued.popleft().result()
                 while queued:
@@ -76,6 +76,24 @@ class LocalPool:
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+
+_work: Callable[[Any], Any] | None = None  # a worker's work, set once at its start
+
+
+def start_worker(parent: int, work: Callable[[Any], Any]) -> None:
+    """Worker start-up: keep `work` (inherited through the fork, never pickled: pickling it
+    with every job cost the main process, and gave each job a fresh maker whose caches,
+    e.g. rendered glyphs, started empty) and exit once the main process is gone."""
+    global _work
+    _work = work
+    exit_with_parent(parent)
+
+
+def run_job(job: Any) -> Any:
+    """One job, by the work this worker was started with."""
+    assert _work is not None, "run_job runs only in a LocalPool worker"
+    return _work(job)
 
 
 def exit_with_parent(parent: int) -> None:

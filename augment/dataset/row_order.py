@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from augment.dataset.manifest import parse_line, repair_torn_end
+from augment.dataset.manifest import line_index, parse_line, repair_torn_end
 
 OrderedRow = tuple[int, bytes, dict[str, Any]]  # index, the line as written, the row
 
@@ -52,7 +52,7 @@ def ascending_stretches(path: Path) -> list[Stretch]:
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
-                index = parse_line(path, number, line)["index"]
+                index = line_index(path, number, line)
                 if index <= previous:
                     stretches.append(current)
                     current = Stretch(current.end, current.end, number)

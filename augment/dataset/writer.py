@@ -26,7 +26,7 @@ from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.manifest import (
     ERRORS_NAME,
     MANIFEST_NAME,
-    append_row,
+    append_rows,
     iter_rows,
     read_rows,
     write_error_rows,
@@ -224,14 +224,14 @@ def _record(
     with open(manifest_path, "a", encoding="utf-8") as manifest:
         try:
             for batch in batches:
+                made = [row for row in batch.rows if "error" not in row]
+                append_rows(manifest, made)
+                summary.written += len(made)
                 for row in batch.rows:
                     if "error" in row:
                         errors.append(row)
                         summary.errors.append(row["error"])
                         progress.error(row["error"])
-                    else:
-                        append_row(manifest, row)
-                        summary.written += 1
                 progress.advance(batch.finished)
         finally:
             os.fsync(manifest.fileno())
