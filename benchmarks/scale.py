@@ -202,7 +202,7 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).
 def resume(tmp: Path, quick: bool) -> None:
     """Peak RSS (MB) and seconds of `synth ocr` rerun into a folder whose manifest lists
     every example (copies of its first real row): reading the manifest and writing
-    metadata.jsonl, what a resume and a finish cost."""
+    metadata.parquet, what a resume and a finish cost."""
     for exponent in range(4, 6 if quick else 7):
         out, per_class = tmp / f"resume{exponent}", str(10 ** (exponent - 1))
         cut = [sys.executable, "-c", CUT, str(out), per_class, str(BIN / "synth")]
