@@ -24,5 +24,5 @@ echo
 echo "Done. Look at:"
 for dir in synth_crops augmented_crops noisy_speech; do
     echo "  $OUT/$dir/preview.png          contact sheet"
-    echo "  $OUT/$dir/manifest.jsonl       one row per example: file, label, source, seed, params"
+    echo "  $OUT/$dir/manifest.jsonl       one row per example: file, label, source_file (augment), seed, params"
 done
