@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from typing import Any
 
@@ -95,3 +96,17 @@ class BatchNoiseImageMaker(NoiseImageMaker):
     def make_batch(self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]):
         type(self).batch_calls += 1
         return [self.make(task, rng) for task, rng in zip(tasks, rngs, strict=True)]
+
+
+class DyingMaker(NoiseImageMaker):
+    """Kills its process (no cleanup, no flush) on the task whose "n" is `die_at`: a run
+    cut at a known example, for the resume tests."""
+
+    def __init__(self, die_at: int) -> None:
+        super().__init__()
+        self.die_at = die_at
+
+    def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
+        if task["n"] == self.die_at:
+            os._exit(3)
+        return super().make(task, rng)

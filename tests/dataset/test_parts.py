@@ -191,19 +191,13 @@ def test_a_folder_whose_run_json_digests_every_task_still_resumes(tmp_path: Path
 
 
 DYING_PART = """
-import os, sys
-from toys import NoiseImageMaker
+import sys
+from toys import DyingMaker, NoiseImageMaker
 from augment.dataset.layouts import ShardsLayout
 from augment.dataset.parts import Part
 from augment.dataset.writer import Run, write_dataset
 
-class DyingMaker(NoiseImageMaker):
-    def make(self, task, rng):
-        if task["n"] == int(sys.argv[2]):
-            os._exit(3)  # a kill: no cleanup, no flush
-        return super().make(task, rng)
-
-maker = DyingMaker() if int(sys.argv[2]) >= 0 else NoiseImageMaker()
+maker = DyingMaker(int(sys.argv[2])) if int(sys.argv[2]) >= 0 else NoiseImageMaker()
 tasks = [{"label": "xy"[n % 2], "n": n} for n in range(80)]
 part = Part(int(sys.argv[3]), 2) if sys.argv[3] != "-" else None
 write_dataset(sys.argv[1], tasks, maker, run=Run({"name": "dying"}, 2, 2, part),

@@ -152,18 +152,12 @@ def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
 
 
 DYING = """
-import os, sys
-from toys import NoiseImageMaker
+import sys
+from toys import DyingMaker, NoiseImageMaker
 from augment.dataset.layouts import ShardsLayout
 from augment.dataset.writer import Run, write_dataset
 
-class DyingMaker(NoiseImageMaker):
-    def make(self, task, rng):
-        if task["n"] == int(sys.argv[2]):
-            os._exit(3)  # a kill: no cleanup, no flush
-        return super().make(task, rng)
-
-maker = DyingMaker() if int(sys.argv[2]) >= 0 else NoiseImageMaker()
+maker = DyingMaker(int(sys.argv[2])) if int(sys.argv[2]) >= 0 else NoiseImageMaker()
 tasks = [{"label": "xy"[n % 2], "n": n} for n in range(50)]
 write_dataset(sys.argv[1], tasks, maker, run=Run({"name": "dying"}, 2, int(sys.argv[3])),
               layout=ShardsLayout(8))
