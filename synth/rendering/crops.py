@@ -130,21 +130,33 @@ def _render_stack(
     coverage = np.empty((len(tasks), *options.size), np.uint8)
     renders = []
     for i, (task, rng) in enumerate(zip(tasks, rngs, strict=True)):
-        params = draw_render_params(
-            rng,
-            task["char"],
-            task["font"],
-            options=options,
-            fonts_root=fonts_root,
-            backgrounds=backgrounds,
-            neighbours=neighbours.get(task["font"]),
-        )
+        params = _draw(task, rng, neighbours.get(task["font"]), options, fonts_root, backgrounds)
         coverage[i], centre, _ = render_coverage(params, fonts_root, centre_mask=True)
         assert centre is not None  # asked for (centre_mask)
         layers[i, :, :, 3] = centre
         renders.append(params)
     layers[..., :3] = paint_stack(coverage, renders, backgrounds)
     return layers, renders
+
+
+def _draw(
+    task: dict[str, str],
+    rng: np.random.Generator,
+    neighbours: str | None,
+    options: RenderOptions,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+) -> dict[str, Any]:
+    """The render params of `task` drawn with `rng` (its font's neighbour characters)."""
+    return draw_render_params(
+        rng,
+        task["char"],
+        task["font"],
+        options=options,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        neighbours=neighbours,
+    )
 
 
 def _draw_and_render(
@@ -159,15 +171,7 @@ def _draw_and_render(
 ) -> tuple[dict[str, Any], np.ndarray, np.ndarray | None, list[float]]:
     """The render params of `task` drawn with `rng`, the crop, the centre glyph's mask (if
     asked) and its box."""
-    params = draw_render_params(
-        rng,
-        task["char"],
-        task["font"],
-        options=options,
-        fonts_root=fonts_root,
-        backgrounds=backgrounds,
-        neighbours=neighbours,
-    )
+    params = _draw(task, rng, neighbours, options, fonts_root, backgrounds)
     image, mask, box = render_layers(
         task["char"],
         params,
