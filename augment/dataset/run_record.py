@@ -82,11 +82,12 @@ def check_run_record(
 
     `describe_layout(record)` words a record's layout, for a refusal that names it.
     """
-    if read_run_record(out_dir) is None:
+    previous = read_run_record(out_dir)
+    if previous is None:
         data = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
         write_atomic(out_dir / RUN_RECORD_NAME, data.encode())
         return
-    refuse_other_run(out_dir, record, describe_layout, tasks)
+    _refuse_unless_same(out_dir, previous, record, describe_layout, tasks)
 
 
 def refuse_other_run(
@@ -98,8 +99,18 @@ def refuse_other_run(
     """Refuse `out_dir` if it holds a run other than `record`, writing nothing (a dry run
     checks the folder as the real run would, and leaves no record behind)."""
     previous = read_run_record(out_dir)
-    if previous is None:
-        return
+    if previous is not None:
+        _refuse_unless_same(out_dir, previous, record, describe_layout, tasks)
+
+
+def _refuse_unless_same(
+    out_dir: Path,
+    previous: dict[str, Any],
+    record: dict[str, Any],
+    describe_layout: Callable[[dict[str, Any]], str],
+    tasks: Sequence[Any],
+) -> None:
+    """Refuse the run `record` asks for unless `previous` (out_dir's record) is its own."""
     asked = json.loads(json.dumps(record))
     if previous == asked or _older_record_of(previous, asked, tasks):
         return
