@@ -1,8 +1,8 @@
 """A dataset folder's record of each file, keyed by file name, for joining predictions.
 
 `manifest.jsonl` (written by every augsynth command) is preferred: it holds the params
-each example was made with. Otherwise a Hugging Face `metadata.jsonl`/`metadata.csv` or a
-`labels.csv` with `file_name` gives the label and whatever columns it has.
+each example was made with. Otherwise a Hugging Face `metadata.parquet`/`metadata.jsonl`/
+`metadata.csv` or a `labels.csv` with `file_name` gives the label and whatever columns it has.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import orjson
 
 from augment.analysis.predictions import read_table
 from augment.core.errors import InputError
+from augment.dataset.hf_metadata import read_metadata
 
-TABLES = ("manifest.jsonl", "metadata.jsonl", "metadata.csv", "labels.csv")
+TABLES = ("manifest.jsonl", "metadata.parquet", "metadata.jsonl", "metadata.csv", "labels.csv")
 
 
 # The writer starts every manifest row with index and file: a row's file name can be read
@@ -44,9 +45,18 @@ def read_dataset_table(
     for name in TABLES:
         path = data_dir / name
         if path.is_file():
-            rows = _manifest_rows(path, wanted) if name == "manifest.jsonl" else read_table(path)
+            rows = _rows(path, wanted)
             return path, _keyed(path, rows)
     raise InputError(str(data_dir), f"no {', '.join(TABLES)} to join predictions with")
+
+
+def _rows(path: Path, wanted: set[str] | None) -> list[dict[str, Any]]:
+    """The rows of one of the TABLES."""
+    if path.name == "manifest.jsonl":
+        return _manifest_rows(path, wanted)
+    if path.suffix == ".parquet":
+        return read_metadata(path)
+    return read_table(path)
 
 
 def _manifest_rows(path: Path, wanted: set[str] | None) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """A folder of images or audio as a table of fixed statistics, one row per crop or segment.
 
-Files are found the way every command finds inputs (metadata.jsonl/csv, labels.csv or
+Files are found the way every command finds inputs (metadata.parquet/jsonl/csv, labels.csv or
 class folders), so labels come along when the folder has them. A file that cannot be
 read is skipped and reported; a seeded subsample keeps large folders quick.
 """

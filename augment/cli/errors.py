@@ -23,7 +23,7 @@ def errors_command(
         typer.Option(
             "--data",
             help="The dataset folder the file names are relative to (manifest.jsonl, "
-            "metadata.jsonl or labels.csv).",
+            "metadata.parquet, metadata.jsonl or labels.csv).",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder (replaced).")],

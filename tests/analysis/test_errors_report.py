@@ -23,6 +23,7 @@ from augment.analysis.predictions import read_predictions
 from augment.analysis.slices import attribute_slices
 from augment.cli.errors import errors_command
 from augment.core.errors import InputError
+from augment.dataset.hf_metadata import metadata_bytes
 from augment.dataset.manifest import dumps_row
 
 # 20 examples: even rows 'o', odd rows '0'; rows 0-7 on a noise background, font A for
@@ -63,9 +64,12 @@ def make_dataset(root: Path, table: str = "manifest") -> Path:
         lines = [dumps_row(r) for r in rows]
         (data / "manifest.jsonl").write_text("\n".join(lines) + "\n")
     else:  # Hugging Face metadata: file_name, label and flat columns only
-        lines = [json.dumps({"file_name": r["file"], "label": r["label"], "font": r["font"]})
-                 for r in rows]  # fmt: skip
-        (data / "metadata.jsonl").write_text("\n".join(lines) + "\n")
+        flat = [{"file_name": r["file"], "label": r["label"], "font": r["font"]} for r in rows]
+        if table == "parquet":  # as `datasets` and our own writer keep it: label a ClassLabel
+            (data / "metadata.parquet").write_bytes(metadata_bytes(flat))
+        else:
+            lines = [json.dumps(row) for row in flat]
+            (data / "metadata.jsonl").write_text("\n".join(lines) + "\n")
     return data
 
 
@@ -177,11 +181,13 @@ def test_filled_tags_are_counted_on_rerun(tmp_path: Path) -> None:
     assert "| blurred | 4 |" in (report / "summary.md").read_text()
 
 
-def test_hf_metadata_gives_labels_and_columns(tmp_path: Path) -> None:
-    data = make_dataset(tmp_path, table="metadata")
+@pytest.mark.parametrize(("table", "found"), [("metadata", "metadata.jsonl"),
+                                              ("parquet", "metadata.parquet")])  # fmt: skip
+def test_hf_metadata_gives_labels_and_columns(tmp_path: Path, table: str, found: str) -> None:
+    data = make_dataset(tmp_path, table=table)
     predictions = write_predictions(tmp_path / "p.csv", with_label=False)
     joined = join_predictions(read_predictions(predictions), data)
-    assert joined.table.name == "metadata.jsonl"
+    assert joined.table.name == found
     assert sum(r.wrong for r in joined.rows) == 7
     slices = attribute_slices(joined.rows, min_count=2)
     assert next((s.attribute, s.value, s.errors) for s in slices) == ("font", "A", 6)
