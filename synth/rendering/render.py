@@ -59,9 +59,9 @@ def glyph_canvas(params: Mapping[str, Any], fonts_root: str | Path | None) -> Gl
 
 def render_coverages(
     params: Sequence[Mapping[str, Any]], fonts_root: str | Path | None, centre_mask: bool
-) -> tuple[np.ndarray, np.ndarray | None, list[list[float]]]:
+) -> tuple[np.ndarray, np.ndarray | None, list[GlyphCanvas]]:
     """Text coverage (n, H, W) and, if asked, each centre glyph's own coverage (both uint8,
-    0..255) of crops of one output size, and the centre glyphs' ink boxes in pixels."""
+    0..255) of crops of one output size, and their painted canvases (`centre_box`)."""
     canvases = []
     for crop in params:
         canvas = glyph_canvas(crop, fonts_root)
@@ -70,7 +70,7 @@ def render_coverages(
         canvases.append(canvas)
     size = tuple(params[0]["size"]) if params else (0, 0)
     coverage, centre = paint_coverage(canvases, (size[0], size[1]), centre_mask)
-    return coverage, centre, [_centre_box(canvas, size) for canvas in canvases]
+    return coverage, centre, canvases
 
 
 def render_coverage(
@@ -78,11 +78,11 @@ def render_coverage(
 ) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
     """`render_coverages` of one crop: its coverage (H, W), centre glyph's coverage (or
     None) and box."""
-    coverage, centre, boxes = render_coverages([params], fonts_root, centre_mask)
-    return coverage[0], None if centre is None else centre[0], boxes[0]
+    coverage, centre, (canvas,) = render_coverages([params], fonts_root, centre_mask)
+    return coverage[0], None if centre is None else centre[0], centre_box(canvas, params["size"])
 
 
-def _centre_box(canvas: GlyphCanvas, size: Sequence[int]) -> list[float]:
+def centre_box(canvas: GlyphCanvas, size: Sequence[int]) -> list[float]:
     """The centre glyph's ink box [x0, y0, x1, y1] in output pixels, clipped to the crop."""
     height, width = size
     ch, cw = canvas.shape
