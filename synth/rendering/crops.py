@@ -124,8 +124,9 @@ def _render_stack(
     neighbours: dict[str, str],
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """The crops of `tasks` as one RGBA stack (alpha: the centre glyph's mask) and their
-    render params, ready for the batch path: the same pixels as `render_layers` crop by
-    crop, with the colour stage painted over the whole stack at once."""
+    render params, ready for the batch path: drawn, their coverage painted and their colour
+    stage painted for the whole batch at once (the same pixels as `render_layers` crop by
+    crop)."""
     renders = draw_render_params_batch(
         rngs,
         tasks,

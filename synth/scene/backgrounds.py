@@ -1,9 +1,8 @@
 """What is behind the text: flat paint, a gradient, a printed/worn texture, or a photo crop.
 
 The random draw (`synth.scene.background_draws`) returns JSON-able params;
-`render_background` is a pure function of them. The
-`Background` part draws a background and a text colour that stands out against it, and
-paints the crop from its text coverage.
+`render_background` is a pure function of them. The `Background` part draws a background
+and a text colour that stands out against it, and paints the crop from its text coverage.
 """
 
 from __future__ import annotations
