@@ -26,9 +26,11 @@ cache as the first few thousand crops of any run do.
 Ends with name=value lines; synth_speedup_vs_trdg is the files path per process (the
 like-for-like comparison: both write one augmented crop per file), and
 synth_shards_speedup_vs_trdg the same crops written as shards, as large runs would be;
-synth_batch_speedup_vs_trdg_in_memory compares the two in-memory paths, and
-synth_batch_cpu_speedup_vs_trdg_in_memory the same by CPU time consumed (steadier than wall
-time on a shared machine).
+synth_batch_speedup_vs_trdg_in_memory compares the two in-memory paths. The *_cpu_*
+ratios compare the same by CPU time consumed (steadier than wall time on a shared
+machine): synth_batch_cpu_speedup_vs_trdg_in_memory, and for files and shards against
+trdg's file rate per CPU second (its process's, one thread) synth_cpu_speedup_vs_trdg and
+synth_shards_cpu_speedup_vs_trdg.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import resource  # noqa: E402
 import shutil  # noqa: E402
 import string  # noqa: E402
 import subprocess  # noqa: E402
@@ -87,12 +90,18 @@ def trdg_bin() -> Path | None:
     return exe if exe.exists() else None
 
 
-def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
-    """Seconds for trdg to write `count` single-character crops."""
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes so far (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_trdg(exe: Path, count: int, threads: int, work: Path) -> tuple[float, float]:
+    """Seconds of wall and of CPU time for trdg to write `count` single-character crops."""
     chars = work / "chars.txt"
     chars.write_text("\n".join(CHARS) + "\n")
     out = work / f"trdg-{count}-{threads}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     subprocess.run(
         [
             str(exe),
@@ -111,11 +120,11 @@ def run_trdg(exe: Path, count: int, threads: int, work: Path) -> float:
         stderr=subprocess.DEVNULL,
         cwd=work,
     )
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
     made = len(list(out.iterdir()))
     if made < count * 0.95:
         raise RuntimeError(f"trdg wrote {made} of {count} files")
-    return seconds
+    return seconds, cpu
 
 
 TRDG_IN_MEMORY = """
@@ -154,17 +163,21 @@ def trdg_in_memory_rates(exe: Path, count: int) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
-def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> float:
-    """trdg's steady-state rate: the extra crops of a run twice as long over the extra time
+def trdg_rate(exe: Path, count: int, threads: int, work: Path) -> tuple[float, float]:
+    """trdg's steady-state rates per second of wall and of CPU time (its CPU time is only
+    complete with one thread): the extra crops of a run twice as long over the extra time
     (start-up, font loading and any first-pass cost cancel out)."""
-    once = run_trdg(exe, count, threads, work)
-    return count / max(run_trdg(exe, 2 * count, threads, work) - once, 1e-6)
+    wall, cpu = run_trdg(exe, count, threads, work)
+    wall_twice, cpu_twice = run_trdg(exe, 2 * count, threads, work)
+    return count / max(wall_twice - wall, 1e-6), count / max(cpu_twice - cpu, 1e-6)
 
 
 def ours_files(
     count: int, workers: int, work: Path, shard_size: int | None = None, seed: int = 0
-) -> float:
-    """`synth ocr` through write_dataset: one PNG per crop, or WebDataset shards."""
+) -> tuple[float, float]:
+    """`synth ocr` through write_dataset: one PNG per crop, or WebDataset shards. Crops per
+    second of wall time and of this process's CPU time (all of it with one worker, which
+    runs in this process)."""
     per_class = max(1, count // len(CHARS))
     fonts = FontSet.load(None, CHARS)
     options = RenderOptions()
@@ -177,9 +190,9 @@ def ours_files(
     )
     layout = ShardsLayout(shard_size) if shard_size else FilesLayout()
     name = f"{workers}-{'shards' if shard_size else 'files'}-{seed}"
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     write_dataset(work / f"ours-{name}", tasks, maker, run=Run({}, seed, workers), layout=layout)
-    return len(tasks) / (time.perf_counter() - start)
+    return len(tasks) / (time.perf_counter() - start), len(tasks) / (time.process_time() - cpu)
 
 
 def ours_make_batch(count: int) -> float:
@@ -251,6 +264,72 @@ def ours_render(count: int) -> float:
     return len(tasks) / (time.perf_counter() - start)
 
 
+def measure_trdg(exe: Path, count: int, cores: int, work: Path) -> dict[str, float]:
+    """trdg's file rates (1 process, all cores) and in-memory rates, wall and CPU."""
+    results = {}
+    wall, cpu = trdg_rate(exe, count, 1, work)
+    results["trdg_crops_per_s_1proc"] = wall
+    results["trdg_crops_per_cpu_s_1proc"] = cpu
+    results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, count, cores, work)[0]
+    wall, cpu = trdg_in_memory_rates(exe, count)
+    results["trdg_in_memory_crops_per_s_1proc"] = wall
+    results["trdg_in_memory_crops_per_cpu_s"] = cpu
+    return results
+
+
+def measure_ours(count: int, cores: int, work: Path) -> dict[str, float]:
+    """Our rates: files, shards (1 process with CPU time, all cores), in memory, render."""
+    shard = count // (2 * cores)  # a few shards per core, as --shards would be set
+    # The first pass fills the per-process glyph cache (FreeType draws each glyph once);
+    # every later figure is the steady state a longer run reaches after it (the
+    # all-core runs fork from this process, so they start warm too).
+    results = {
+        "synth_shards_crops_per_s_1proc_first_pass": ours_files(count, 1, work, shard, seed=1)[0]
+    }
+    for name, size in (("files", None), ("shards", shard)):
+        wall, cpu = ours_files(count, 1, work, size)
+        results[f"synth_{name}_crops_per_s_1proc"] = wall
+        results[f"synth_{name}_crops_per_cpu_s_1proc"] = cpu
+        results[f"synth_{name}_crops_per_s_{cores}cores"] = ours_files(count, cores, work, size)[0]
+    wall, cpu = ours_batch(count)
+    results["synth_batch_crops_per_s_1proc"] = wall
+    results["synth_batch_crops_per_cpu_s"] = cpu
+    results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(count)
+    results["synth_render_crops_per_s_1proc"] = ours_render(count)
+    results["png_encode_and_write_crops_per_s_1proc"] = file_floor(count, work)
+    return results
+
+
+RATIOS = {  # name: (ours, trdg's)
+    "synth_speedup_vs_trdg": ("synth_files_crops_per_s_1proc", "trdg_crops_per_s_1proc"),
+    "synth_shards_speedup_vs_trdg": ("synth_shards_crops_per_s_1proc", "trdg_crops_per_s_1proc"),
+    "synth_batch_speedup_vs_trdg": ("synth_batch_crops_per_s_1proc", "trdg_crops_per_s_1proc"),
+    "synth_batch_speedup_vs_trdg_in_memory": (
+        "synth_batch_crops_per_s_1proc",
+        "trdg_in_memory_crops_per_s_1proc",
+    ),
+    # CPU time: on a machine shared with other jobs, the runs (taken minutes apart) lose
+    # different shares of the wall clock; what each consumed per crop swings much less
+    "synth_batch_cpu_speedup_vs_trdg_in_memory": (
+        "synth_batch_crops_per_cpu_s",
+        "trdg_in_memory_crops_per_cpu_s",
+    ),
+    "synth_cpu_speedup_vs_trdg": (
+        "synth_files_crops_per_cpu_s_1proc",
+        "trdg_crops_per_cpu_s_1proc",
+    ),
+    "synth_shards_cpu_speedup_vs_trdg": (
+        "synth_shards_crops_per_cpu_s_1proc",
+        "trdg_crops_per_cpu_s_1proc",
+    ),
+    "synth_render_speedup_vs_trdg": ("synth_render_crops_per_s_1proc", "trdg_crops_per_s_1proc"),
+    "png_encode_and_write_vs_trdg": (
+        "png_encode_and_write_crops_per_s_1proc",
+        "trdg_crops_per_s_1proc",
+    ),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="about a minute")
@@ -263,60 +342,21 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
-    n_trdg = 1000 if args.quick else 5000
-    n_ours = 3100 if args.quick else 12400
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         work = Path(tmp)
         exe = trdg_bin()
         if exe is not None:
-            results["trdg_crops_per_s_1proc"] = trdg_rate(exe, n_trdg, 1, work)
-            results[f"trdg_crops_per_s_{cores}cores"] = trdg_rate(exe, n_trdg, cores, work)
-            wall, cpu = trdg_in_memory_rates(exe, n_trdg)
-            results["trdg_in_memory_crops_per_s_1proc"] = wall
-            results["trdg_in_memory_crops_per_cpu_s"] = cpu
-        shard = n_ours // (2 * cores)  # a few shards per core, as --shards would be set
-        # The first pass fills the per-process glyph cache (FreeType draws each glyph once);
-        # every later figure is the steady state a longer run reaches after it (the
-        # all-core runs fork from this process, so they start warm too).
-        results["synth_shards_crops_per_s_1proc_first_pass"] = ours_files(
-            n_ours, 1, work, shard, seed=1
-        )
-        results["synth_files_crops_per_s_1proc"] = ours_files(n_ours, 1, work)
-        results[f"synth_files_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work)
-        results["synth_shards_crops_per_s_1proc"] = ours_files(n_ours, 1, work, shard)
-        results[f"synth_shards_crops_per_s_{cores}cores"] = ours_files(n_ours, cores, work, shard)
-        wall, cpu = ours_batch(n_ours)
-        results["synth_batch_crops_per_s_1proc"] = wall
-        results["synth_batch_crops_per_cpu_s"] = cpu
-        results["synth_make_batch_png_crops_per_s_1proc"] = ours_make_batch(n_ours)
-        results["synth_render_crops_per_s_1proc"] = ours_render(n_ours)
-        results["png_encode_and_write_crops_per_s_1proc"] = file_floor(n_ours, work)
-    if "trdg_crops_per_s_1proc" in results:
-        trdg1 = results["trdg_crops_per_s_1proc"]
-        results["synth_speedup_vs_trdg"] = results["synth_files_crops_per_s_1proc"] / trdg1
-        results["synth_shards_speedup_vs_trdg"] = results["synth_shards_crops_per_s_1proc"] / trdg1
-        results["synth_batch_speedup_vs_trdg"] = results["synth_batch_crops_per_s_1proc"] / trdg1
-        results["synth_batch_speedup_vs_trdg_in_memory"] = (
-            results["synth_batch_crops_per_s_1proc"] / results["trdg_in_memory_crops_per_s_1proc"]
-        )
-        # CPU time: on a machine shared with other jobs, the two runs (taken minutes apart)
-        # lose different shares of the wall clock; what each consumed per crop does not swing
-        results["synth_batch_cpu_speedup_vs_trdg_in_memory"] = (
-            results["synth_batch_crops_per_cpu_s"] / results["trdg_in_memory_crops_per_cpu_s"]
-        )
-        results["synth_render_speedup_vs_trdg"] = results["synth_render_crops_per_s_1proc"] / trdg1
-        results["png_encode_and_write_vs_trdg"] = (
-            results["png_encode_and_write_crops_per_s_1proc"] / trdg1
-        )
-        results["synth_all_cores_speedup_vs_trdg"] = (
-            results[f"synth_files_crops_per_s_{cores}cores"]
-            / results[f"trdg_crops_per_s_{cores}cores"]
-        )
-        results["synth_shards_all_cores_speedup_vs_trdg"] = (
-            results[f"synth_shards_crops_per_s_{cores}cores"]
-            / results[f"trdg_crops_per_s_{cores}cores"]
-        )
+            results.update(measure_trdg(exe, 1000 if args.quick else 5000, cores, work))
+        results.update(measure_ours(3100 if args.quick else 12400, cores, work))
+    if exe is not None:
+        for name, (ours, theirs) in RATIOS.items():
+            results[name] = results[ours] / results[theirs]
+        for kind, name in (("files", "synth"), ("shards", "synth_shards")):
+            all_cores = results[f"synth_{kind}_crops_per_s_{cores}cores"]
+            results[f"{name}_all_cores_speedup_vs_trdg"] = (
+                all_cores / results[f"trdg_crops_per_s_{cores}cores"]
+            )
     for name, value in results.items():
         print(f"{name}={value:.1f}")
 

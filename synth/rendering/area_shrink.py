@@ -1,31 +1,21 @@
-"""OpenCV's area-averaging shrink (INTER_AREA, fractional factors), byte for byte, faster.
+"""Area averaging (OpenCV's INTER_AREA) as a compiled loop the coverage paint calls.
 
-Every crop's glyph canvas is shrunk to the output size by area averaging, once or twice
-(with and without the neighbours). OpenCV walks each source row entry by entry; this loop
-does the same float32 sums in the same order per output pixel, but for all rows at once
-along a transposed copy, which the compiler vectorises (numba; no multiply-add is
-contracted, so the rounding is OpenCV's). Whole factors and enlargements, which OpenCV
-computes differently, stay with OpenCV.
+Every crop's glyph canvas is brought to the output size by area averaging, once or twice
+(with and without the neighbours): each output pixel is the mean of the canvas area it
+covers. For fractional shrinks this is OpenCV's INTER_AREA byte for byte: OpenCV walks
+each source row entry by entry; this loop does the same float32 sums in the same order per
+output pixel, but for all rows at once along a transposed copy, which the compiler
+vectorises (numba; no multiply-add is contracted, so the rounding is OpenCV's). Whole
+factors and enlargements (narrow glyphs stretched across an ink-box crop) take the same
+area weights, which OpenCV computes by other routes (within a grey level of them).
 """
 
 from __future__ import annotations
 
 import math
 
-import cv2
 import numba
 import numpy as np
-
-
-def shrink(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """uint8 `pixels` (h, w) area-averaged to `size` (height, width), as cv2.resize with
-    INTER_AREA gives them."""
-    (h, w), (height, width) = pixels.shape, size
-    if h < height or w < width or (h % height == 0 and w % width == 0):
-        return cv2.resize(pixels, (width, height), interpolation=cv2.INTER_AREA)
-    out = np.empty((height, width), np.uint8)
-    _shrink(pixels, out)
-    return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -56,7 +46,7 @@ def _tables(source: int, target: int):
 
 
 @numba.njit(cache=True, nogil=True)
-def _shrink(src, out) -> None:
+def area_average(src, out) -> None:
     """The horizontal pass for all rows at once (on the transposed source), then the
     vertical pass, then rounding half to even and saturating, as OpenCV does."""
     ch, cw = src.shape

@@ -8,15 +8,13 @@ crops cut from words).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from augment.core.draws import uniform_always
 from augment.core.errors import AugsynthError
-from synth.fonts.glyphs import get_glyph, ink_box_em, line_metrics_em
+from synth.fonts.glyphs import ink_box_em, line_metrics_em
 from synth.rendering.canvas import GlyphCanvas
 from synth.rendering.context import CharContext
 from synth.run.options import RenderOptions
@@ -24,40 +22,70 @@ from synth.run.options import RenderOptions
 SMALL_INK = 0.3  # em: smaller glyphs (. , - ') get a line crop, never an ink-box crop
 
 
-def draw_window(
-    rng: np.random.Generator, path: Path, char: str, stroke: float, options: RenderOptions
-) -> tuple[list[float], str]:
-    """The crop in em around the pen origin (y down): an ink-box crop or a line crop."""
-    ink = ink_box_em(path, char)
-    if ink is None:
-        raise AugsynthError(f"{path}: character {char!r} renders blank")
-    x0, y0, x1, y1 = ink[0] - stroke, ink[1] - stroke, ink[2] + stroke, ink[3] + stroke
+CENTRE_UNIFORMS = 10  # stroke (2), line crop (1), its top, bottom and centre (3), margins (4)
+
+
+def _ink_boxes(contexts: Sequence[CharContext]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each character's ink box in em (n, 4), its font's line (ascent, descent) in em
+    (n, 2), and whether it is punctuation or a symbol (n,)."""
+    boxes, lines, marks = [], [], []
+    for context in contexts:
+        ink = ink_box_em(context.path, context.char)
+        if ink is None:
+            raise AugsynthError(f"{context.path}: character {context.char!r} renders blank")
+        boxes.append(ink)
+        lines.append(line_metrics_em(context.path))
+        marks.append(unicodedata.category(context.char)[0] in "PS")
+    return np.asarray(boxes), np.asarray(lines), np.asarray(marks)
+
+
+def _between(bounds: tuple[float, float], u: np.ndarray) -> np.ndarray:
+    low, high = bounds
+    return low + (high - low) * u
+
+
+def draw_windows(
+    u: np.ndarray, contexts: Sequence[CharContext], options: RenderOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Outline widths (n,), crop windows in em around the pen origin (n, 4; y down) and
+    whether each is a line crop (n,), from uniforms `u` (n, CENTRE_UNIFORMS)."""
+    ink, lines, marks = _ink_boxes(contexts)
+    ascent, descent = lines[:, 0], lines[:, 1]
+    stroke = np.where(u[:, 0] < options.p_stroke, _between(options.stroke, u[:, 1]), 0.0)
+    x0, y0 = ink[:, 0] - stroke, ink[:, 1] - stroke
+    x1, y1 = ink[:, 2] + stroke, ink[:, 3] + stroke
     height, width = options.size
-    small = max(y1 - y0, x1 - x0) < SMALL_INK or unicodedata.category(char)[0] in "PS"
-    line = rng.random() < options.p_line_crop
-    if small or line:
-        ascent, descent = line_metrics_em(path)
-        top = -ascent * uniform_always(rng, (0.8, 1.05))
-        bottom = descent * uniform_always(rng, (0.5, 1.1))
-        half = (bottom - top) * width / height / 2
-        centre = (x0 + x1) / 2 + (bottom - top) * 0.08 * (rng.random() - 0.5)
-        return [centre - half, top, centre + half, bottom], "line"
+    small = (np.maximum(y1 - y0, x1 - x0) < SMALL_INK) | marks
+    line = small | (u[:, 2] < options.p_line_crop)
+    top = -ascent * _between((0.8, 1.05), u[:, 3])
+    bottom = descent * _between((0.5, 1.1), u[:, 4])
+    half = (bottom - top) * width / height / 2
+    centre = (x0 + x1) / 2 + (bottom - top) * 0.08 * (u[:, 5] - 0.5)
     ink_h = y1 - y0
-    ref_w = max(x1 - x0, 0.4 * ink_h)
-    m = [uniform_always(rng, options.margin) for _ in range(4)]
-    return [x0 - m[0] * ref_w, y0 - m[1] * ink_h, x1 + m[2] * ref_w, y1 + m[3] * ink_h], "ink"
+    ref_w = np.maximum(x1 - x0, 0.4 * ink_h)
+    m = _between(options.margin, u[:, 6:10])
+    line_windows = np.stack([centre - half, top, centre + half, bottom], axis=1)
+    ink_windows = np.stack(
+        [x0 - m[:, 0] * ref_w, y0 - m[:, 1] * ink_h, x1 + m[:, 2] * ref_w, y1 + m[:, 3] * ink_h],
+        axis=1,
+    )
+    windows = np.where(line[:, None], line_windows, ink_windows)
+    return stroke, windows, line
 
 
 class CentreGlyph:
     """The part that draws the outline width and the crop window, and pastes the glyph."""
 
-    def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
-        options = context.options
-        stroke = uniform_always(rng, options.stroke) if rng.random() < options.p_stroke else 0.0
-        window, crop = draw_window(rng, context.path, context.char, stroke, options)
-        return {"crop": crop, "window": [float(v) for v in window], "stroke": float(stroke)}
+    uniforms = CENTRE_UNIFORMS
+
+    def draw(self, uniforms: np.ndarray, contexts: Sequence[CharContext]) -> list[dict[str, Any]]:
+        stroke, windows, line = draw_windows(uniforms, contexts, contexts[0].options)
+        return [
+            {"crop": "line" if is_line else "ink", "window": window, "stroke": width}
+            for width, window, is_line in zip(
+                stroke.tolist(), windows.tolist(), line.tolist(), strict=True
+            )
+        ]
 
     def render(self, params: Mapping[str, Any], canvas: GlyphCanvas) -> None:
-        glyph = get_glyph(canvas.path, canvas.em, canvas.stroke, params["char"])
-        canvas.paste(glyph)
-        canvas.centre_ink = glyph.ink
+        canvas.centre_ink = canvas.paste(params["char"])

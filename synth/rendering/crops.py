@@ -14,8 +14,8 @@ import numpy as np
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
 from augment.images.pixels import colour_of
-from synth.rendering.param_draw import draw_render_params
-from synth.rendering.render import mask_box, mask_boxes, render_coverage, render_layers
+from synth.rendering.param_draw import draw_render_params, draw_render_params_batch
+from synth.rendering.render import mask_box, mask_boxes, render_coverages, render_layers
 from synth.run.options import RenderOptions
 from synth.scene.background_stack import paint_stack
 from synth.scene.backgrounds import BackgroundBank
@@ -124,39 +124,23 @@ def _render_stack(
     neighbours: dict[str, str],
 ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """The crops of `tasks` as one RGBA stack (alpha: the centre glyph's mask) and their
-    render params, ready for the batch path: the same pixels as `render_layers` crop by
-    crop, with the colour stage painted over the whole stack at once."""
-    layers = np.empty((len(tasks), *options.size, 4), np.uint8)
-    coverage = np.empty((len(tasks), *options.size), np.uint8)
-    renders = []
-    for i, (task, rng) in enumerate(zip(tasks, rngs, strict=True)):
-        params = _draw(task, rng, neighbours.get(task["font"]), options, fonts_root, backgrounds)
-        coverage[i], centre, _ = render_coverage(params, fonts_root, centre_mask=True)
-        assert centre is not None  # asked for (centre_mask)
-        layers[i, :, :, 3] = centre
-        renders.append(params)
-    layers[..., :3] = paint_stack(coverage, renders, backgrounds)
-    return layers, renders
-
-
-def _draw(
-    task: dict[str, str],
-    rng: np.random.Generator,
-    neighbours: str | None,
-    options: RenderOptions,
-    fonts_root,
-    backgrounds: BackgroundBank | None,
-) -> dict[str, Any]:
-    """The render params of `task` drawn with `rng` (its font's neighbour characters)."""
-    return draw_render_params(
-        rng,
-        task["char"],
-        task["font"],
+    render params, ready for the batch path: drawn, their coverage painted and their colour
+    stage painted for the whole batch at once (the same pixels as `render_layers` crop by
+    crop)."""
+    renders = draw_render_params_batch(
+        rngs,
+        tasks,
+        [neighbours.get(task["font"]) for task in tasks],
         options=options,
         fonts_root=fonts_root,
         backgrounds=backgrounds,
-        neighbours=neighbours,
     )
+    coverage, centre, _ = render_coverages(renders, fonts_root, centre_mask=True)
+    assert centre is not None  # asked for (centre_mask)
+    layers = np.empty((len(tasks), *options.size, 4), np.uint8)
+    layers[..., 3] = centre
+    layers[..., :3] = paint_stack(coverage, renders, backgrounds)
+    return layers, renders
 
 
 def _draw_and_render(
@@ -171,7 +155,15 @@ def _draw_and_render(
 ) -> tuple[dict[str, Any], np.ndarray, np.ndarray | None, list[float]]:
     """The render params of `task` drawn with `rng`, the crop, the centre glyph's mask (if
     asked) and its box."""
-    params = _draw(task, rng, neighbours, options, fonts_root, backgrounds)
+    params = draw_render_params(
+        rng,
+        task["char"],
+        task["font"],
+        options=options,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        neighbours=neighbours,
+    )
     image, mask, box = render_layers(
         task["char"],
         params,

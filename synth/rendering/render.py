@@ -1,16 +1,17 @@
-"""Render one character crop from its params: pure, deterministic, and fast.
+"""Render character crops from their params: pure, deterministic, and fast.
 
 Glyphs are drawn at a supersampled size from a short list of sizes (`render_size`; those
 below the size metrics are measured at are box-filtered from that render, so the glyph
 cache stays small and FreeType draws each glyph about once), composed into a coverage
-canvas with NumPy, shrunk to the output size with area averaging (anti-aliasing), then
-blended between the background and the text colour.
+canvas and shrunk to the output size with area averaging (anti-aliasing) by one compiled
+call for a whole batch (`coverage_paint`), then blended between the background and the
+text colour.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,9 @@ import numpy as np
 
 from synth.fonts.files import resolve_font
 from synth.fonts.glyphs import REFERENCE_SIZE
-from synth.rendering.area_shrink import shrink
 from synth.rendering.canvas import ColourCanvas, GlyphCanvas
 from synth.rendering.char_parts import BACKGROUND, CENTRE_GLYPH, CLUTTER, NEIGHBOURS
+from synth.rendering.coverage_paint import paint_coverage
 from synth.scene.backgrounds import BackgroundBank
 
 LADDER_STEP = math.sqrt(2.0)
@@ -53,39 +54,38 @@ def glyph_canvas(params: Mapping[str, Any], fonts_root: str | Path | None) -> Gl
     ox, oy = math.floor(wx0 * em), math.floor(wy0 * em)
     cw, ch = max(1, math.ceil(wx1 * em) - ox), max(1, math.ceil(wy1 * em) - oy)
     path = resolve_font(params["font"], fonts_root)
-    return GlyphCanvas(
-        np.zeros((ch, cw), np.uint8), (ox, oy), em, path, round(params["stroke"] * em)
-    )
+    return GlyphCanvas((ch, cw), (ox, oy), em, str(path), round(params["stroke"] * em))
+
+
+def render_coverages(
+    params: Sequence[Mapping[str, Any]], fonts_root: str | Path | None, centre_mask: bool
+) -> tuple[np.ndarray, np.ndarray | None, list[GlyphCanvas]]:
+    """Text coverage (n, H, W) and, if asked, each centre glyph's own coverage (both uint8,
+    0..255) of crops of one output size, and their painted canvases (`centre_box`)."""
+    canvases = []
+    for crop in params:
+        canvas = glyph_canvas(crop, fonts_root)
+        for part in (CENTRE_GLYPH, NEIGHBOURS, CLUTTER):
+            part.render(crop, canvas)
+        canvases.append(canvas)
+    size = tuple(params[0]["size"]) if params else (0, 0)
+    coverage, centre = paint_coverage(canvases, (size[0], size[1]), centre_mask)
+    return coverage, centre, canvases
 
 
 def render_coverage(
-    params: dict[str, Any], fonts_root: str | Path | None = None, centre_mask: bool = False
+    params: Mapping[str, Any], fonts_root: str | Path | None = None, centre_mask: bool = False
 ) -> tuple[np.ndarray, np.ndarray | None, list[float]]:
-    """Text coverage and, if asked, the centre glyph's own coverage (both uint8 (H, W),
-    0..255), and the centre glyph's ink box in pixels."""
-    size = params["size"]
-    canvas = glyph_canvas(params, fonts_root)
-    CENTRE_GLYPH.render(params, canvas)
-    alone = (  # no neighbours, no clutter lines
-        params["left"] is None
-        and params["right"] is None
-        and params["underline"] is None
-        and params["border"] is None
-    )
-    box = _centre_box(canvas, size)
-    if alone:  # the centre glyph alone: its coverage is the whole coverage
-        coverage = shrink(canvas.pixels, size)
-        return coverage, coverage if centre_mask else None, box
-    centre = shrink(canvas.pixels, size) if centre_mask else None
-    NEIGHBOURS.render(params, canvas)
-    CLUTTER.render(params, canvas)
-    return shrink(canvas.pixels, size), centre, box
+    """`render_coverages` of one crop: its coverage (H, W), centre glyph's coverage (or
+    None) and box."""
+    coverage, centre, (canvas,) = render_coverages([params], fonts_root, centre_mask)
+    return coverage[0], None if centre is None else centre[0], centre_box(canvas, params["size"])
 
 
-def _centre_box(canvas: GlyphCanvas, size: tuple[int, int]) -> list[float]:
+def centre_box(canvas: GlyphCanvas, size: Sequence[int]) -> list[float]:
     """The centre glyph's ink box [x0, y0, x1, y1] in output pixels, clipped to the crop."""
     height, width = size
-    ch, cw = canvas.pixels.shape
+    ch, cw = canvas.shape
     sx, sy = width / cw, height / ch
     ox, oy = canvas.origin
     assert canvas.centre_ink is not None  # the centre glyph is pasted before the box is asked
@@ -147,15 +147,18 @@ def mask_box(mask: np.ndarray, threshold: int = 64) -> list[float] | None:
 def mask_boxes(masks: np.ndarray, threshold: int = 64) -> list[list[float] | None]:
     """`mask_box` for a stack (n, H, W) at once."""
     inked = masks >= threshold
-    rows, cols = inked.any(axis=2), inked.any(axis=1)
-    height, width = masks.shape[1:]
-    boxes: list[list[float] | None] = []
     # numpy's stubs type any(axis=...) as possibly a scalar; with an axis it is an array
-    for row, col in zip(rows, cols, strict=True):  # type: ignore[arg-type]
-        if not row.any():
-            boxes.append(None)
-            continue
-        top, bottom = int(row.argmax()), height - int(row[::-1].argmax())
-        left, right = int(col.argmax()), width - int(col[::-1].argmax())
-        boxes.append([float(left), float(top), float(right), float(bottom)])
-    return boxes
+    rows: np.ndarray = inked.any(axis=2)  # type: ignore[assignment]
+    cols: np.ndarray = inked.any(axis=1)  # type: ignore[assignment]
+    height, width = masks.shape[1:]
+    edges = np.stack(
+        [
+            cols.argmax(axis=1),
+            rows.argmax(axis=1),
+            width - cols[:, ::-1].argmax(axis=1),
+            height - rows[:, ::-1].argmax(axis=1),
+        ],
+        axis=1,
+    ).astype(np.float64)
+    inks: list[bool] = rows.any(axis=1).tolist()  # type: ignore[assignment]
+    return [box if has_ink else None for box, has_ink in zip(edges.tolist(), inks, strict=True)]

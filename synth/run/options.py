@@ -10,7 +10,7 @@ from typing import Any
 
 from augment.core.errors import ConfigError
 from augment.core.validation import as_range, check_probability
-from synth.scene.backgrounds import KINDS
+from synth.scene.background_draws import KINDS
 
 # Neighbours are drawn uniformly from this string; repeats weight lower case, as in words.
 DEFAULT_NEIGHBOURS = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnoprstuABCDEFGHIJKLMNOPRSTU0123456789"

@@ -1,15 +1,14 @@
 """What is behind the text: flat paint, a gradient, a printed/worn texture, or a photo crop.
 
-The random draw (`draw_background`) returns JSON-able params plus the colours the text
-must stand out against; `render_background` is a pure function of the params. The
-`Background` part draws a background and a text colour that stands out against it, and
-paints the crop from its text coverage.
+The random draw (`synth.scene.background_draws`) returns JSON-able params;
+`render_background` is a pure function of them. The `Background` part draws a background
+and a text colour that stands out against it, and paints the crop from its text coverage.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,17 +17,14 @@ import numpy as np
 from PIL import Image
 
 from augment.core.errors import InputError
-from synth.scene.colours import Colour, can_reach_either, pick_text_colour, random_colour
+from synth.scene.background_draws import NOISE_ATLAS, THUMB, UNIFORMS, draw_backgrounds
 
 if TYPE_CHECKING:
     from synth.rendering.canvas import ColourCanvas
     from synth.rendering.context import CharContext
 
-KINDS = ("flat", "gradient", "noise", "image")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})
-THUMB = 64
 MAX_SIDE = 1024
-NOISE_ATLAS = 1024  # side of the shared noise that textures are cut from
 ATLAS_SEED = 20261126
 
 
@@ -91,10 +87,6 @@ def _thumbnail(path: Path) -> np.ndarray:
     return cv2.resize(_load_image(path), (THUMB, THUMB), interpolation=cv2.INTER_AREA)
 
 
-def _clip_colour(colour, delta: float) -> Colour:
-    return [int(min(255.0, max(0.0, c + delta))) for c in colour]
-
-
 @functools.lru_cache(maxsize=64)
 def centred_grid(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -121,104 +113,6 @@ def atlas_window(at: list[int], h: int, w: int) -> np.ndarray:
     row = at[0] % (atlas.shape[0] - h + 1)
     col = at[1] % (atlas.shape[1] - w + 1)
     return atlas[row : row + h, col : col + w]
-
-
-def _weighted(rng: np.random.Generator, names: list[str], weights: list[float]) -> str:
-    point = rng.random() * sum(weights)
-    for name, weight in zip(names, weights, strict=True):
-        point -= weight
-        if point < 0:
-            return name
-    return names[-1]
-
-
-def draw_background(
-    rng: np.random.Generator,
-    kinds: dict[str, float],
-    size: tuple[int, int],
-    bank: BackgroundBank | None,
-    min_contrast: float,
-) -> tuple[dict, list[Colour]]:
-    """Draw background params and the colours text must contrast with.
-
-    `kinds` weighs the background kinds; "image" needs a bank. A gradient or texture too
-    strong for any text colour to reach `min_contrast` falls back to flat paint.
-    """
-    # in the fixed order of KINDS, so the draw does not depend on how a config ordered them
-    # (`synth ocr` passes options through sorted JSON; SynthCharDataset keeps their order)
-    names = [k for k in KINDS if kinds.get(k, 0) > 0 and (k != "image" or bank is not None)]
-    kind = _weighted(rng, names, [kinds[k] for k in names]) if names else "flat"
-    base = random_colour(rng)
-    if kind == "image":
-        assert bank is not None  # "image" is drawn only when there is a bank
-        return _draw_photo(rng, size, bank)
-    if kind in _TEXTURES:
-        drawn = _TEXTURES[kind](rng, base, min_contrast)
-        if drawn is not None:
-            return drawn
-    return {"kind": "flat", "colour": base}, [base]
-
-
-def _draw_photo(
-    rng: np.random.Generator, size: tuple[int, int], bank: BackgroundBank
-) -> tuple[dict, list[Colour]]:
-    """A photo and a box in it (fractions of its sides) with the crop's aspect ratio; the
-    text contrasts with the box's mean colour."""
-    name = bank.files[int(rng.integers(len(bank.files)))]
-    h, w = size
-    side = 0.08 + 0.5 * rng.random()
-    bw = min(1.0, side * w / max(h, w) * 2.0)
-    bh = min(1.0, side * h / max(h, w) * 2.0)
-    x0, y0 = rng.random() * (1.0 - bw), rng.random() * (1.0 - bh)
-    box = [float(x0), float(y0), float(x0 + bw), float(y0 + bh)]
-    thumb = bank.thumbnail(name)
-    region = thumb[
-        int(box[1] * THUMB) : max(int(box[3] * THUMB), int(box[1] * THUMB) + 1),
-        int(box[0] * THUMB) : max(int(box[2] * THUMB), int(box[0] * THUMB) + 1),
-    ]
-    mean = [int(v) for v in region.reshape(-1, 3).mean(axis=0)]
-    return {"kind": "image", "file": name, "box": box}, [mean]
-
-
-def _draw_gradient(
-    rng: np.random.Generator, base: Colour, min_contrast: float
-) -> tuple[dict, list[Colour]] | None:
-    """A ramp from `base` part of the way to another colour (None if text cannot contrast)."""
-    other = random_colour(rng)
-    strength = float(rng.random() * 0.6)
-    end = [round(b + (o - b) * strength) for b, o in zip(base, other, strict=True)]
-    refs = [base, end]
-    if not can_reach_either(refs, min_contrast):
-        return None
-    angle = float(rng.random() * 2 * np.pi)
-    return {"kind": "gradient", "colour": base, "end": end, "angle": angle}, refs
-
-
-def _draw_noise(
-    rng: np.random.Generator, base: Colour, min_contrast: float
-) -> tuple[dict, list[Colour]] | None:
-    """A printed/worn texture: coarse cells plus grain, cut from the noise atlas (None if
-    text cannot contrast with its extremes)."""
-    amplitude = float(4.0 + rng.random() * 22.0)
-    cells = int(rng.integers(2, 9))
-    grain = float(rng.random() * 6.0)
-    refs = [_clip_colour(base, -2 * amplitude), _clip_colour(base, 2 * amplitude)]
-    if not can_reach_either(refs, min_contrast):
-        return None
-    coarse_at, grain_at = rng.integers(NOISE_ATLAS, size=(2, 2)).tolist()
-    params = {
-        "kind": "noise",
-        "colour": base,
-        "amplitude": amplitude,
-        "cells": cells,
-        "grain": grain,
-        "coarse_at": coarse_at,
-        "grain_at": grain_at,
-    }
-    return params, refs
-
-
-_TEXTURES = {"gradient": _draw_gradient, "noise": _draw_noise}
 
 
 def _per_channel(field: np.ndarray, scale: list[float], offset: list[float]) -> np.ndarray:
@@ -269,13 +163,11 @@ class Background:
     """The part behind the text: draws a background and a text colour with the minimum
     contrast to it, and paints the crop: background, then text colour through the coverage."""
 
-    def draw(self, rng: np.random.Generator, context: CharContext) -> dict[str, Any]:
-        options = context.options
-        background, refs = draw_background(
-            rng, options.backgrounds, options.size, context.bank, options.min_contrast
-        )
-        text = pick_text_colour(rng, refs, options.min_contrast, options.p_dark_text)
-        return {"text": text, "background": background}
+    uniforms = UNIFORMS
+
+    def draw(self, uniforms: np.ndarray, contexts: Sequence[CharContext]) -> list[dict[str, Any]]:
+        # the contexts of a batch share their options and bank
+        return draw_backgrounds(uniforms, contexts[0].options, contexts[0].bank)
 
     def render(self, params: Mapping[str, Any], canvas: ColourCanvas) -> None:
         coverage, text, background = canvas.coverage, params["text"], params["background"]

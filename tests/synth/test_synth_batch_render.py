@@ -83,17 +83,43 @@ def test_batch_items_and_ocr_files_are_the_same_crops(
         assert data[row["index"]][0].tobytes() == written.tobytes()
 
 
-def test_area_shrink_gives_opencv_inter_area_bytes() -> None:
-    from synth.rendering.area_shrink import shrink
+def test_area_average_gives_opencv_inter_area_bytes_and_areas_elsewhere() -> None:
+    """Fractional shrinks: OpenCV's INTER_AREA bytes. Whole factors and enlargements in
+    both directions: the mean of the covered area (OpenCV's other routes, within a grey
+    level). An enlargement in one direction only (OpenCV interpolates the other, linearly):
+    the area mean, checked on constant images and as never darker than its mean in total."""
+    from synth.rendering.area_shrink import area_average
 
     rng = np.random.default_rng(4)
     for trial in range(400):
-        h, w = (int(v) for v in rng.integers(4, 200, 2))
         out_h, out_w = (int(v) for v in rng.integers(4, 48, 2))
-        if trial % 7 == 0:  # OpenCV's whole-factor shortcut
+        if trial % 7 == 0:  # whole factors
             h, w = out_h * int(rng.integers(1, 4)), out_w * int(rng.integers(1, 4))
+        elif trial % 7 == 1:  # enlargements
+            h, w = (int(v) for v in rng.integers(2, [out_h + 1, out_w + 1]))
+        else:
+            h, w = (int(v) for v in rng.integers([out_h + 1, out_w + 1], 200))
         pixels = (rng.integers(0, 256, (h, w)) * (rng.random((h, w)) < 0.6)).astype(np.uint8)
         if trial % 5 == 0:
             pixels[:] = 255  # a full sum, where rounding is most exposed
         expected = cv2.resize(pixels, (out_w, out_h), interpolation=cv2.INTER_AREA)
-        assert shrink(pixels, (out_h, out_w)).tobytes() == expected.tobytes()
+        got = np.empty((out_h, out_w), np.uint8)
+        area_average(pixels, got)
+        if trial % 7 > 1 or (h % out_h and w % out_w and h > out_h and w > out_w):
+            assert got.tobytes() == expected.tobytes()
+        else:
+            assert np.abs(got.astype(int) - expected).max() <= 1
+
+
+def test_area_average_of_a_one_way_stretch_keeps_the_mean() -> None:
+    from synth.rendering.area_shrink import area_average
+
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        pixels = rng.integers(0, 256, (int(rng.integers(40, 90)), int(rng.integers(6, 20))))
+        got = np.empty((32, 32), np.uint8)
+        area_average(pixels.astype(np.uint8), got)
+        assert abs(got.mean() - pixels.mean()) < 1.0
+        flat = np.full(pixels.shape, int(pixels[0, 0]), np.uint8)
+        area_average(flat, got)
+        assert (got == flat[0, 0]).all()

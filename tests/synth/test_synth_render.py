@@ -62,7 +62,9 @@ def test_box_is_where_the_ink_is() -> None:
     for seed in range(20):
         params, image, box = _draw(seed, "kg"[seed % 2], size=(48, 48))
         background = np.asarray(params["background"]["colour"])
-        ink = np.abs(image.astype(int) - background).max(axis=2) > 40
+        # ink: over a quarter of the way from the background to the text colour
+        step = np.abs(np.asarray(params["text"]) - background).max()
+        ink = np.abs(image.astype(int) - background).max(axis=2) > step / 4
         ys, xs = np.nonzero(ink)
         x0, y0, x1, y1 = box
         assert xs.min() >= x0 - 1 and xs.max() + 1 <= x1 + 1
