@@ -22,6 +22,7 @@ from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import manifest_row, place_examples
 from augment.dataset.manifest import MANIFEST_NAME
+from augment.dataset.metadata_rows import MetadataRows, side_rows, take_sealed
 from augment.dataset.parts import Part
 from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
 from augment.dataset.row_order import rows_in_order
@@ -90,8 +91,19 @@ class FilesPass:
         pending = job.done.missing(job.span)
         size = chunk_size(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
-        for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
-            yield Batch(rows, len(rows))
+        fresh = self.settled == 0 and job.span == range(len(job.tasks))
+        side = MetadataRows(job.out_dir, metadata_row) if fresh else None
+        try:
+            for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
+                if side is not None:
+                    side.add(rows)
+                yield Batch(rows, len(rows))
+        except BaseException:
+            if side is not None:
+                side.discard()
+            raise
+        if side is not None:  # every row is in the manifest now: the finish reads these
+            side.seal()
 
 
 def write_files(
@@ -135,13 +147,19 @@ def metadata_row(row: Row) -> Row:
 
 def write_metadata(out_dir: Path) -> Path:
     """Write metadata.parquet: the manifest's rows as metadata rows, in index order (read
-    twice from the manifest, so they never all sit in memory)."""
+    twice, so they never all sit in memory): from the side file a fresh run kept
+    (`metadata_rows`), else from the manifest."""
     path = out_dir / METADATA_NAME
+    sealed = take_sealed(out_dir)
 
     def rows() -> Iterator[Row]:
+        if sealed is not None:
+            return side_rows(sealed)
         return (metadata_row(row) for _, _, row in rows_in_order([out_dir / MANIFEST_NAME]))
 
     tmp = temporary_sibling(path)
     write_metadata_file(tmp, rows)
     os.replace(tmp, path)
+    if sealed is not None:
+        sealed.unlink()
     return path
