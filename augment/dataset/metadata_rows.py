@@ -15,14 +15,15 @@ before. The rows are the same JSON either way, so the bytes are the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
 from augment.dataset.atomic import temporary_sibling
-from augment.dataset.manifest import MANIFEST_NAME, dumps_row
+from augment.dataset.making import Listed
+from augment.dataset.manifest import MANIFEST_NAME
 
 Row = dict[str, Any]
 SIDE_NAME = "metadata-rows"  # a temporary's target name: a killed run's side file is stale
@@ -31,19 +32,15 @@ SIDE_NAME = "metadata-rows"  # a temporary's target name: a killed run's side fi
 class MetadataRows:
     """The side file of a fresh run into `out_dir`, written row by row."""
 
-    def __init__(self, out_dir: Path, to_metadata: Callable[[Row], Row]) -> None:
+    def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.to_metadata = to_metadata
         self.path = temporary_sibling(out_dir / f"{SIDE_NAME}.jsonl")
         self.handle: BinaryIO | None = open(self.path, "wb")  # noqa: SIM115 (closed by seal)
 
-    def add(self, rows: list[Row]) -> None:
-        """The metadata rows of a batch's manifest rows (errors have none)."""
+    def add(self, rows: list[Listed]) -> None:
+        """The metadata rows of a batch's made examples (the workers wrote them out)."""
         assert self.handle is not None, "add after seal"
-        text = "".join(
-            dumps_row(self.to_metadata(row)) + "\n" for row in rows if "error" not in row
-        )
-        self.handle.write(text.encode("utf-8"))
+        self.handle.write(b"".join(entry.metadata for entry in rows if entry.error is None))
 
     def seal(self) -> None:
         """Every row is in: name the side file after the manifest's size now."""

@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from augment.dataset.example import ExampleMaker
 from augment.dataset.index_ranges import IndexRanges
+from augment.dataset.making import Listed
 from augment.dataset.parts import Part
 from augment.dataset.pool import Executor
 
@@ -36,7 +37,7 @@ class Batch:
     """Rows ready for the manifest (errors among them), in index order, with how many
     examples this step finished; rows may lag behind (a shard is listed once it is whole)."""
 
-    rows: list[Row]
+    rows: list[Listed]
     finished: int
 
 

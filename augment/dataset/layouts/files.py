@@ -20,7 +20,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.hf_metadata import write_metadata_file
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.manifest import MANIFEST_NAME
 from augment.dataset.metadata_rows import MetadataRows, side_rows, take_sealed
 from augment.dataset.parts import Part
@@ -92,7 +92,7 @@ class FilesPass:
         size = chunk_size(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
         fresh = self.settled == 0 and job.span == range(len(job.tasks))
-        side = MetadataRows(job.out_dir, metadata_row) if fresh else None
+        side = MetadataRows(job.out_dir) if fresh else None
         try:
             for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
                 if side is not None:
@@ -108,12 +108,13 @@ class FilesPass:
 
 def write_files(
     out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk, placement: Any = LABEL_FOLDERS
-) -> list[Row]:
-    """Make and write a chunk of examples (in a worker); their manifest rows, or error rows.
+) -> list[Listed]:
+    """Make and write a chunk of examples (in a worker); their manifest and metadata rows,
+    or error rows, written out.
 
     An example's own files (a moved mask) are written too, their paths in their columns."""
 
-    def place(index: int, example: Example) -> Row:
+    def place(index: int, example: Example) -> Listed:
         relpath = placement.example(index, example.label, example.suffix)
         write_atomic(out_dir / relpath, example.data)
         if example.files:
@@ -122,9 +123,10 @@ def write_files(
                 columns[column] = placement.file(index, example.label, column, suffix)
                 write_atomic(out_dir / columns[column], data)
             example = dataclasses.replace(example, columns=columns)
-        return manifest_row(index, {"file": relpath}, example, seed)
+        row = manifest_row(index, {"file": relpath}, example, seed)
+        return listed(row, metadata_row(row))
 
-    return place_examples(maker, seed, chunk, place, failed=lambda row: row)
+    return place_examples(maker, seed, chunk, place, failed=failure)
 
 
 def example_relpath(index: int, label: str | None, suffix: str) -> str:

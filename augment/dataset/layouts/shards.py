@@ -20,15 +20,15 @@ from typing import Any, ClassVar
 from augment.core.errors import AugsynthError
 from augment.core.validation import check_int
 from augment.dataset.example import Example, ExampleMaker
-from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.layouts.base import Batch, WriteJob
+from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
 from augment.dataset.pool import Chunk, Executor, chunk_size
 from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
 
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_SIZE = 5000
-Group = tuple[Row, bytes | None]  # a manifest (or error) row, the member bytes
+Group = tuple[Listed, bytes | None]  # a manifest (or error) row, the member bytes
 
 
 def shard_relpath(number: int) -> str:
@@ -138,24 +138,24 @@ class ShardsPass:
         """
         done = self.job.done
         path = self.job.out_dir / shard_relpath(number)
-        rows: list[Row] = []
+        rows: list[Listed] = []
         with open_shard(path) as shard:
             last = False
             while not last:
                 piece, groups = next(made)
                 last = piece.last
-                for row, data in groups:
-                    if data is None and row["index"] in done:
+                new = [entry for entry, _ in groups if entry.example not in done]
+                for entry, data in groups:
+                    if data is None and entry.example in done:
                         raise AugsynthError(
-                            f"{path}: example {row['index']} is in the manifest but failed "
-                            f"when its missing shard was remade ({row['error']}); "
+                            f"{path}: example {entry.example} is in the manifest but failed "
+                            f"when its missing shard was remade ({entry.error}); "
                             "start again in a new --out folder"
                         )
                     if data is not None:
                         shard.write(data)
-                    if row["index"] not in done:
-                        rows.append(row)
-                yield Batch([], sum(row["index"] not in done for row, _ in groups))
+                rows += new
+                yield Batch([], len(new))
         yield Batch(rows, 0)
 
     def _read_back(self, number: int) -> Batch:
@@ -176,7 +176,7 @@ class ShardsPass:
             if i not in held and i not in settled
         ]  # fmt: skip
         new = sorted((row for row in rows if row["index"] not in settled), key=lambda r: r["index"])
-        return Batch(new, len(new))
+        return Batch([failure(row) if "error" in row else listed(row) for row in new], len(new))
 
 
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
@@ -191,6 +191,7 @@ def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list
             example = dataclasses.replace(example, columns={**example.columns, **named})
         row = manifest_row(index, location, example, seed)
         record = {k: v for k, v in row.items() if k not in location}
-        return row, group_bytes(key, example, record)  # refuses a suffix the members use
+        data = group_bytes(key, example, record)  # refuses a suffix the members use
+        return listed(row), data
 
-    return place_examples(maker, seed, chunk, place, failed=lambda row: (row, None))
+    return place_examples(maker, seed, chunk, place, failed=lambda row: (failure(row), None))
