@@ -118,11 +118,15 @@ class ShardsPass:
     def _pieces(self, size: int) -> Iterator[Piece]:
         """The jobs of the missing shards, in order: `size` examples each at most (fewer
         than CHUNK_SIZE when that keeps every worker busy to the end of a short run, as in
-        the files layout; the bytes do not depend on it)."""
+        the files layout; the bytes do not depend on it), a shard cut into pieces of even
+        size (100 examples as 25 x 4, not 32 x 3 + 4: a job of 4 cost its worker and the
+        main process a round trip for little work)."""
         for number in self.missing:
             indices = self._indices(number)
-            for first in range(indices.start, indices.stop, size):
-                end = min(first + size, indices.stop)
+            count = max(1, -(-len(indices) // size))
+            step = max(1, -(-len(indices) // count))
+            for first in range(indices.start, indices.stop, step):
+                end = min(first + step, indices.stop)
                 yield Piece(number, range(first, end), end == indices.stop)
 
     def _indices(self, number: int) -> range:
