@@ -16,7 +16,9 @@ from toys import BatchNoiseImageMaker, NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.atomic import TMP_MARK, temporary_sibling
+from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import ShardsLayout
+from augment.dataset.layouts.base import WriteJob
 from augment.dataset.writer import Progress, Run, write_dataset
 
 LABELS = ["a", "é", "/", "Ж", ".."]
@@ -154,7 +156,9 @@ def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
 DYING = """
 import sys
 from toys import DyingMaker, NoiseImageMaker
+from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import ShardsLayout
+from augment.dataset.layouts.base import WriteJob
 from augment.dataset.writer import Run, write_dataset
 
 maker = DyingMaker(int(sys.argv[2])) if int(sys.argv[2]) >= 0 else NoiseImageMaker()
@@ -277,3 +281,18 @@ def test_a_run_record_naming_an_unknown_layout_is_refused_by_name(tmp_path: Path
     (tmp_path / "run.json").write_text(json.dumps({**record, "layout": "zip"}))
     with pytest.raises(AugsynthError, match="holds an unknown layout 'zip', this run writes one"):
         write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
+
+
+def test_shards_are_cut_into_even_jobs_that_shrink_near_the_end(tmp_path: Path) -> None:
+    """100 examples a shard as 4 jobs of 25 (not 32 + 32 + 32 + 4); near the end of the run
+    jobs shrink so that both workers finish together; one worker keeps whole jobs."""
+    tasks = [{}] * 1000
+    job = WriteJob(tmp_path, tasks, NoiseImageMaker(), 0, range(1000), IndexRanges(), [])
+    work = ShardsLayout(100).start(job)
+    one = [len(piece.indices) for piece in work._pieces(1)]
+    assert one == [25] * 40
+    two = list(work._pieces(2))
+    assert [i for piece in two for i in piece.indices] == list(range(1000))
+    assert [len(piece.indices) for piece in two[:32]] == [25] * 32
+    assert len(two[-1].indices) == 1 and all(len(p.indices) <= 25 for p in two)
+    assert [piece.last for piece in two].count(True) == 10

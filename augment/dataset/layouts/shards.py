@@ -23,7 +23,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
-from augment.dataset.pool import Chunk, Executor, chunk_size
+from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor, job_size
 from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
 
 SHARDS_DIR = "shards"
@@ -103,9 +103,9 @@ class ShardsPass:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_groups, job.maker, job.seed, self.size)
-        size = chunk_size(sum(len(self._indices(n)) for n in self.missing), executor.workers)
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(size))
-        made = zip(self._pieces(size), executor.map(work, jobs), strict=True)
+        workers = executor.workers
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(workers))
+        made = zip(self._pieces(workers), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
         for number in self.numbers:
             indices = self._indices(number)
@@ -115,19 +115,23 @@ class ShardsPass:
                 yield self._read_back(number)
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def _pieces(self, size: int) -> Iterator[Piece]:
-        """The jobs of the missing shards, in order: `size` examples each at most (fewer
-        than CHUNK_SIZE when that keeps every worker busy to the end of a short run, as in
-        the files layout; the bytes do not depend on it), a shard cut into pieces of even
-        size (100 examples as 25 x 4, not 32 x 3 + 4: a job of 4 cost its worker and the
-        main process a round trip for little work)."""
+    def _pieces(self, workers: int) -> Iterator[Piece]:
+        """The jobs of the missing shards, in order, sized as the files layout sizes its
+        jobs (`job_size`: CHUNK_SIZE examples, fewer near the end of the run; the bytes do
+        not depend on it), each shard cut evenly (100 examples as 4 x 25, not 3 x 32 + 4: a
+        job of 4 cost its worker and the main process a round trip for little work)."""
+        left = sum(len(self._indices(number)) for number in self.missing)
+        if left <= CHUNK_SIZE:  # one job, made without forking, as in the files layout
+            workers = 1
         for number in self.missing:
             indices = self._indices(number)
-            count = max(1, -(-len(indices) // size))
-            step = max(1, -(-len(indices) // count))
-            for first in range(indices.start, indices.stop, step):
-                end = min(first + step, indices.stop)
-                yield Piece(number, range(first, end), end == indices.stop)
+            first = indices.start
+            while first < indices.stop:
+                rest = indices.stop - first
+                step = -(-rest // -(-rest // job_size(left, workers)))
+                yield Piece(number, range(first, first + step), first + step == indices.stop)
+                first += step
+                left -= step
 
     def _indices(self, number: int) -> range:
         return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))
