@@ -172,19 +172,19 @@ class ShardsPass:
         relpath = shard_relpath(number)
         settled = self.settled_indices
         rows = [
-            {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
-             **{k: v for k, v in r.items() if k != "index"}}
+            listed({"index": r["index"], "file": relpath, "key": member_key(r["index"]),
+                    **{k: v for k, v in r.items() if k != "index"}})
             for r in read_records(self.job.out_dir / relpath)
         ]  # fmt: skip
-        held = {row["index"] for row in rows}
+        held = {row.example for row in rows}
         rows += [  # failed in that run, whose errors.jsonl was never written
-            {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
-             "earlier run (delete the shard to retry it)"}
+            failure({"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
+                     "earlier run (delete the shard to retry it)"})
             for i in self._indices(number)
             if i not in held and i not in settled
         ]  # fmt: skip
-        new = sorted((row for row in rows if row["index"] not in settled), key=lambda r: r["index"])
-        return Batch([failure(row) if "error" in row else listed(row) for row in new], len(new))
+        new = sorted((row for row in rows if row.example not in settled), key=lambda r: r.example)
+        return Batch(new, len(new))
 
 
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
