@@ -296,3 +296,38 @@ def test_shards_are_cut_into_even_jobs_that_shrink_near_the_end(tmp_path: Path) 
     assert [len(piece.indices) for piece in two[:32]] == [25] * 32
     assert len(two[-1].indices) == 1 and all(len(p.indices) <= 25 for p in two)
     assert [piece.last for piece in two].count(True) == 10
+
+
+def test_a_failed_sync_stops_the_run_and_leaves_only_whole_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards are synced and renamed on a thread while the next is written: a sync that
+    fails (a full disk) still stops the run, and no temporary or partial shard is left."""
+    import augment.dataset.tar as tar
+
+    syncs: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        syncs.append(fd)
+        if len(syncs) == 2:  # the second shard's
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(tar.os, "fsync", fsync)
+    tasks = [{"label": "a", "source": f"in/{i}.png"} for i in range(40)]
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        write_dataset(out, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    monkeypatch.undo()
+    shards = sorted((out / "shards").iterdir())
+    names = [path.name for path in shards]
+    assert "000000.tar" in names and "000001.tar" not in names
+    assert not list(out.rglob(f"*{TMP_MARK}*"))
+    for path in shards:  # a shard the thread had already taken is whole
+        with tarfile.open(path) as shard:
+            assert len(shard.getnames()) == 8 * 3
+    write_dataset(out, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    clean = tmp_path / "clean"
+    write_dataset(clean, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    assert _tree(out) == _tree(clean)

@@ -1,8 +1,9 @@
 """The shards layout: example i is member group `<i:07d>` of the WebDataset tar
 `shards/<i // size:06d>.tar` (format in `augment.dataset.tar`).
 
-Workers make and encode member groups; the main process writes each shard in order and
-renames it into place when complete, so a shard on disk is final: a rerun makes only the
+Workers make and encode member groups; the main process writes each shard in order, and a
+thread syncs it and renames it into place once complete while the next one is written (the
+main process no longer waits on the disk), so a shard on disk is final: a rerun makes only the
 missing shards, keeps reporting the failed examples of finished ones (delete a shard to
 retry them), and reads back the rows a kill lost between a shard's rename and its rows.
 No metadata.parquet: imagefolder readers need the files.
@@ -11,7 +12,9 @@ No metadata.parquet: imagefolder readers need the files.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -24,7 +27,7 @@ from augment.dataset.layouts.base import Batch, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
 from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor, job_size
-from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
+from augment.dataset.tar import ShardFile, file_member, group_bytes, member_key, read_records
 
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_SIZE = 5000
@@ -107,12 +110,20 @@ class ShardsPass:
         jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(workers))
         made = zip(self._pieces(workers), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
-        for number in self.numbers:
-            indices = self._indices(number)
-            if number in remade:
-                yield from self._write_shard(number, made)
-            elif self.settled_indices.count_in(indices) < len(indices):
-                yield self._read_back(number)
+        with ThreadPoolExecutor(1) as sealer:  # a shard syncs while the next one is written
+            sealing: deque[tuple[Future, list[Listed]]] = deque()
+            for number in self.numbers:
+                indices = self._indices(number)
+                if number in remade:
+                    yield from self._write_shard(number, made, sealer, sealing)
+                    while len(sealing) > 1:
+                        yield _in_place(sealing.popleft())
+                elif self.settled_indices.count_in(indices) < len(indices):
+                    while sealing:
+                        yield _in_place(sealing.popleft())
+                    yield self._read_back(number)
+            while sealing:
+                yield _in_place(sealing.popleft())
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
     def _pieces(self, workers: int) -> Iterator[Piece]:
@@ -137,17 +148,23 @@ class ShardsPass:
         return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))
 
     def _write_shard(
-        self, number: int, made: Iterator[tuple[Piece, list[Group]]]
+        self,
+        number: int,
+        made: Iterator[tuple[Piece, list[Group]]],
+        sealer: ThreadPoolExecutor,
+        sealing: deque[tuple[Future, list[Listed]]],
     ) -> Iterator[Batch]:
-        """Write shard `number` from its pieces' groups; its rows once it is in place.
+        """Write shard `number` from its pieces' groups, then hand it to `sealer` (sync and
+        rename, while the main process goes on with the next shard); its rows wait in
+        `sealing` until it is in place.
 
         A remade shard (its file was lost) must hold the examples the manifest lists: if one
         fails now, the shard is not written, rather than leave a row naming a missing member.
         """
         done = self.job.done
-        path = self.job.out_dir / shard_relpath(number)
+        shard = ShardFile(self.job.out_dir / shard_relpath(number))
         rows: list[Listed] = []
-        with open_shard(path) as shard:
+        try:
             last = False
             while not last:
                 piece, groups = next(made)
@@ -156,15 +173,18 @@ class ShardsPass:
                 for entry, data in groups:
                     if data is None and entry.example in done:
                         raise AugsynthError(
-                            f"{path}: example {entry.example} is in the manifest but failed "
-                            f"when its missing shard was remade ({entry.error}); "
+                            f"{shard.path}: example {entry.example} is in the manifest but "
+                            f"failed when its missing shard was remade ({entry.error}); "
                             "start again in a new --out folder"
                         )
                     if data is not None:
                         shard.write(data)
                 rows += new
                 yield Batch([], len(new))
-        yield Batch(rows, 0)
+        except BaseException:
+            shard.discard()
+            raise
+        sealing.append((sealer.submit(shard.seal), rows))
 
     def _read_back(self, number: int) -> Batch:
         """The rows of a finished shard that the manifest lost to a kill, from its records;
@@ -185,6 +205,13 @@ class ShardsPass:
         ]  # fmt: skip
         new = sorted((row for row in rows if row.example not in settled), key=lambda r: r.example)
         return Batch(new, len(new))
+
+
+def _in_place(sealing: tuple[Future, list[Listed]]) -> Batch:
+    """A shard's rows, once its sync and rename have finished."""
+    future, rows = sealing
+    future.result()  # a failed sync or rename stops the run here
+    return Batch(rows, 0)
 
 
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
