@@ -180,7 +180,7 @@ def _write(plan: Plan, files: RowFiles, progress: Progress) -> RunSummary:
     """Make what `files.span` is missing, once its folder is this run's alone."""
     job = WriteJob(
         files.out_dir, plan.tasks, plan.maker, plan.run.seed, files.span,
-        _done(files), _earlier_errors(files),
+        _done(files), _earlier_errors(files), in_parts=files.folder != files.out_dir,
     )  # fmt: skip
     progress.claimed()
     layout_pass = plan.layout.start(job)

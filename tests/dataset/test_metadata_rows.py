@@ -12,6 +12,7 @@ import augment.dataset.layouts.files as files_layout
 from augment.dataset.atomic import TMP_MARK
 from augment.dataset.layouts.files import METADATA_NAME, write_metadata
 from augment.dataset.metadata_rows import take_sealed
+from augment.dataset.parts import Part
 from augment.dataset.writer import Run, write_dataset
 
 LABELS = ["a", "b", "é"]
@@ -63,3 +64,13 @@ def test_a_resumed_run_derives_metadata_from_the_manifest(
     assert reads, "a resumed run reads the manifest"
     assert (resumed / METADATA_NAME).read_bytes() == (whole / METADATA_NAME).read_bytes()
     assert not list(resumed.rglob(f"*{TMP_MARK}*"))
+
+
+def test_a_run_in_one_part_leaves_no_side_file(tmp_path: Path) -> None:
+    """`--shard 0/1` writes its rows to the part's folder: no side file (the merge derives
+    metadata.parquet from the merged manifest), and nothing left behind."""
+    whole, parted = tmp_path / "whole", tmp_path / "parted"
+    write_dataset(whole, TASKS, NoiseImageMaker(), run=Run(COMMAND, 3))
+    summary = write_dataset(parted, TASKS, NoiseImageMaker(), run=Run(COMMAND, 3, part=Part(0, 1)))
+    assert summary.merged and not list(parted.rglob(f"*{TMP_MARK}*"))
+    assert (parted / METADATA_NAME).read_bytes() == (whole / METADATA_NAME).read_bytes()

@@ -91,7 +91,7 @@ class FilesPass:
         pending = job.done.missing(job.span)
         sizes = job_sizes(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
-        fresh = self.settled == 0 and job.span == range(len(job.tasks))
+        fresh = not job.in_parts and self.settled == 0 and job.span == range(len(job.tasks))
         side = MetadataRows(job.out_dir) if fresh else None
         try:
             for rows in executor.map(work, task_chunks(job.tasks, pending, sizes)):
