@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -94,11 +94,11 @@ def parse_line(path: Path, number: int, line: bytes) -> dict[str, Any]:
     return row
 
 
-def append_rows(handle: TextIO, rows: list[dict[str, Any]]) -> None:
-    """Append a batch's rows and flush them, so a kill loses at most the batch in flight
-    (its examples are made again on a rerun; a flush per row cost the main process more
-    than the rest of its work on cheap examples)."""
-    handle.write("".join(dumps_row(row) + "\n" for row in rows))
+def append_lines(handle: BinaryIO, lines: list[bytes]) -> None:
+    """Append a batch's row lines and flush them, so a kill loses at most the batch in
+    flight (its examples are made again on a rerun; a flush per row cost the main process
+    more than the rest of its work on cheap examples)."""
+    handle.write(b"".join(lines))
     handle.flush()
 
 

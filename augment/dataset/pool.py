@@ -108,11 +108,26 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def chunk_size(pending: int, workers: int) -> int:
-    """At most CHUNK_SIZE examples per job, fewer when that keeps every worker busy to the end."""
-    if workers <= 1 or pending <= CHUNK_SIZE:
+def job_size(left: int, workers: int) -> int:
+    """Examples in the next job when `left` remain: CHUNK_SIZE, and near the end of the run
+    a quarter of each worker's share of what is left (at least one), so that the workers
+    finish together rather than one making a last long job while the others wait.
+    One worker gets CHUNK_SIZE to the end."""
+    if workers <= 1:
         return CHUNK_SIZE
-    return max(1, min(CHUNK_SIZE, pending // (workers * 4) or 1))
+    return max(1, min(CHUNK_SIZE, left // (workers * AHEAD)))
+
+
+def job_sizes(pending: int, workers: int) -> Iterator[int]:
+    """The sizes of the successive jobs of a run of `pending` examples (see `job_size`); a
+    run of at most CHUNK_SIZE is one job, which a LocalPool makes without forking."""
+    if pending <= CHUNK_SIZE:
+        workers = 1
+    left = pending
+    while left > 0:
+        size = min(left, job_size(left, workers))
+        yield size
+        left -= size
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -122,7 +137,14 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield block
 
 
-def task_chunks(tasks: Sequence[Any], indices: Iterable[int], size: int) -> Iterator[Chunk]:
-    """Jobs of (index, task) pairs for `indices`, the tasks looked up only as jobs are made."""
-    for block in batched(indices, size):
+def task_chunks(
+    tasks: Sequence[Any], indices: Iterable[int], sizes: Iterable[int]
+) -> Iterator[Chunk]:
+    """Jobs of (index, task) pairs for `indices`, of the given sizes, the tasks looked up only
+    as jobs are made."""
+    indices = iter(indices)
+    for size in sizes:
+        block = list(islice(indices, size))
+        if not block:
+            return
         yield [(index, tasks[index]) for index in block]

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import tarfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,26 +41,39 @@ def file_member(key: str, column: str, suffix: str) -> str:
     return f"{key}.{column}{suffix}"
 
 
-@contextmanager
-def open_shard(path: Path) -> Iterator[ShardWriter]:
-    """A writer for the shard at `path`; the shard appears only if the block completes.
+class ShardFile:
+    """A shard being written to its temporary; `seal()` makes it final, `discard()` drops it.
 
     Its data reach the disk before the rename, so a power cut (not only a kill) never
-    leaves a final-looking shard with missing bytes; one sync per shard costs little.
+    leaves a final-looking shard with missing bytes. `seal()` may run on another thread (the
+    shards layout syncs one shard while the next is written), never at once with `write`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_sibling(path)
-    try:
-        with open(tmp, "wb") as handle:
-            writer = ShardWriter(handle)
-            yield writer
-            writer.close()
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.tmp = temporary_sibling(path)
+        self.handle = open(self.tmp, "wb")  # noqa: SIM115 (closed by seal or discard)
+        self.writer = ShardWriter(self.handle)
+
+    def write(self, data: bytes) -> None:
+        self.writer.write(data)
+
+    def seal(self) -> None:
+        """End the archive, sync it and rename it into place."""
+        try:
+            self.writer.close()
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+        except BaseException:
+            self.discard()
+            raise
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:

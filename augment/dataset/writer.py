@@ -23,10 +23,11 @@ from augment.dataset.example import ExampleMaker
 from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import FilesLayout, Layout, describe_record
 from augment.dataset.layouts.base import Batch, Row, WriteJob
+from augment.dataset.making import error_row
 from augment.dataset.manifest import (
     ERRORS_NAME,
     MANIFEST_NAME,
-    append_rows,
+    append_lines,
     iter_rows,
     read_rows,
     write_error_rows,
@@ -179,7 +180,7 @@ def _write(plan: Plan, files: RowFiles, progress: Progress) -> RunSummary:
     """Make what `files.span` is missing, once its folder is this run's alone."""
     job = WriteJob(
         files.out_dir, plan.tasks, plan.maker, plan.run.seed, files.span,
-        _done(files), _earlier_errors(files),
+        _done(files), _earlier_errors(files), in_parts=files.folder != files.out_dir,
     )  # fmt: skip
     progress.claimed()
     layout_pass = plan.layout.start(job)
@@ -221,17 +222,17 @@ def _record(
 ) -> list[Row]:
     """Append each batch's rows to the manifest as they come; returns the error rows."""
     errors: list[Row] = []
-    with open(manifest_path, "a", encoding="utf-8") as manifest:
+    with open(manifest_path, "ab") as manifest:
         try:
             for batch in batches:
-                made = [row for row in batch.rows if "error" not in row]
-                append_rows(manifest, made)
+                made = [entry.line for entry in batch.rows if entry.error is None]
+                append_lines(manifest, made)
                 summary.written += len(made)
-                for row in batch.rows:
-                    if "error" in row:
-                        errors.append(row)
-                        summary.errors.append(row["error"])
-                        progress.error(row["error"])
+                for entry in batch.rows:
+                    if entry.error is not None:
+                        errors.append(error_row(entry))
+                        summary.errors.append(entry.error)
+                        progress.error(entry.error)
                 progress.advance(batch.finished)
         finally:
             os.fsync(manifest.fileno())

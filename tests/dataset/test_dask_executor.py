@@ -101,14 +101,15 @@ def test_augment_images_on_the_cluster_writes_the_bytes_of_one_local_worker(
 
 
 def test_a_worker_killed_mid_run_changes_nothing(client: Client, tmp_path: Path) -> None:
-    plan = plan_ocr(None, "digits", 20, "16", None, None, None)
+    # more jobs than the executor queues ahead, so some are still to run at the first step
+    plan = plan_ocr(None, "digits", 60, "16", None, None, None)
     tasks, maker, command = aim_ocr(plan, Aim(None, 0.25), 5)
     killed: list[int] = []
 
     def kill_a_busy_worker(_: int) -> None:
-        if killed:
-            return
         busy = [address for address, keys in client.processing().items() if keys]
+        if killed or not busy:  # between tasks: kill at a later step
+            return
         pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)

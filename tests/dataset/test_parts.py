@@ -16,7 +16,7 @@ from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import FilesLayout, ShardsLayout
 from augment.dataset.merge import merge_parts
-from augment.dataset.parts import Part
+from augment.dataset.parts import Part, part_dir
 from augment.dataset.writer import Progress, Run, write_dataset
 
 LABELS = ["a", "B", "é", ".."]
@@ -68,9 +68,8 @@ def test_a_cut_part_resumes_and_the_merge_waits_for_it(tmp_path: Path, layout) -
     _write(out, layout, Part(0, 2), tasks=tasks)
     with pytest.raises(_Killed):
         run = Run(COMMAND, 3, 2, Part(1, 2))
-        write_dataset(
-            out, tasks, NoiseImageMaker(), run=run, layout=layout, progress=_killed_after(3)
-        )
+        progress = _killed_once_listed(out, run)
+        write_dataset(out, tasks, NoiseImageMaker(), run=run, layout=layout, progress=progress)
     assert (out / "parts").is_dir() and not merge_parts(out, required=False)
     with pytest.raises(AugsynthError, match=r"1 of 2 parts have not finished \(first: 1/2\)"):
         merge_parts(out, required=True)
@@ -83,13 +82,14 @@ class _Killed(Exception):
     """The run stops here, as a kill would stop it."""
 
 
-def _killed_after(batches: int) -> Progress:
-    """Progress that stops the run once `batches` batches of rows are in the manifest."""
-    seen = []
+def _killed_once_listed(out: Path, run: Run) -> Progress:
+    """Progress that stops the run once some of its rows are in the part's manifest (a
+    shard's rows come once it is in place, a few steps after it is written)."""
+    assert run.part is not None
+    manifest = part_dir(out, run.part) / "manifest.jsonl"
 
     def advance(n: int) -> None:
-        seen.append(n)
-        if len(seen) == batches:
+        if manifest.stat().st_size > 0:
             raise _Killed
 
     return Progress(advance=advance)
@@ -194,7 +194,7 @@ DYING_PART = """
 import sys
 from toys import DyingMaker, NoiseImageMaker
 from augment.dataset.layouts import ShardsLayout
-from augment.dataset.parts import Part
+from augment.dataset.parts import Part, part_dir
 from augment.dataset.writer import Run, write_dataset
 
 maker = DyingMaker(int(sys.argv[2])) if int(sys.argv[2]) >= 0 else NoiseImageMaker()

@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from augment.core.errors import AugsynthError
-from augment.dataset.pool import AHEAD, LocalPool, batched, chunk_size
+from augment.dataset.pool import AHEAD, LocalPool, batched, job_sizes
 
 
 def _square(x: int) -> int:
@@ -36,9 +36,13 @@ def test_a_single_job_runs_in_this_process() -> None:
     assert list(LocalPool(2).map(seen.append, [7])) == [None] and seen == [7]
 
 
-def test_chunks_shrink_to_keep_every_worker_busy_and_batched_is_lazy() -> None:
-    assert chunk_size(1000, 1) == 32 and chunk_size(20, 2) == 32
-    assert chunk_size(100, 2) == 12 and chunk_size(40, 8) == 1
+def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy() -> None:
+    assert list(job_sizes(100, 1)) == [32, 32, 32, 4] and list(job_sizes(20, 2)) == [20]
+    sizes = list(job_sizes(1000, 2))
+    assert sum(sizes) == 1000 and sizes[0] == 32 and sizes == sorted(sizes, reverse=True)
+    for k, size in enumerate(sizes):  # a quarter of each worker's share of what is left
+        assert size == max(1, min(32, (1000 - sum(sizes[:k])) // 8))
+    assert sizes[-8:] == [1] * 8
     assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
 
 

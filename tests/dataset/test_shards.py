@@ -16,7 +16,9 @@ from toys import BatchNoiseImageMaker, NoiseImageMaker
 
 from augment.core.errors import AugsynthError, ConfigError
 from augment.dataset.atomic import TMP_MARK, temporary_sibling
+from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import ShardsLayout
+from augment.dataset.layouts.base import WriteJob
 from augment.dataset.writer import Progress, Run, write_dataset
 
 LABELS = ["a", "é", "/", "Ж", ".."]
@@ -154,7 +156,9 @@ def test_a_cut_run_resumes_to_the_same_tree(tmp_path: Path) -> None:
 DYING = """
 import sys
 from toys import DyingMaker, NoiseImageMaker
+from augment.dataset.index_ranges import IndexRanges
 from augment.dataset.layouts import ShardsLayout
+from augment.dataset.layouts.base import WriteJob
 from augment.dataset.writer import Run, write_dataset
 
 maker = DyingMaker(int(sys.argv[2])) if int(sys.argv[2]) >= 0 else NoiseImageMaker()
@@ -277,3 +281,53 @@ def test_a_run_record_naming_an_unknown_layout_is_refused_by_name(tmp_path: Path
     (tmp_path / "run.json").write_text(json.dumps({**record, "layout": "zip"}))
     with pytest.raises(AugsynthError, match="holds an unknown layout 'zip', this run writes one"):
         write_dataset(tmp_path, TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
+
+
+def test_shards_are_cut_into_even_jobs_that_shrink_near_the_end(tmp_path: Path) -> None:
+    """100 examples a shard as 4 jobs of 25 (not 32 + 32 + 32 + 4); near the end of the run
+    jobs shrink so that both workers finish together; one worker keeps whole jobs."""
+    tasks = [{}] * 1000
+    job = WriteJob(tmp_path, tasks, NoiseImageMaker(), 0, range(1000), IndexRanges(), [])
+    work = ShardsLayout(100).start(job)
+    one = [len(piece.indices) for piece in work._pieces(1)]
+    assert one == [25] * 40
+    two = list(work._pieces(2))
+    assert [i for piece in two for i in piece.indices] == list(range(1000))
+    assert [len(piece.indices) for piece in two[:32]] == [25] * 32
+    assert len(two[-1].indices) == 1 and all(len(p.indices) <= 25 for p in two)
+    assert [piece.last for piece in two].count(True) == 10
+
+
+def test_a_failed_sync_stops_the_run_and_leaves_only_whole_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards are synced and renamed on a thread while the next is written: a sync that
+    fails (a full disk) still stops the run, and no temporary or partial shard is left."""
+    import augment.dataset.tar as tar
+
+    syncs: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        syncs.append(fd)
+        if len(syncs) == 2:  # the second shard's
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(tar.os, "fsync", fsync)
+    tasks = [{"label": "a", "source": f"in/{i}.png"} for i in range(40)]
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        write_dataset(out, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    monkeypatch.undo()
+    shards = sorted((out / "shards").iterdir())
+    names = [path.name for path in shards]
+    assert "000000.tar" in names and "000001.tar" not in names
+    assert not list(out.rglob(f"*{TMP_MARK}*"))
+    for path in shards:  # a shard the thread had already taken is whole
+        with tarfile.open(path) as shard:
+            assert len(shard.getnames()) == 8 * 3
+    write_dataset(out, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    clean = tmp_path / "clean"
+    write_dataset(clean, tasks, NoiseImageMaker(), run=Run(COMMAND, 0), layout=ShardsLayout(8))
+    assert _tree(out) == _tree(clean)

@@ -236,3 +236,22 @@ def test_the_tasks_digest_is_that_of_the_whole_list_so_older_folders_resume() ->
     expected = hashlib.sha256(json.dumps(tasks, sort_keys=True).encode()).hexdigest()
     assert tasks_digest(tasks) == expected
     assert tasks_digest([]) == hashlib.sha256(b"[]").hexdigest()
+
+
+class ErrorColumnMaker(NoiseImageMaker):
+    """Examples whose input carries a column named `error` (e.g. a measured OCR error)."""
+
+    def make(self, task: dict, rng: np.random.Generator):
+        example = super().make(task, rng)
+        example.columns = {"error": 0.25}
+        return example
+
+
+@pytest.mark.parametrize("layout", [FilesLayout(), ShardsLayout(4)])
+def test_a_column_named_error_is_a_column_not_a_failure(tmp_path: Path, layout) -> None:
+    summary = write_dataset(
+        tmp_path, TASKS[:10], ErrorColumnMaker(), run=Run(COMMAND, 0), layout=layout
+    )
+    assert summary.written == 10 and not summary.errors
+    assert [row["error"] for row in _rows(tmp_path)] == [0.25] * 10
+    assert not (tmp_path / "errors.jsonl").exists()

@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from augment.dataset.example import ExampleMaker
 from augment.dataset.index_ranges import IndexRanges
+from augment.dataset.making import Listed
 from augment.dataset.parts import Part
 from augment.dataset.pool import Executor
 
@@ -19,8 +20,9 @@ Row = dict[str, Any]  # a manifest row, or an error row ({"index", "error"})
 @dataclass(frozen=True)
 class WriteJob:
     """One run into OUT as a layout sees it: the tasks, how to make them, the indices this
-    run (or part) makes, and what earlier runs of the same command left there (the indices
-    done, the error rows)."""
+    run (or part) makes, what earlier runs of the same command left there (the indices
+    done, the error rows), and whether this is a part of a run made in parts (its rows go
+    to the part's folder until the merge)."""
 
     out_dir: Path
     tasks: Sequence[dict[str, Any]]
@@ -29,6 +31,7 @@ class WriteJob:
     span: range
     done: IndexRanges
     previous_errors: list[Row]
+    in_parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Batch:
     """Rows ready for the manifest (errors among them), in index order, with how many
     examples this step finished; rows may lag behind (a shard is listed once it is whole)."""
 
-    rows: list[Row]
+    rows: list[Listed]
     finished: int
 
 

@@ -20,10 +20,11 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.hf_metadata import write_metadata_file
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.manifest import MANIFEST_NAME
+from augment.dataset.metadata_rows import MetadataRows, side_rows, take_sealed
 from augment.dataset.parts import Part
-from augment.dataset.pool import Chunk, Executor, chunk_size, task_chunks
+from augment.dataset.pool import Chunk, Executor, job_sizes, task_chunks
 from augment.dataset.row_order import rows_in_order
 
 METADATA_NAME = "metadata.parquet"
@@ -88,20 +89,32 @@ class FilesPass:
     def batches(self, executor: Executor) -> Iterator[Batch]:
         job = self.job
         pending = job.done.missing(job.span)
-        size = chunk_size(len(job.span) - self.settled, executor.workers)
+        sizes = job_sizes(len(job.span) - self.settled, executor.workers)
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
-        for rows in executor.map(work, task_chunks(job.tasks, pending, size)):
-            yield Batch(rows, len(rows))
+        fresh = not job.in_parts and self.settled == 0 and job.span == range(len(job.tasks))
+        side = MetadataRows(job.out_dir) if fresh else None
+        try:
+            for rows in executor.map(work, task_chunks(job.tasks, pending, sizes)):
+                if side is not None:
+                    side.add(rows)
+                yield Batch(rows, len(rows))
+        except BaseException:
+            if side is not None:
+                side.discard()
+            raise
+        if side is not None:  # every row is in the manifest now: the finish reads these
+            side.seal()
 
 
 def write_files(
     out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk, placement: Any = LABEL_FOLDERS
-) -> list[Row]:
-    """Make and write a chunk of examples (in a worker); their manifest rows, or error rows.
+) -> list[Listed]:
+    """Make and write a chunk of examples (in a worker); their manifest and metadata rows,
+    or error rows, written out.
 
     An example's own files (a moved mask) are written too, their paths in their columns."""
 
-    def place(index: int, example: Example) -> Row:
+    def place(index: int, example: Example) -> Listed:
         relpath = placement.example(index, example.label, example.suffix)
         write_atomic(out_dir / relpath, example.data)
         if example.files:
@@ -110,9 +123,10 @@ def write_files(
                 columns[column] = placement.file(index, example.label, column, suffix)
                 write_atomic(out_dir / columns[column], data)
             example = dataclasses.replace(example, columns=columns)
-        return manifest_row(index, {"file": relpath}, example, seed)
+        row = manifest_row(index, {"file": relpath}, example, seed)
+        return listed(row, metadata_row(row))
 
-    return place_examples(maker, seed, chunk, place, failed=lambda row: row)
+    return place_examples(maker, seed, chunk, place, failed=failure)
 
 
 def example_relpath(index: int, label: str | None, suffix: str) -> str:
@@ -135,13 +149,19 @@ def metadata_row(row: Row) -> Row:
 
 def write_metadata(out_dir: Path) -> Path:
     """Write metadata.parquet: the manifest's rows as metadata rows, in index order (read
-    twice from the manifest, so they never all sit in memory)."""
+    twice, so they never all sit in memory): from the side file a fresh run kept
+    (`metadata_rows`), else from the manifest."""
     path = out_dir / METADATA_NAME
+    sealed = take_sealed(out_dir)
 
     def rows() -> Iterator[Row]:
+        if sealed is not None:
+            return side_rows(sealed)
         return (metadata_row(row) for _, _, row in rows_in_order([out_dir / MANIFEST_NAME]))
 
     tmp = temporary_sibling(path)
     write_metadata_file(tmp, rows)
     os.replace(tmp, path)
+    if sealed is not None:
+        sealed.unlink()
     return path

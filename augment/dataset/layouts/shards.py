@@ -1,8 +1,9 @@
 """The shards layout: example i is member group `<i:07d>` of the WebDataset tar
 `shards/<i // size:06d>.tar` (format in `augment.dataset.tar`).
 
-Workers make and encode member groups; the main process writes each shard in order and
-renames it into place when complete, so a shard on disk is final: a rerun makes only the
+Workers make and encode member groups; the main process writes each shard in order, and a
+thread syncs it and renames it into place once complete while the next one is written (the
+main process no longer waits on the disk), so a shard on disk is final: a rerun makes only the
 missing shards, keeps reporting the failed examples of finished ones (delete a shard to
 retry them), and reads back the rows a kill lost between a shard's rename and its rows.
 No metadata.parquet: imagefolder readers need the files.
@@ -11,7 +12,9 @@ No metadata.parquet: imagefolder readers need the files.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,15 +23,15 @@ from typing import Any, ClassVar
 from augment.core.errors import AugsynthError
 from augment.core.validation import check_int
 from augment.dataset.example import Example, ExampleMaker
-from augment.dataset.layouts.base import Batch, Row, WriteJob
-from augment.dataset.making import manifest_row, place_examples
+from augment.dataset.layouts.base import Batch, WriteJob
+from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
-from augment.dataset.pool import Chunk, Executor, chunk_size
-from augment.dataset.tar import file_member, group_bytes, member_key, open_shard, read_records
+from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor, job_size
+from augment.dataset.tar import ShardFile, file_member, group_bytes, member_key, read_records
 
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_SIZE = 5000
-Group = tuple[Row, bytes | None]  # a manifest (or error) row, the member bytes
+Group = tuple[Listed, bytes | None]  # a manifest (or error) row, the member bytes
 
 
 def shard_relpath(number: int) -> str:
@@ -103,60 +106,85 @@ class ShardsPass:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_groups, job.maker, job.seed, self.size)
-        size = chunk_size(sum(len(self._indices(n)) for n in self.missing), executor.workers)
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(size))
-        made = zip(self._pieces(size), executor.map(work, jobs), strict=True)
+        workers = executor.workers
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(workers))
+        made = zip(self._pieces(workers), executor.map(work, jobs), strict=True)
         remade = set(self.missing)
-        for number in self.numbers:
-            indices = self._indices(number)
-            if number in remade:
-                yield from self._write_shard(number, made)
-            elif self.settled_indices.count_in(indices) < len(indices):
-                yield self._read_back(number)
+        with ThreadPoolExecutor(1) as sealer:  # a shard syncs while the next one is written
+            sealing: deque[tuple[Future, list[Listed]]] = deque()
+            for number in self.numbers:
+                indices = self._indices(number)
+                if number in remade:
+                    yield from self._write_shard(number, made, sealer, sealing)
+                    while len(sealing) > 1:
+                        yield _in_place(sealing.popleft())
+                elif self.settled_indices.count_in(indices) < len(indices):
+                    while sealing:
+                        yield _in_place(sealing.popleft())
+                    yield self._read_back(number)
+            while sealing:
+                yield _in_place(sealing.popleft())
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def _pieces(self, size: int) -> Iterator[Piece]:
-        """The jobs of the missing shards, in order: `size` examples each at most (fewer
-        than CHUNK_SIZE when that keeps every worker busy to the end of a short run, as in
-        the files layout; the bytes do not depend on it)."""
+    def _pieces(self, workers: int) -> Iterator[Piece]:
+        """The jobs of the missing shards, in order, sized as the files layout sizes its
+        jobs (`job_size`: CHUNK_SIZE examples, fewer near the end of the run; the bytes do
+        not depend on it), each shard cut evenly (100 examples as 4 x 25, not 3 x 32 + 4: a
+        job of 4 cost its worker and the main process a round trip for little work)."""
+        left = sum(len(self._indices(number)) for number in self.missing)
+        if left <= CHUNK_SIZE:  # one job, made without forking, as in the files layout
+            workers = 1
         for number in self.missing:
             indices = self._indices(number)
-            for first in range(indices.start, indices.stop, size):
-                end = min(first + size, indices.stop)
-                yield Piece(number, range(first, end), end == indices.stop)
+            first = indices.start
+            while first < indices.stop:
+                rest = indices.stop - first
+                step = -(-rest // -(-rest // job_size(left, workers)))
+                yield Piece(number, range(first, first + step), first + step == indices.stop)
+                first += step
+                left -= step
 
     def _indices(self, number: int) -> range:
         return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))
 
     def _write_shard(
-        self, number: int, made: Iterator[tuple[Piece, list[Group]]]
+        self,
+        number: int,
+        made: Iterator[tuple[Piece, list[Group]]],
+        sealer: ThreadPoolExecutor,
+        sealing: deque[tuple[Future, list[Listed]]],
     ) -> Iterator[Batch]:
-        """Write shard `number` from its pieces' groups; its rows once it is in place.
+        """Write shard `number` from its pieces' groups, then hand it to `sealer` (sync and
+        rename, while the main process goes on with the next shard); its rows wait in
+        `sealing` until it is in place.
 
         A remade shard (its file was lost) must hold the examples the manifest lists: if one
         fails now, the shard is not written, rather than leave a row naming a missing member.
         """
         done = self.job.done
-        path = self.job.out_dir / shard_relpath(number)
-        rows: list[Row] = []
-        with open_shard(path) as shard:
+        shard = ShardFile(self.job.out_dir / shard_relpath(number))
+        rows: list[Listed] = []
+        try:
             last = False
             while not last:
                 piece, groups = next(made)
                 last = piece.last
-                for row, data in groups:
-                    if data is None and row["index"] in done:
+                new = [entry for entry, _ in groups if entry.example not in done]
+                for entry, data in groups:
+                    if data is None and entry.example in done:
                         raise AugsynthError(
-                            f"{path}: example {row['index']} is in the manifest but failed "
-                            f"when its missing shard was remade ({row['error']}); "
+                            f"{shard.path}: example {entry.example} is in the manifest but "
+                            f"failed when its missing shard was remade ({entry.error}); "
                             "start again in a new --out folder"
                         )
                     if data is not None:
                         shard.write(data)
-                    if row["index"] not in done:
-                        rows.append(row)
-                yield Batch([], sum(row["index"] not in done for row, _ in groups))
-        yield Batch(rows, 0)
+                rows += new
+                yield Batch([], len(new))
+        except BaseException:
+            shard.discard()
+            raise
+        sealing.append((sealer.submit(shard.seal), rows))
 
     def _read_back(self, number: int) -> Batch:
         """The rows of a finished shard that the manifest lost to a kill, from its records;
@@ -164,19 +192,26 @@ class ShardsPass:
         relpath = shard_relpath(number)
         settled = self.settled_indices
         rows = [
-            {"index": r["index"], "file": relpath, "key": member_key(r["index"]),
-             **{k: v for k, v in r.items() if k != "index"}}
+            listed({"index": r["index"], "file": relpath, "key": member_key(r["index"]),
+                    **{k: v for k, v in r.items() if k != "index"}})
             for r in read_records(self.job.out_dir / relpath)
         ]  # fmt: skip
-        held = {row["index"] for row in rows}
+        held = {row.example for row in rows}
         rows += [  # failed in that run, whose errors.jsonl was never written
-            {"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
-             "earlier run (delete the shard to retry it)"}
+            failure({"index": i, "error": f"{relpath}: example {i} failed in an interrupted "
+                     "earlier run (delete the shard to retry it)"})
             for i in self._indices(number)
             if i not in held and i not in settled
         ]  # fmt: skip
-        new = sorted((row for row in rows if row["index"] not in settled), key=lambda r: r["index"])
+        new = sorted((row for row in rows if row.example not in settled), key=lambda r: r.example)
         return Batch(new, len(new))
+
+
+def _in_place(sealing: tuple[Future, list[Listed]]) -> Batch:
+    """A shard's rows, once its sync and rename have finished."""
+    future, rows = sealing
+    future.result()  # a failed sync or rename stops the run here
+    return Batch(rows, 0)
 
 
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
@@ -191,6 +226,7 @@ def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list
             example = dataclasses.replace(example, columns={**example.columns, **named})
         row = manifest_row(index, location, example, seed)
         record = {k: v for k, v in row.items() if k not in location}
-        return row, group_bytes(key, example, record)  # refuses a suffix the members use
+        data = group_bytes(key, example, record)  # refuses a suffix the members use
+        return listed(row), data
 
-    return place_examples(maker, seed, chunk, place, failed=lambda row: (row, None))
+    return place_examples(maker, seed, chunk, place, failed=lambda row: (failure(row), None))
