@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +25,14 @@ class FontSet:
 
     @classmethod
     def load(
-        cls, root: str | Path | None, chars: str, cache: CoverageCache | None = None
+        cls,
+        root: str | Path | None,
+        chars: str,
+        cache: CoverageCache | None = None,
+        only: Collection[str] | None = None,
     ) -> FontSet:
-        """Read every font under `root` (default: bundled) and check it against `chars`.
+        """Read every font under `root` (default: bundled), or only the font ids in `only`,
+        and check it against `chars`.
 
         A damaged font file is left out and named in `skipped` (one bad file in a folder of
         hundreds should not stop a run); a folder with no readable font raises InputError.
@@ -37,6 +43,8 @@ class FontSet:
         faces, coverage, skipped = {}, {}, []
         for path in find_font_files(root):
             font_id = path.relative_to(base).as_posix()
+            if only is not None and font_id not in only:
+                continue
             try:
                 faces[font_id] = read_face(path)
                 coverage[font_id] = usable_chars(path, chars, cache)

@@ -8,8 +8,9 @@ that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.jso
 record per file (package, version, family, style group, licences, copyright file, sha256,
 characters covered). A package that cannot be fetched or read is reported and skipped.
 
-A pack holds fonts shipped in many weights (one family, twenty files): `family_weights`
-gives each family (optionally each style group first) an equal share of the draws.
+A pack holds fonts shipped in many weights (one family, twenty files); a run rotates over
+families, not files (synth.run.plan), so such a family gets one family's share. Runs pick
+the pack and its style groups through synth.fonts.source.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,29 +268,3 @@ def fetch_pack(
             shutil.rmtree(out)
         pack.rename(out)
     return records
-
-
-# --- choosing fonts ------------------------------------------------------------------------
-
-
-def family_weights(
-    families: Mapping[str, str], groups: Mapping[str, str] | None = None
-) -> dict[str, float]:
-    """Draw weight per font file so each family is one design, however many files it has.
-
-    families: font id -> family name; groups (optional): font id -> style group, which then
-    share the draws equally first (so 400 display families do not outweigh 10 mono ones).
-    Weights sum to 1; within a family the files share its weight equally.
-    """
-    if not families:
-        return {}
-    group_of = groups or dict.fromkeys(families, "")
-    tree: dict[str, dict[str, list[str]]] = {}
-    for font_id, family in families.items():
-        tree.setdefault(group_of[font_id], {}).setdefault(family, []).append(font_id)
-    weights = {}
-    for members in tree.values():
-        for files in members.values():
-            share = 1.0 / (len(tree) * len(members) * len(files))
-            weights.update(dict.fromkeys(files, share))
-    return weights

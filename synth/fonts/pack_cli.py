@@ -10,11 +10,17 @@ import typer
 from augment.core.errors import AugsynthError
 from synth.fonts.coverage import CoverageCache
 from synth.fonts.pack import STYLE_GROUPS, PackRequest, fetch_pack, load_style_table
+from synth.fonts.source import default_pack_dir
 from synth.run.charset import resolve_charset
 
 
 def fetch_command(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Pack folder to create or replace.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--out", help="Pack folder to create or replace. Default: the user cache."
+        ),
+    ] = None,
     styles: Annotated[
         str | None,
         typer.Option("--styles", help=f"Comma-separated style groups ({', '.join(STYLE_GROUPS)})."),
@@ -28,14 +34,20 @@ def fetch_command(
     Needs a Debian or Ubuntu system with `apt-get` (after `apt-get update`) and `dpkg-deb`;
     nothing is installed. Each package's copyright file (its licence) is kept in
     OUT/LICENSES/, and OUT/fonts.json records package, version, licence, family, style
-    group and covered characters per file. Use the pack with `synth ocr --fonts OUT`.
+    group and covered characters per file. Without -o the pack goes to the user cache
+    (~/.cache/augsynth/fonts, or $AUGSYNTH_CACHE_DIR/fonts), where `synth ocr --fonts pack`
+    finds it; `--font-groups serif,mono` keeps some style groups. Elsewhere use
+    `synth ocr --fonts OUT`.
 
     Examples:
 
-      synth font-pack -o ~/fontpack
+      synth font-pack
+
+      synth ocr -o crops/ --fonts pack --font-groups sans,signage,dotmatrix
 
       synth font-pack -o ~/fontpack-mono --styles mono,dotmatrix --charset digits
     """
+    out = out if out is not None else default_pack_dir()
     try:
         wanted = None if styles is None else frozenset(s.strip() for s in styles.split(","))
         request = PackRequest(resolve_charset(charset), wanted, load_style_table(), CoverageCache())

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,18 +17,19 @@ from synth_paths import DSEG7, FONTS
 from typer.testing import CliRunner
 
 from augment.core.errors import AugsynthError, InputError
+from synth.cli import app as synth_app
 from synth.fonts.coverage import CoverageCache
 from synth.fonts.pack import (
     STYLE_GROUPS,
     PackRequest,
     StyleTable,
     apt_download,
-    family_weights,
     fetch_pack,
     licence_names,
     load_style_table,
 )
 from synth.fonts.pack_cli import fetch_command
+from synth.fonts.source import FontSource, default_pack_dir, font_source
 
 pytestmark = pytest.mark.skipif(
     shutil.which("dpkg-deb") is None, reason="dpkg-deb absent: cannot build test packages"
@@ -199,23 +201,6 @@ def test_style_table_errors_name_the_entry(tmp_path: Path) -> None:
         load_style_table(bad)
 
 
-def test_family_weights_give_each_family_one_share() -> None:
-    families = {f"big/{i}.ttf": "Big" for i in range(20)} | {"small.ttf": "Small"}
-    weights = family_weights(families)
-    assert sum(weights[f"big/{i}.ttf"] for i in range(20)) == pytest.approx(0.5)
-    assert weights["small.ttf"] == pytest.approx(0.5)
-    assert sum(weights.values()) == pytest.approx(1.0)
-
-
-def test_family_weights_balance_style_groups_first() -> None:
-    families = {"a.ttf": "A", "b.ttf": "B", "c.ttf": "C", "m.ttf": "M"}
-    groups = {"a.ttf": "display", "b.ttf": "display", "c.ttf": "display", "m.ttf": "mono"}
-    weights = family_weights(families, groups)
-    assert weights["m.ttf"] == pytest.approx(0.5)
-    assert weights["a.ttf"] == pytest.approx(1 / 6)
-    assert family_weights({}) == {}
-
-
 def test_apt_download_falls_back_to_one_call_per_package(tmp_path: Path, monkeypatch) -> None:
     """A stand-in apt-get on PATH: one unknown name fails the whole call, as apt-get does."""
     bin_dir = tmp_path / "bin"
@@ -234,3 +219,95 @@ def test_apt_download_falls_back_to_one_call_per_package(tmp_path: Path, monkeyp
     assert fetched["fonts-a"] == dest / "fonts-a_1.0_all.deb"
     assert fetched["fonts-b"] == dest / "fonts-b_1.0_all.deb"
     assert fetched["nonsense"] == "apt-get download nonsense: E: Unable to locate package nonsense"
+
+
+# --- using a pack: `synth ocr --fonts pack --font-groups ...` -----------------------------
+
+
+@pytest.fixture
+def fetched(tmp_path: Path, debs, monkeypatch) -> Path:
+    """The test packages fetched into the default pack folder of a fresh user cache, plus a
+    package holding two files of one family (Roboto) beside a one-file family."""
+    monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path / "cache"))
+    roboto = [FONTS / "Roboto" / "Roboto-Regular.ttf", FONTS / "Roboto" / "Roboto-Thin.ttf"]
+    copyright_file = FONTS / "Roboto" / "copyright.fonts-roboto-unhinted"
+    debs = debs | {
+        "fonts-test-roboto": build_deb(tmp_path, "fonts-test-roboto", roboto, copyright_file)
+    }
+    table = StyleTable({**TABLE.packages, "fonts-test-roboto": "sans"}, TABLE.families, TABLE.allow)
+    fetch_pack(default_pack_dir(), request(table=table), fake_download(debs), print)
+    return default_pack_dir()
+
+
+def _ocr(tmp_path: Path, *args: str):
+    out = tmp_path / "out"
+    base = ["ocr", "-o", str(out), "--charset", "A7", "--per-class", "8", "--workers", "1"]
+    return out, CliRunner().invoke(synth_app, base + list(args))
+
+
+def _fonts_used(out: Path) -> Counter:
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    return Counter(row["font"] for row in rows)
+
+
+def test_ocr_uses_the_fetched_pack_by_keyword_and_keeps_only_the_groups(
+    tmp_path: Path, fetched: Path
+) -> None:
+    out, result = _ocr(tmp_path, "--fonts", "pack", "--font-groups", "mono,dotmatrix")
+    assert result.exit_code == 0, result.output
+    used = _fonts_used(out)
+    assert set(used) == {
+        "fonts-test-dejavu/DejaVuSansMono.ttf",
+        "fonts-test-dseg/DSEG7Classic-Regular.ttf",
+    }
+    assert used["fonts-test-dseg/DSEG7Classic-Regular.ttf"] == 4  # half of the 7s, no A
+    run = json.loads((out / "run.json").read_text())
+    assert run["command"]["font_groups"] == ["dotmatrix", "mono"]
+    assert run["command"]["fonts"] == str(fetched.resolve())
+
+
+def test_groups_alone_mean_the_fetched_pack(tmp_path: Path, fetched: Path) -> None:
+    out, result = _ocr(tmp_path, "--font-groups", "mono")
+    assert result.exit_code == 0, result.output
+    assert set(_fonts_used(out)) == {"fonts-test-dejavu/DejaVuSansMono.ttf"}
+
+
+def test_pack_families_share_a_class_by_family_not_by_file(tmp_path: Path, fetched: Path) -> None:
+    """Roboto comes in two files, DejaVu Sans in one: each family gets half of the A's."""
+    out, result = _ocr(tmp_path, "--fonts", str(fetched), "--font-groups", "sans")
+    assert result.exit_code == 0, result.output
+    used = _fonts_used(out)
+    assert used["fonts-test-dejavu/DejaVuSans.ttf"] == 8  # 4 A's and 4 7's
+    assert used["fonts-test-roboto/Roboto-Regular.ttf"] == 4
+    assert used["fonts-test-roboto/Roboto-Thin.ttf"] == 4
+
+
+def test_a_missing_pack_says_how_to_fetch_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path / "empty-cache"))
+    for args in (["--fonts", "pack"], ["--font-groups", "serif"]):
+        out, result = _ocr(tmp_path, *args)
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [
+            f"error: font pack not found in {tmp_path / 'empty-cache' / 'fonts'}: "
+            "fetch it with `synth font-pack` (needs apt-get and network)"
+        ]
+        assert not out.exists()
+
+
+def test_font_groups_need_a_pack_and_known_names(tmp_path: Path, fetched: Path) -> None:
+    _, plain = _ocr(tmp_path, "--fonts", str(FONTS), "--font-groups", "serif")
+    assert plain.exit_code == 1 and len(plain.output.strip().splitlines()) == 1
+    assert f"{FONTS}: no font pack here (no fonts.json)" in plain.output
+    _, unknown = _ocr(tmp_path, "--fonts", "pack", "--font-groups", "serif,gothic")
+    assert unknown.exit_code == 1
+    assert unknown.output.strip() == f"error: --font-groups: unknown ['gothic']; use {STYLE_GROUPS}"
+    _, empty = _ocr(tmp_path, "--fonts", "pack", "--font-groups", "stencil")
+    assert empty.exit_code == 1
+    assert empty.output.strip() == f"error: {fetched}: no font in style groups ['stencil']"
+
+
+def test_font_source_loads_only_the_group_files(fetched: Path) -> None:
+    fonts = font_source("pack", "dotmatrix").load(ALNUM)
+    assert list(fonts.faces) == ["fonts-test-dseg/DSEG7Classic-Regular.ttf"]
+    assert fonts.coverage["fonts-test-dseg/DSEG7Classic-Regular.ttf"] == "0123456789"
+    assert FontSource().load("A").root == FONTS  # no options: the bundled fonts
