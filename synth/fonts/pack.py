@@ -47,6 +47,7 @@ STYLE_GROUPS = (
 MANIFEST = "fonts.json"
 LICENCE_DIR = "LICENSES"
 STYLE_TABLE = Path(__file__).with_name("pack_styles.json")
+FETCH_HINT = "fetch it with `synth font-pack` (needs apt-get and network)"
 
 
 @dataclass(frozen=True)
@@ -268,3 +269,14 @@ def fetch_pack(
             shutil.rmtree(out)
         pack.rename(out)
     return records
+
+
+def pack_records(pack: Path) -> list[dict]:
+    """The per-file records of a pack's manifest; a folder without one raises naming it."""
+    manifest = pack / MANIFEST
+    if not manifest.is_file():
+        raise AugsynthError(f"{pack}: no font pack here (no {MANIFEST}); {FETCH_HINT}")
+    try:
+        return list(json.loads(manifest.read_text(encoding="utf-8"))["fonts"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(str(manifest), f"not a font pack manifest ({err!r})") from None

@@ -8,33 +8,20 @@ Style groups come from the pack's manifest (fonts.json), so `--font-groups` need
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from augment.core.errors import AugsynthError, InputError
+from augment.core.errors import AugsynthError
 from synth.fonts.coverage import CoverageCache, cache_dir
 from synth.fonts.fontset import FontSet
-from synth.fonts.pack import MANIFEST, STYLE_GROUPS
+from synth.fonts.pack import FETCH_HINT, MANIFEST, STYLE_GROUPS, pack_records
 
 PACK_KEYWORD = "pack"
-FETCH_HINT = "fetch it with `synth font-pack` (needs apt-get and network)"
 
 
 def default_pack_dir() -> Path:
     """Where `synth font-pack` puts the pack unless told: <cache>/fonts (see coverage)."""
     return cache_dir() / "fonts"
-
-
-def pack_records(pack: Path) -> list[dict]:
-    """The per-file records of a pack's manifest; a folder without one raises naming it."""
-    manifest = pack / MANIFEST
-    if not manifest.is_file():
-        raise AugsynthError(f"{pack}: no font pack here (no {MANIFEST}); {FETCH_HINT}")
-    try:
-        return list(json.loads(manifest.read_text(encoding="utf-8"))["fonts"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise InputError(str(manifest), f"not a font pack manifest ({err!r})") from None
 
 
 def parse_groups(text: str) -> frozenset[str]:

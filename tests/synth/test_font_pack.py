@@ -30,6 +30,7 @@ from synth.fonts.pack import (
 )
 from synth.fonts.pack_cli import fetch_command
 from synth.fonts.source import FontSource, default_pack_dir, font_source
+from synth.run.plan import balanced_tasks
 
 pytestmark = pytest.mark.skipif(
     shutil.which("dpkg-deb") is None, reason="dpkg-deb absent: cannot build test packages"
@@ -311,3 +312,17 @@ def test_font_source_loads_only_the_group_files(fetched: Path) -> None:
     assert list(fonts.faces) == ["fonts-test-dseg/DSEG7Classic-Regular.ttf"]
     assert fonts.coverage["fonts-test-dseg/DSEG7Classic-Regular.ttf"] == "0123456789"
     assert FontSource().load("A").root == FONTS  # no options: the bundled fonts
+
+
+def test_a_fetched_pack_rotates_over_style_groups_then_families(fetched: Path) -> None:
+    fonts = font_source("pack", None).load("A7")
+    tasks = list(balanced_tasks("A7", fonts, 12))
+    groups = {c: Counter(fonts.groups[t["font"]] for t in tasks if t["char"] == c) for c in "A7"}
+    assert groups["A"] == {"sans": 6, "mono": 6}
+    assert groups["7"] == {"sans": 4, "mono": 4, "dotmatrix": 4}
+    sans_a = Counter(
+        fonts.faces[t["font"]].family
+        for t in tasks
+        if t["char"] == "A" and fonts.groups[t["font"]] == "sans"
+    )
+    assert sans_a == {"DejaVu Sans": 3, "Roboto": 3}
