@@ -5,8 +5,9 @@ Debian packages named in the committed style table (`pack_styles.json`: package 
 style group, with per-family overrides) with `apt-get download`, extracts each package's
 .ttf/.otf files and its copyright file (which carries the font licence), keeps the fonts
 that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
-record per file (package, version, family, style group, licences, copyright file, sha256,
-characters covered). A package that cannot be fetched or read is reported and skipped.
+record per file (package, version, family, style group, licence (synth.fonts.licences),
+copyright file, sha256, characters covered). A package that cannot be fetched or read is
+reported and skipped.
 
 A pack holds fonts shipped in many weights (one family, twenty files); a run rotates over
 families, not files (synth.run.plan), so such a family gets one family's share. Runs pick
@@ -30,6 +31,7 @@ from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
 from synth.fonts.files import FONT_SUFFIXES, read_face
+from synth.fonts.licences import file_licence, name_table_licence
 
 STYLE_GROUPS = (
     "serif",
@@ -139,17 +141,6 @@ def deb_field(deb: Path, field: str) -> str:
     return _run(["dpkg-deb", "--field", str(deb), field]).strip()
 
 
-def licence_names(copyright_text: str) -> list[str]:
-    """Short licence names of a Debian copyright file (the `License:` fields of the
-    machine-readable format); an older free-form file yields ["see copyright file"]."""
-    names = [
-        line.split(":", 1)[1].strip()
-        for line in copyright_text.splitlines()
-        if line.startswith("License:") and line.split(":", 1)[1].strip()
-    ]
-    return sorted(set(names)) or ["see copyright file"]
-
-
 def _font_files(tree: Path) -> list[Path]:
     """Regular .ttf/.otf files of an extracted package (symlinks are duplicates)."""
     return sorted(
@@ -181,19 +172,16 @@ def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[s
             report(f"{package}: skipped, no copyright file in the package (licence unknown)")
             return []
         text = copyright_file.read_text(encoding="utf-8", errors="replace")
-        licence: dict[str, Any] = {
-            "package": package,
-            "version": version,
-            "licences": licence_names(text),
-        }
-        licence["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
+        origin: dict[str, Any] = {"package": package, "version": version}
+        origin["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
         records = []
         for source in _font_files(tree):
             record = _add_font(source, pack / package, request, report)
             if record is not None:
-                records.append(dict(licence, **record))
+                record["licence"] = file_licence(text, source.name)
+                records.append(origin | record)
         if records:
-            write_atomic(pack / licence["copyright"], text.encode("utf-8"))
+            write_atomic(pack / origin["copyright"], text.encode("utf-8"))
     return records
 
 
@@ -230,6 +218,7 @@ def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict 
         "group": group,
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "covers": covered,
+        "licence_in_font": name_table_licence(target),
     }
 
 

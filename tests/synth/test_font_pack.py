@@ -19,13 +19,13 @@ from typer.testing import CliRunner
 from augment.core.errors import AugsynthError, InputError
 from synth.cli import app as synth_app
 from synth.fonts.coverage import CoverageCache
+from synth.fonts.licences import file_licence
 from synth.fonts.pack import (
     STYLE_GROUPS,
     PackRequest,
     StyleTable,
     apt_download,
     fetch_pack,
-    licence_names,
     load_style_table,
 )
 from synth.fonts.pack_cli import fetch_command
@@ -114,7 +114,8 @@ def test_fetch_extracts_fonts_with_licence_records(tmp_path: Path, debs) -> None
     ]
     sans = by_file["fonts-test-dejavu/DejaVuSans.ttf"]
     assert sans["package"] == "fonts-test-dejavu" and sans["version"] == "1.2-3"
-    assert sans["licences"] == ["GPL-2+", "bitstream-vera"]
+    assert sans["licence"] == "bitstream-vera"  # the fonts' stanza, not debian/*'s GPL-2+
+    assert sans["licence_in_font"] == "http://dejavu.sourceforge.net/wiki/index.php/License"
     assert (out / sans["copyright"]).read_bytes() == DEJAVU_COPYRIGHT.read_bytes()
     assert sans["sha256"] == hashlib.sha256((out / sans["file"]).read_bytes()).hexdigest()
     assert sans["group"] == "sans" and sans["covers"] == ALNUM
@@ -175,10 +176,18 @@ def test_cli_rejects_an_unknown_style_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "p").exists()
 
 
-def test_licence_names_from_machine_readable_and_free_form_files() -> None:
-    text = "Format: x\n\nFiles: *\nLicense: OFL-1.1\n\nFiles: debian/*\nLicense: GPL-2+\n text\n"
-    assert licence_names(text) == ["GPL-2+", "OFL-1.1"]
-    assert licence_names("This font is in the public domain.\n") == ["see copyright file"]
+def test_file_licence_is_the_last_matching_stanza_outside_debian() -> None:
+    text = (
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
+        "Files: *\nCopyright: 2020 A\nLicense: OFL-1.1\n full text\n .\n more\n\n"
+        "Files: Play-*.ttf\n  src/Mono*.otf\nLicense: Apache-2.0\n\n"
+        "Files: hinted/*\nLicense: MIT\n\n"
+        "Files: debian/*\nLicense: GPL-2+\n"
+    )
+    assert file_licence(text, "Other-Regular.ttf") == "OFL-1.1"
+    assert file_licence(text, "Play-Bold.ttf") == "Apache-2.0"
+    assert file_licence(text, "MonoSpace.otf") == "Apache-2.0"  # a continuation line's glob
+    assert file_licence("This font is in the public domain.\n", "x.ttf") == "see copyright file"
 
 
 def test_committed_style_table_is_valid_and_spans_the_groups() -> None:
