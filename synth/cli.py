@@ -268,8 +268,11 @@ app.command("font-pack")(fetch_command)
 @app.command("fonts")
 def fonts_command(
     directory: Annotated[
-        Path | None,
-        typer.Argument(help="Folder (or file) of .ttf/.otf fonts. Default: bundled fonts."),
+        str | None,
+        typer.Argument(
+            help="Folder (or file) of .ttf/.otf fonts, or `pack` (the fetched font pack). "
+            "Default: bundled fonts."
+        ),
     ] = None,
     charset: CharsetOpt = "alnum",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per font.")] = False,
@@ -286,10 +289,12 @@ def fonts_command(
       synth fonts fonts/
 
       synth fonts ~/my_fonts --charset digits+upper --json
+
+      synth fonts pack --json
     """
     with user_errors():
         chars = resolve_charset(charset)
-        font_set = FontSet.load(directory, chars)
+        font_set = font_source(directory, None).load(chars)
         for message in font_set.skipped:
             print(f"skipped {message}", file=sys.stderr)
         print("\n".join(font_lines(font_set, chars, as_json)))
@@ -309,6 +314,8 @@ def font_lines(font_set: FontSet, chars: str, as_json: bool) -> list[str]:
                 "covers": covered,
                 "missing": missing,
             }
+            if font_set.groups:  # a font pack's style group
+                row["group"] = font_set.groups[font_id]
             lines.append(json.dumps(row, ensure_ascii=False))
             continue
         shown = "all" if not missing else (covered or "none")

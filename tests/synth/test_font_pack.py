@@ -335,3 +335,12 @@ def test_a_fetched_pack_rotates_over_style_groups_then_families(fetched: Path) -
         if t["char"] == "A" and fonts.groups[t["font"]] == "sans"
     )
     assert sans_a == {"DejaVu Sans": 3, "Roboto": 3}
+
+
+def test_fonts_lists_the_pack_with_its_groups(fetched: Path) -> None:
+    result = CliRunner().invoke(synth_app, ["fonts", "pack", "--json", "--charset", "digits"])
+    assert result.exit_code == 0, result.output
+    rows = {row["file"]: row for row in map(json.loads, result.output.splitlines())}
+    assert rows["fonts-test-dseg/DSEG7Classic-Regular.ttf"]["group"] == "dotmatrix"
+    assert rows["fonts-test-roboto/Roboto-Thin.ttf"]["group"] == "sans"
+    assert rows["fonts-test-dejavu/DejaVuSansMono.ttf"]["group"] == "mono"
