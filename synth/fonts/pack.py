@@ -2,16 +2,17 @@
 
 Bundling hundreds of font files would bloat the repository, so `fetch_pack` downloads the
 Debian packages named in the committed style table (`pack_styles.json`: package ->
-style group, with per-family overrides) with `apt-get download`, extracts each package's
-.ttf/.otf files and its copyright file (which carries the font licence), keeps the fonts
+style group, with per-family overrides) with `apt-get download` (or from a mirror URL,
+synth.fonts.debmirror), extracts each package's .ttf/.otf files and its copyright file
+(which carries the font licence; synth.fonts.debfile reads the .deb), keeps the fonts
 that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
 record per file (package, version, family, style group, licence (synth.fonts.licences),
 copyright file, sha256, characters covered). A package that cannot be fetched or read is
 reported and skipped.
 
-A pack holds fonts shipped in many weights (one family, twenty files); a run rotates over
-families, not files (synth.run.plan), so such a family gets one family's share. Runs pick
-the pack and its style groups through synth.fonts.source.
+A pack holds fonts shipped in many weights (one family, twenty files) and foundries of
+hundreds of one-file families: a run rotates over style groups, then families, then files
+(synth.run.plan). Runs pick the pack and its style groups through synth.fonts.source.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.debfile import extract_deb
 from synth.fonts.files import FONT_SUFFIXES, read_face
 from synth.fonts.licences import file_licence, name_table_licence
 
@@ -113,7 +115,7 @@ def _run(args: list[str], cwd: Path | None = None) -> str:
     try:
         done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise AugsynthError(f"{args[0]}: not found (the font pack needs Debian's tools)") from None
+        raise AugsynthError(f"{args[0]}: not found (without apt, pass --mirror URL)") from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["failed"])[-1]
         raise AugsynthError(f"{' '.join(args[:3])}: {last}")
@@ -137,17 +139,16 @@ def apt_download(packages: list[str], dest: Path) -> dict[str, Path | str]:
     return {p: debs[-1] if debs else "apt-get wrote no .deb" for p, debs in found.items()}
 
 
-def deb_field(deb: Path, field: str) -> str:
-    return _run(["dpkg-deb", "--field", str(deb), field]).strip()
+def _font_or_copyright(path: PurePosixPath) -> bool:
+    """The members of a package the pack needs: font files and the copyright file."""
+    return path.suffix.lower() in FONT_SUFFIXES or (
+        path.name == "copyright" and "doc" in path.parts
+    )
 
 
 def _font_files(tree: Path) -> list[Path]:
-    """Regular .ttf/.otf files of an extracted package (symlinks are duplicates)."""
-    return sorted(
-        p
-        for p in tree.rglob("*")
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
-    )
+    """The .ttf/.otf files of an extracted package (regular files only: see extract_deb)."""
+    return sorted(p for p in tree.rglob("*") if p.is_file() and p.suffix.lower() in FONT_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -163,10 +164,10 @@ class PackRequest:
 def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[str], None]):
     """Extract one .deb into `pack`: its fonts under `<package>/`, its copyright file as
     `LICENSES/<package>.copyright`; returns the records of the fonts kept."""
-    package, version = deb_field(deb, "Package"), deb_field(deb, "Version")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp)
-        _run(["dpkg-deb", "--extract", str(deb), str(tree)])
+        fields = extract_deb(deb, tree, _font_or_copyright)
+        package, version = fields.get("Package", deb.name), fields.get("Version", "")
         copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
         if not copyright_file.is_file():
             report(f"{package}: skipped, no copyright file in the package (licence unknown)")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import os
 import shutil
 import subprocess
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from typer.testing import CliRunner
 from augment.core.errors import AugsynthError, InputError
 from synth.cli import app as synth_app
 from synth.fonts.coverage import CoverageCache
+from synth.fonts.debfile import extract_deb
+from synth.fonts.debmirror import mirror_download
 from synth.fonts.licences import file_licence
 from synth.fonts.pack import (
     STYLE_GROUPS,
@@ -27,6 +31,7 @@ from synth.fonts.pack import (
     apt_download,
     fetch_pack,
     load_style_table,
+    pack_records,
 )
 from synth.fonts.pack_cli import fetch_command
 from synth.fonts.source import FontSource, default_pack_dir, font_source
@@ -344,3 +349,113 @@ def test_fonts_lists_the_pack_with_its_groups(fetched: Path) -> None:
     assert rows["fonts-test-dseg/DSEG7Classic-Regular.ttf"]["group"] == "dotmatrix"
     assert rows["fonts-test-roboto/Roboto-Thin.ttf"]["group"] == "sans"
     assert rows["fonts-test-dejavu/DejaVuSansMono.ttf"]["group"] == "mono"
+
+
+# --- without apt: a mirror URL, and the .deb read in Python --------------------------------
+
+
+def make_mirror(root: Path, debs: dict[str, Path], corrupt: str | None = None) -> str:
+    """A Debian mirror on disk (file:// URL): pool files and the suite's binary-all index,
+    with `corrupt`'s SHA256 wrong."""
+    stanzas = []
+    for package, deb in debs.items():
+        pool = root / "pool" / "main" / "f" / package
+        pool.mkdir(parents=True)
+        shutil.copyfile(deb, pool / deb.name)
+        digest = hashlib.sha256(deb.read_bytes()).hexdigest()
+        digest = "0" * 64 if package == corrupt else digest
+        stanzas.append(
+            f"Package: {package}\nVersion: 1.2-3\nArchitecture: all\n"
+            f"Filename: pool/main/f/{package}/{deb.name}\nSHA256: {digest}\n"
+        )
+    index = root / "dists" / "bookworm" / "main" / "binary-all"
+    index.mkdir(parents=True)
+    (index / "Packages.xz").write_bytes(lzma.compress("\n".join(stanzas).encode()))
+    return root.as_uri()
+
+
+def test_a_mirror_gives_the_same_pack_as_apt(tmp_path: Path, debs) -> None:
+    mirror = make_mirror(tmp_path / "mirror", debs, corrupt="fonts-nolicence")
+    messages: list[str] = []
+    download = partial(mirror_download, mirror=mirror, suite="bookworm")
+    table = StyleTable({**TABLE.packages, "fonts-absent": "serif"}, TABLE.families, TABLE.allow)
+    by_mirror = fetch_pack(tmp_path / "m", request(table=table), download, messages.append)
+    by_apt = fetch_pack(tmp_path / "a", request(), fake_download(debs), print)
+    assert by_mirror == by_apt
+    assert "fonts-absent: skipped, not in bookworm/main (binary-all) of " + mirror in messages
+    assert (
+        "fonts-nolicence: skipped, pool/main/f/fonts-nolicence/fonts-nolicence_1.2-3_all.deb: "
+        "SHA256 differs from the index"
+    ) in messages
+
+
+def test_font_pack_command_fetches_from_a_mirror(tmp_path: Path, monkeypatch) -> None:
+    """The real command and style table, offline: a mirror holding one table package,
+    first without its copyright file (refused: licence unknown), then with it."""
+    monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path / "cache"))
+    hack = [FONTS / "Hack" / "Hack-Regular.ttf"]
+    outputs = []
+    for run, licence in (("bare", None), ("licensed", FONTS / "Hack" / "copyright.fonts-hack")):
+        (tmp_path / run).mkdir()
+        deb = build_deb(tmp_path / run, "fonts-hack", hack, licence)
+        mirror = make_mirror(tmp_path / run / "mirror", {"fonts-hack": deb})
+        args = ["font-pack", "--styles", "mono", "--mirror", mirror, "--charset", "digits"]
+        outputs.append(CliRunner().invoke(synth_app, args))
+    bare, licensed = outputs
+    assert bare.exit_code == 1 and "fonts-hack: skipped, no copyright file" in bare.output
+    assert bare.output.strip().splitlines()[-1] == (
+        "error: no font could be fetched: nothing written"
+    )
+    assert licensed.exit_code == 0, licensed.output
+    last = licensed.output.strip().splitlines()[-1]
+    assert last == f"1 fonts, 1 families -> {default_pack_dir()}"
+    (record,) = pack_records(default_pack_dir())
+    assert record["file"] == "fonts-hack/Hack-Regular.ttf" and record["group"] == "mono"
+
+
+def test_without_apt_or_a_mirror_the_fetch_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no apt-get anywhere
+    result = CliRunner().invoke(synth_app, ["font-pack", "-o", str(tmp_path / "p")])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == "error: apt-get: not found; on a system without apt pass --mirror URL"
+    )
+    assert not (tmp_path / "p").exists()
+
+
+def test_a_damaged_package_is_skipped_by_name(tmp_path: Path, debs) -> None:
+    broken = tmp_path / "fonts-test-dseg_1.2-3_all.deb"
+    broken.write_bytes(debs["fonts-test-dseg"].read_bytes()[:3000])  # cut short
+    messages: list[str] = []
+    records = fetch_pack(
+        tmp_path / "p",
+        request(),
+        fake_download(debs | {"fonts-test-dseg": broken}),
+        messages.append,
+    )
+    assert {r["package"] for r in records} == {"fonts-test-dejavu"}
+    assert any(
+        m.startswith("fonts-test-dseg: skipped, ") and "cannot read the package" in m
+        for m in messages
+    ), messages
+    not_deb = tmp_path / "x.deb"
+    not_deb.write_bytes(b"hello")
+    with pytest.raises(InputError, match="not a Debian package"):
+        extract_deb(not_deb, tmp_path / "x", lambda _: True)
+
+
+def test_extract_deb_reads_what_dpkg_deb_wrote(tmp_path: Path, debs) -> None:
+    out = tmp_path / "tree"
+    fields = extract_deb(debs["fonts-test-dejavu"], out, lambda p: p.suffix == ".ttf")
+    assert fields["Package"] == "fonts-test-dejavu" and fields["Version"] == "1.2-3"
+    font_dir = out / "usr" / "share" / "fonts" / "truetype" / "fonts-test-dejavu"
+    assert sorted(p.name for p in font_dir.iterdir()) == [
+        "Broken.ttf",
+        "DejaVuSans.ttf",
+        "DejaVuSansMono.ttf",
+    ]  # fmt: skip  (the symlinked copy is left out)
+    assert (font_dir / "DejaVuSans.ttf").read_bytes() == (
+        FONTS / "DejaVu" / "DejaVuSans.ttf"
+    ).read_bytes()
+    assert not (out / "usr" / "share" / "doc").exists()
