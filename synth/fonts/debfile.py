@@ -2,7 +2,7 @@
 
 A .deb is an `ar` archive of `debian-binary`, `control.tar.*` (the control fields) and
 `data.tar.*` (the installed files), each tar compressed with gzip, xz or bzip2, or not at
-all; zstd (Ubuntu since 21.10) is refused by name, as Python's tarfile cannot read it.
+all, read by Python's tarfile; zstd (Ubuntu's packages since 21.10) through dpkg-deb.
 Only regular files are extracted (a symlinked font is a duplicate), each under `dest`
 whatever its path says.
 """
@@ -10,6 +10,7 @@ whatever its path says.
 from __future__ import annotations
 
 import io
+import subprocess
 import tarfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -36,13 +37,24 @@ def ar_members(data: bytes, name: str) -> dict[str, bytes]:
     return members
 
 
-def _tar(members: dict[str, bytes], stem: str, name: str) -> tarfile.TarFile:
+def _tar(members: dict[str, bytes], stem: str, deb: Path) -> tarfile.TarFile:
     for member, blob in members.items():
         if member.startswith(stem):
             if member.endswith(".zst"):
-                raise InputError(name, f"{member}: zstd-compressed, which Python cannot read")
+                blob = _dpkg_deb_tar(deb, stem)
             return tarfile.open(fileobj=io.BytesIO(blob), mode="r:*")
-    raise InputError(name, f"no {stem}.* member")
+    raise InputError(str(deb), f"no {stem}.* member")
+
+
+def _dpkg_deb_tar(deb: Path, stem: str) -> bytes:
+    """A zstd member (Ubuntu's packages), which Python's tarfile cannot read, uncompressed
+    by dpkg-deb: an Ubuntu system that fetched it with apt-get has dpkg-deb."""
+    option = "--ctrl-tarfile" if stem == "control.tar" else "--fsys-tarfile"
+    try:
+        done = subprocess.run(["dpkg-deb", option, str(deb)], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise InputError(str(deb), f"{stem}.zst: zstd needs dpkg-deb ({err})") from None
+    return done.stdout
 
 
 def control_fields(control_text: str) -> dict[str, str]:
@@ -61,12 +73,12 @@ def extract_deb(deb: Path, dest: Path, wanted: Callable[[PurePosixPath], bool]) 
     InputError naming it."""
     try:
         members = ar_members(deb.read_bytes(), str(deb))
-        with _tar(members, "control.tar", str(deb)) as control:
+        with _tar(members, "control.tar", deb) as control:
             names = {m.name.removeprefix("./"): m for m in control.getmembers()}
             found = control.extractfile(names["control"])  # KeyError: no control file
             assert found is not None  # extractfile gives None only for a non-file member
             fields = control_fields(found.read().decode("utf-8", "replace"))
-        with _tar(members, "data.tar", str(deb)) as data:
+        with _tar(members, "data.tar", deb) as data:
             for member in data:
                 path = PurePosixPath(member.name)
                 if not member.isfile() or ".." in path.parts or not wanted(path):

@@ -54,7 +54,9 @@ TABLE = StyleTable(
 )
 
 
-def build_deb(root: Path, package: str, fonts: list[Path], copyright_file: Path | None) -> Path:
+def build_deb(
+    root: Path, package: str, fonts: list[Path], copyright_file: Path | None, compression="xz"
+) -> Path:
     """A minimal binary package: fonts under /usr/share/fonts, copyright under /usr/share/doc,
     plus a symlinked font (a duplicate the pack must not copy twice) and a damaged font."""
     tree = root / package
@@ -74,7 +76,8 @@ def build_deb(root: Path, package: str, fonts: list[Path], copyright_file: Path 
         doc.mkdir(parents=True)
         shutil.copyfile(copyright_file, doc / "copyright")
     deb = root / f"{package}_1.2-3_all.deb"
-    subprocess.run(["dpkg-deb", "--build", str(tree), str(deb)], check=True, capture_output=True)
+    build = ["dpkg-deb", f"-Z{compression}", "--build", str(tree), str(deb)]
+    subprocess.run(build, check=True, capture_output=True)
     return deb
 
 
@@ -459,3 +462,13 @@ def test_extract_deb_reads_what_dpkg_deb_wrote(tmp_path: Path, debs) -> None:
         FONTS / "DejaVu" / "DejaVuSans.ttf"
     ).read_bytes()
     assert not (out / "usr" / "share" / "doc").exists()
+
+
+@pytest.mark.parametrize("compression", ["gzip", "zstd", "none"])
+def test_extract_deb_reads_every_compression(tmp_path: Path, compression: str) -> None:
+    font = FONTS / "Hack" / "Hack-Regular.ttf"
+    deb = build_deb(tmp_path, "fonts-z", [font], None, compression)
+    fields = extract_deb(deb, tmp_path / "tree", lambda p: p.name == font.name)
+    assert fields["Package"] == "fonts-z"
+    (found,) = (tmp_path / "tree").rglob(font.name)
+    assert found.read_bytes() == font.read_bytes()
