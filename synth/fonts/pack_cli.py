@@ -23,6 +23,11 @@ from synth.fonts.pack import (
 from synth.fonts.source import default_pack_dir
 from synth.run.charset import resolve_charset
 
+MirrorOpt = Annotated[
+    str | None, typer.Option("--mirror", help="Debian mirror URL to fetch from, not apt-get.")
+]
+SuiteOpt = Annotated[str, typer.Option("--suite", help="Debian suite, with --mirror.")]
+
 
 def fetch_command(
     out: Annotated[
@@ -38,13 +43,8 @@ def fetch_command(
     charset: Annotated[
         str, typer.Option("--charset", help="Keep fonts that draw some of these characters.")
     ] = "alnum",
-    mirror: Annotated[
-        str | None,
-        typer.Option("--mirror", help="Debian mirror URL to fetch from instead of apt-get."),
-    ] = None,
-    suite: Annotated[str, typer.Option("--suite", help="Debian suite, with --mirror.")] = (
-        "bookworm"
-    ),
+    mirror: MirrorOpt = None,
+    suite: SuiteOpt = "bookworm",
 ) -> None:
     """Fetch several hundred open-licensed fonts from Debian packages into a font pack.
 
@@ -53,17 +53,14 @@ def fetch_command(
     network. Nothing is installed. Each package's copyright file (its licence) is kept in
     OUT/LICENSES/, and OUT/fonts.json records package, version, licence, family, style
     group and covered characters per file. Without -o the pack goes to the user cache
-    (~/.cache/augsynth/fonts, or $AUGSYNTH_CACHE_DIR/fonts), where `synth ocr --fonts pack`
-    finds it; `--font-groups serif,mono` keeps some style groups. Elsewhere use
-    `synth ocr --fonts OUT`.
+    (~/.cache/augsynth/fonts, or $AUGSYNTH_CACHE_DIR/fonts) for `synth ocr --fonts pack
+    [--font-groups serif,mono,...]`; elsewhere use `--fonts OUT`.
 
     Examples:
 
       synth font-pack
 
       synth font-pack --mirror https://your.debian.mirror/debian --suite bookworm
-
-      synth ocr -o crops/ --fonts pack --font-groups sans,signage,dotmatrix
 
       synth font-pack -o ~/fontpack-mono --styles mono,dotmatrix --charset digits
     """
