@@ -8,7 +8,8 @@ settings, photo preset) and tested on all the real crops (chars74k-dev). Font se
               bundled families), drawn as `synth ocr --fonts pack` draws it: style group,
               then family, then file (synth.run.plan)
     flat      the same files without their groups: family, then file
-    -GROUP    the pack without GROUP (leave one group out), by group then family
+    -GROUP    the pack without GROUP (leave one group out), by group then family;
+              -G1-G2 leaves out both
 
 Each seed s renders its own crops (dataset seed s) and trains its own network (seed s).
 
@@ -59,7 +60,8 @@ def font_folder(name: str, pack: Path, dest: Path) -> Path | None:
     if name in ("bundled", "pack"):
         return None if name == "bundled" else pack
     records = pack_records(pack)
-    kept = [r for r in records if name == "flat" or r["group"] != name[1:]]
+    left_out = set(name[1:].split("-"))
+    kept = [r for r in records if name == "flat" or r["group"] not in left_out]
     if (name != "flat" and name[:1] != "-") or len(kept) == len(records):
         sys.exit(f"error: font set {name!r}: use bundled, pack, flat or -GROUP of the pack")
     for record in kept:
