@@ -62,7 +62,7 @@ def font_folder(name: str, pack: Path, dest: Path) -> Path | None:
     records = pack_records(pack)
     left_out = set(name[1:].split("-"))
     kept = [r for r in records if name == "flat" or r["group"] not in left_out]
-    if (name != "flat" and name[:1] != "-") or len(kept) == len(records):
+    if name != "flat" and (name[:1] != "-" or len(kept) == len(records)):
         sys.exit(f"error: font set {name!r}: use bundled, pack, flat or -GROUP of the pack")
     for record in kept:
         source, link = pack / record["file"], dest / record["file"]
