@@ -16,11 +16,8 @@ deviation over seeds of each seed's fold mean, and min..max of single runs.
 
     python benchmarks/utility_ocr.py [--quick] [--real DIR] [--fonts DIR] [--synthetic-only]
         [--per-class N] [--render JSON] [--threads N]
-    python benchmarks/utility_ocr.py --font-groups PACK [--groups bundled,mono,all] [--quick]
 
---font-groups PACK (a folder from `synth font-pack`): synthetic-only accuracy on all the
-real crops with the bundled fonts, bundled + each style group of the pack, and bundled +
-all groups (at most 2 files per family and 60 families per group), seed 0.
+What the font pack and each of its style groups add: benchmarks/fonts_groups.py.
 
 HOG judge (--judge hog): HOG-style unsigned gradient histograms + multinomial logistic
 regression (scikit-learn), trained on the same number of crops per class from
@@ -452,76 +449,6 @@ def cnn_main(args: argparse.Namespace) -> dict[str, float]:
     return lines
 
 
-# --- what each font style group adds (CNN judge, synthetic-only) ---------------------------
-
-
-def pack_groups(pack: Path, per_family: int = 2, families: int = 60) -> dict[str, list[Path]]:
-    """Font files of a font pack (`synth font-pack`) per style group, at most `per_family`
-    files per family and `families` families per group (a seeded draw), so no family or
-    group floods the uniform per-file font rotation of `synth ocr`."""
-    records = json.loads((pack / "fonts.json").read_text(encoding="utf-8"))["fonts"]
-    tree: dict[str, dict[str, list[Path]]] = {}
-    for record in records:
-        family = f"{record['package']}/{record['family']}"
-        tree.setdefault(record["group"], {}).setdefault(family, []).append(pack / record["file"])
-    rng = np.random.default_rng(0)
-    groups = {}
-    for group, members in sorted(tree.items()):
-        names = sorted(members)
-        if len(names) > families:
-            names = sorted(rng.choice(names, families, replace=False))
-        groups[group] = [f for name in names for f in _spread(sorted(members[name]), per_family)]
-    return groups
-
-
-def _spread(files: list[Path], count: int) -> list[Path]:
-    """`count` files spread over a sorted family (first, middle...), not the first few."""
-    step = max(1, len(files) // count)
-    return files[::step][:count]
-
-
-def font_folder(dest: Path, extra: list[Path]) -> Path:
-    """A folder of symlinks: every bundled font plus `extra` (with their .chars lists)."""
-    from synth.fonts.files import default_fonts_dir, find_font_files
-
-    bundled = default_fonts_dir()
-    links = [(f, dest / "bundled" / f.relative_to(bundled)) for f in find_font_files(bundled)]
-    links += [(f, dest / "pack" / f.parent.name / f.name) for f in extra]
-    for source, link in links:
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(source.resolve())
-        if source.with_suffix(".chars").is_file():
-            link.with_suffix(".chars").symlink_to(source.with_suffix(".chars").resolve())
-    return dest
-
-
-def font_groups_main(args: argparse.Namespace) -> dict[str, float]:
-    """Synthetic-only accuracy on all real crops: bundled fonts, bundled + each style group
-    of the pack, bundled + every group (seed 0 network and crops; see --quick spread)."""
-    import torch
-
-    torch.set_num_threads(args.threads)
-    groups = pack_groups(args.font_groups)
-    wanted = args.groups.split(",") if args.groups else ["bundled", *groups, "all"]
-    real_images, real_labels = real_crops(args.real)
-    real_x, real_labels = cnn_input(real_images), np.array(real_labels)
-    plan = {"epochs": 3 if args.quick else 8, "lr": 3e-3}
-    lines = {}
-    for name in wanted:
-        extra = [f for files in groups.values() for f in files] if name == "all" else []
-        extra = groups.get(name, extra)
-        with tempfile.TemporaryDirectory() as tmp:
-            images, labels = synthetic_crops(args.per_class, font_folder(Path(tmp), extra))
-        index = np.array([CHARS.index(c) for c in labels], np.int64)
-        model = train_cnn(cnn_input(images), index, 0, plan)
-        exact, nocase = cnn_accuracy(model, real_x, real_labels)
-        lines[f"utility_ocr_cnn_fonts_{name}_acc"] = exact
-        lines[f"utility_ocr_cnn_fonts_{name}_acc_nocase"] = nocase
-        lines[f"utility_ocr_cnn_fonts_{name}_pack_files"] = float(len(extra))
-        print(f"fonts {name}: {len(extra)} pack files, {exact:.3f} / {nocase:.3f}", file=sys.stderr)
-    return lines
-
-
 def hog_main(args: argparse.Namespace) -> dict[str, float]:
     per_class = 40 if args.quick else 200
     tests = {}
@@ -570,10 +497,6 @@ def main() -> None:
     parser.add_argument(
         "--render", type=json.loads, default=None, help="RenderOptions overrides (JSON), CNN"
     )
-    parser.add_argument(
-        "--font-groups", type=Path, default=None, help="font pack: accuracy per style group"
-    )
-    parser.add_argument("--groups", default=None, help="with --font-groups: bundled,mono,all...")
     args = parser.parse_args()
     if args.judge == "hog":
         results = hog_main(args)
@@ -581,8 +504,6 @@ def main() -> None:
         sys.exit("error: the CNN judge needs torch (make test installs it); try --judge hog")
     elif not (args.real / "labels.csv").is_file():
         sys.exit(f"error: {args.real / 'labels.csv'}: not found (the CNN judge needs real crops)")
-    elif args.font_groups is not None:
-        results = font_groups_main(args)
     else:
         results = cnn_main(args)
     for name, value in results.items():

@@ -39,7 +39,9 @@ from augment.cli.explore import synth_explore_command
 from augment.dataset.writer import Run
 from augment.preview import Preview, dry_run, examples_grid, write_outputs
 from synth.fonts.fontset import FontSet
+from synth.fonts.pack import STYLE_GROUPS
 from synth.fonts.pack_cli import fetch_command
+from synth.fonts.source import FontSource, font_source
 from synth.maker import OcrCropMaker
 from synth.run.charset import resolve_charset
 from synth.run.config import augment_config, read_config
@@ -63,8 +65,20 @@ app = typer.Typer(
 )
 
 FontsOpt = Annotated[
-    Path | None,
-    typer.Option("--fonts", help="Folder (or file) of .ttf/.otf fonts. Default: bundled fonts."),
+    str | None,
+    typer.Option(
+        "--fonts",
+        help="Folder (or file) of .ttf/.otf fonts, or `pack` (the fetched font pack, see "
+        "synth font-pack). Default: bundled fonts.",
+    ),
+]
+FontGroupsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--font-groups",
+        help=f"Only these style groups of a font pack (default: the fetched one), comma-"
+        f"separated: {', '.join(STYLE_GROUPS)}.",
+    ),
 ]
 PREVIEW_ROW = 16  # crops per preview row
 PREVIEW_CELL = (64, 64)
@@ -97,6 +111,7 @@ def parse_size(text: str) -> tuple[int, int]:
 def ocr_command(
     out: OutOpt,
     fonts: FontsOpt = None,
+    font_groups: FontGroupsOpt = None,
     charset: CharsetOpt = "alnum",
     per_class: Annotated[
         int, typer.Option("--per-class", min=1, help="Crops per character.")
@@ -142,6 +157,8 @@ def ocr_command(
 
       synth ocr --fonts fonts/ -o out/ --charset @my_chars.txt --config synth.yaml
 
+      synth ocr -o signs/ --fonts pack --font-groups sans,signage,condensed,dotmatrix
+
       synth ocr -o big/ --charset alnum --per-class 100000 --shards 5000 --workers 2
 
       synth ocr -o aimed/ --charset alnum --per-class 100 --focus report/focus.yaml
@@ -154,7 +171,8 @@ def ocr_command(
     focus_reason says why it was made.
     """
     with user_errors():
-        plan = plan_ocr(fonts, charset, per_class, size, config, augment, backgrounds)
+        source = font_source(fonts, font_groups)
+        plan = plan_ocr(source, charset, per_class, size, config, augment, backgrounds)
         tasks, maker, command = aim_ocr(plan, Aim(focus, focus_floor), seed)
 
         count = preview or DRY_RUN_CROPS
@@ -166,7 +184,7 @@ def ocr_command(
         def preview_first() -> None:  # to look at while a long run goes on
             show()
 
-        engine = executor_option(executor, scheduler, shared=(out, fonts, backgrounds))
+        engine = executor_option(executor, scheduler, shared=(out, source.root, backgrounds))
         run = Run(command, seed, workers, part_option(shard), engine)
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
@@ -186,7 +204,7 @@ def write_ocr_preview(
 
 
 def plan_ocr(
-    fonts: Path | None,
+    fonts: FontSource | Path | None,
     charset: str,
     per_class: int,
     size: str,
@@ -205,14 +223,15 @@ def plan_ocr(
     skipped = []
     if backgrounds is not None:  # a missing or unreadable folder fails here, not per crop
         skipped += BackgroundBank(backgrounds).skipped
-    font_set = FontSet.load(fonts, chars)
+    source = fonts if isinstance(fonts, FontSource) else FontSource(fonts)
+    font_set = source.load(chars)
     for message in skipped + font_set.skipped:  # left out of the run, which goes on
         print(f"skipped {message}", file=sys.stderr)
     maker = OcrCropMaker(
         fonts_root=str(font_set.root),
         options=options.to_dict(),
         augment=pipeline_config,
-        neighbours=FontSet.load(fonts, options.neighbours).coverage,
+        neighbours=source.load(options.neighbours).coverage,
         backgrounds=str(backgrounds) if backgrounds else None,
     )
     command = {
@@ -224,6 +243,8 @@ def plan_ocr(
         "augment": pipeline_config,
         "backgrounds": str(backgrounds.resolve()) if backgrounds else None,
     }
+    if source.groups is not None:  # recorded only when used: default records keep their bytes
+        command["font_groups"] = sorted(source.groups)
     return balanced_tasks(chars, font_set, per_class), maker, command
 
 
@@ -247,8 +268,11 @@ app.command("font-pack")(fetch_command)
 @app.command("fonts")
 def fonts_command(
     directory: Annotated[
-        Path | None,
-        typer.Argument(help="Folder (or file) of .ttf/.otf fonts. Default: bundled fonts."),
+        str | None,
+        typer.Argument(
+            help="Folder (or file) of .ttf/.otf fonts, or `pack` (the fetched font pack). "
+            "Default: bundled fonts."
+        ),
     ] = None,
     charset: CharsetOpt = "alnum",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per font.")] = False,
@@ -265,10 +289,12 @@ def fonts_command(
       synth fonts fonts/
 
       synth fonts ~/my_fonts --charset digits+upper --json
+
+      synth fonts pack --json
     """
     with user_errors():
         chars = resolve_charset(charset)
-        font_set = FontSet.load(directory, chars)
+        font_set = font_source(directory, None).load(chars)
         for message in font_set.skipped:
             print(f"skipped {message}", file=sys.stderr)
         print("\n".join(font_lines(font_set, chars, as_json)))
@@ -288,6 +314,8 @@ def font_lines(font_set: FontSet, chars: str, as_json: bool) -> list[str]:
                 "covers": covered,
                 "missing": missing,
             }
+            if font_set.groups:  # a font pack's style group
+                row["group"] = font_set.groups[font_id]
             lines.append(json.dumps(row, ensure_ascii=False))
             continue
         shown = "all" if not missing else (covered or "none")

@@ -2,14 +2,17 @@
 
 Bundling hundreds of font files would bloat the repository, so `fetch_pack` downloads the
 Debian packages named in the committed style table (`pack_styles.json`: package ->
-style group, with per-family overrides) with `apt-get download`, extracts each package's
-.ttf/.otf files and its copyright file (which carries the font licence), keeps the fonts
+style group, with per-family overrides) with `apt-get download` (or from a mirror URL,
+synth.fonts.debmirror), extracts each package's .ttf/.otf files and its copyright file
+(which carries the font licence; synth.fonts.debfile reads the .deb), keeps the fonts
 that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
-record per file (package, version, family, style group, licences, copyright file, sha256,
-characters covered). A package that cannot be fetched or read is reported and skipped.
+record per file (package, version, family, style group, licence (synth.fonts.licences),
+copyright file, sha256, characters covered). A package that cannot be fetched or read is
+reported and skipped.
 
-A pack holds fonts shipped in many weights (one family, twenty files): `family_weights`
-gives each family (optionally each style group first) an equal share of the draws.
+A pack holds fonts shipped in many weights (one family, twenty files) and foundries of
+hundreds of one-file families: a run rotates over style groups, then families, then files
+(synth.run.plan). Runs pick the pack and its style groups through synth.fonts.source.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.debfile import extract_deb
 from synth.fonts.files import FONT_SUFFIXES, read_face
+from synth.fonts.licences import file_licence, name_table_licence
 
 STYLE_GROUPS = (
     "serif",
@@ -46,6 +51,7 @@ STYLE_GROUPS = (
 MANIFEST = "fonts.json"
 LICENCE_DIR = "LICENSES"
 STYLE_TABLE = Path(__file__).with_name("pack_styles.json")
+FETCH_HINT = "fetch it with `synth font-pack` (needs apt-get and network)"
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def _run(args: list[str], cwd: Path | None = None) -> str:
     try:
         done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise AugsynthError(f"{args[0]}: not found (the font pack needs Debian's tools)") from None
+        raise AugsynthError(f"{args[0]}: not found (without apt, pass --mirror URL)") from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["failed"])[-1]
         raise AugsynthError(f"{' '.join(args[:3])}: {last}")
@@ -133,28 +139,16 @@ def apt_download(packages: list[str], dest: Path) -> dict[str, Path | str]:
     return {p: debs[-1] if debs else "apt-get wrote no .deb" for p, debs in found.items()}
 
 
-def deb_field(deb: Path, field: str) -> str:
-    return _run(["dpkg-deb", "--field", str(deb), field]).strip()
-
-
-def licence_names(copyright_text: str) -> list[str]:
-    """Short licence names of a Debian copyright file (the `License:` fields of the
-    machine-readable format); an older free-form file yields ["see copyright file"]."""
-    names = [
-        line.split(":", 1)[1].strip()
-        for line in copyright_text.splitlines()
-        if line.startswith("License:") and line.split(":", 1)[1].strip()
-    ]
-    return sorted(set(names)) or ["see copyright file"]
+def _font_or_copyright(path: PurePosixPath) -> bool:
+    """The members of a package the pack needs: font files and the copyright file."""
+    return path.suffix.lower() in FONT_SUFFIXES or (
+        path.name == "copyright" and "doc" in path.parts
+    )
 
 
 def _font_files(tree: Path) -> list[Path]:
-    """Regular .ttf/.otf files of an extracted package (symlinks are duplicates)."""
-    return sorted(
-        p
-        for p in tree.rglob("*")
-        if p.is_file() and not p.is_symlink() and p.suffix.lower() in FONT_SUFFIXES
-    )
+    """The .ttf/.otf files of an extracted package (regular files only: see extract_deb)."""
+    return sorted(p for p in tree.rglob("*") if p.is_file() and p.suffix.lower() in FONT_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -170,28 +164,25 @@ class PackRequest:
 def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[str], None]):
     """Extract one .deb into `pack`: its fonts under `<package>/`, its copyright file as
     `LICENSES/<package>.copyright`; returns the records of the fonts kept."""
-    package, version = deb_field(deb, "Package"), deb_field(deb, "Version")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp)
-        _run(["dpkg-deb", "--extract", str(deb), str(tree)])
+        fields = extract_deb(deb, tree, _font_or_copyright)
+        package, version = fields.get("Package", deb.name), fields.get("Version", "")
         copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
         if not copyright_file.is_file():
             report(f"{package}: skipped, no copyright file in the package (licence unknown)")
             return []
         text = copyright_file.read_text(encoding="utf-8", errors="replace")
-        licence: dict[str, Any] = {
-            "package": package,
-            "version": version,
-            "licences": licence_names(text),
-        }
-        licence["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
+        origin: dict[str, Any] = {"package": package, "version": version}
+        origin["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
         records = []
         for source in _font_files(tree):
             record = _add_font(source, pack / package, request, report)
             if record is not None:
-                records.append(dict(licence, **record))
+                record["licence"] = file_licence(text, source.name)
+                records.append(origin | record)
         if records:
-            write_atomic(pack / licence["copyright"], text.encode("utf-8"))
+            write_atomic(pack / origin["copyright"], text.encode("utf-8"))
     return records
 
 
@@ -228,6 +219,7 @@ def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict 
         "group": group,
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "covers": covered,
+        "licence_in_font": name_table_licence(target),
     }
 
 
@@ -269,27 +261,12 @@ def fetch_pack(
     return records
 
 
-# --- choosing fonts ------------------------------------------------------------------------
-
-
-def family_weights(
-    families: Mapping[str, str], groups: Mapping[str, str] | None = None
-) -> dict[str, float]:
-    """Draw weight per font file so each family is one design, however many files it has.
-
-    families: font id -> family name; groups (optional): font id -> style group, which then
-    share the draws equally first (so 400 display families do not outweigh 10 mono ones).
-    Weights sum to 1; within a family the files share its weight equally.
-    """
-    if not families:
-        return {}
-    group_of = groups or dict.fromkeys(families, "")
-    tree: dict[str, dict[str, list[str]]] = {}
-    for font_id, family in families.items():
-        tree.setdefault(group_of[font_id], {}).setdefault(family, []).append(font_id)
-    weights = {}
-    for members in tree.values():
-        for files in members.values():
-            share = 1.0 / (len(tree) * len(members) * len(files))
-            weights.update(dict.fromkeys(files, share))
-    return weights
+def pack_records(pack: Path) -> list[dict]:
+    """The per-file records of a pack's manifest; a folder without one raises naming it."""
+    manifest = pack / MANIFEST
+    if not manifest.is_file():
+        raise AugsynthError(f"{pack}: no font pack here (no {MANIFEST}); {FETCH_HINT}")
+    try:
+        return list(json.loads(manifest.read_text(encoding="utf-8"))["fonts"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(str(manifest), f"not a font pack manifest ({err!r})") from None

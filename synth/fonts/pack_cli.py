@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -9,12 +12,30 @@ import typer
 
 from augment.core.errors import AugsynthError
 from synth.fonts.coverage import CoverageCache
-from synth.fonts.pack import STYLE_GROUPS, PackRequest, fetch_pack, load_style_table
+from synth.fonts.debmirror import mirror_download
+from synth.fonts.pack import (
+    STYLE_GROUPS,
+    PackRequest,
+    apt_download,
+    fetch_pack,
+    load_style_table,
+)
+from synth.fonts.source import default_pack_dir
 from synth.run.charset import resolve_charset
+
+MirrorOpt = Annotated[
+    str | None, typer.Option("--mirror", help="Debian mirror URL to fetch from, not apt-get.")
+]
+SuiteOpt = Annotated[str, typer.Option("--suite", help="Debian suite, with --mirror.")]
 
 
 def fetch_command(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Pack folder to create or replace.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--out", help="Pack folder to create or replace. Default: the user cache."
+        ),
+    ] = None,
     styles: Annotated[
         str | None,
         typer.Option("--styles", help=f"Comma-separated style groups ({', '.join(STYLE_GROUPS)})."),
@@ -22,26 +43,47 @@ def fetch_command(
     charset: Annotated[
         str, typer.Option("--charset", help="Keep fonts that draw some of these characters.")
     ] = "alnum",
+    mirror: MirrorOpt = None,
+    suite: SuiteOpt = "bookworm",
 ) -> None:
     """Fetch several hundred open-licensed fonts from Debian packages into a font pack.
 
-    Needs a Debian or Ubuntu system with `apt-get` (after `apt-get update`) and `dpkg-deb`;
-    nothing is installed. Each package's copyright file (its licence) is kept in
+    Needs a Debian or Ubuntu system with `apt-get` (after `apt-get update`), or elsewhere
+    `--mirror URL` (a Debian mirror; each file is checked against the suite's index); and
+    network. Nothing is installed. Each package's copyright file (its licence) is kept in
     OUT/LICENSES/, and OUT/fonts.json records package, version, licence, family, style
-    group and covered characters per file. Use the pack with `synth ocr --fonts OUT`.
+    group and covered characters per file. Without -o the pack goes to the user cache
+    (~/.cache/augsynth/fonts, or $AUGSYNTH_CACHE_DIR/fonts) for `synth ocr --fonts pack
+    [--font-groups serif,mono,...]`; elsewhere use `--fonts OUT`.
 
     Examples:
 
-      synth font-pack -o ~/fontpack
+      synth font-pack
+
+      synth font-pack --mirror https://your.debian.mirror/debian --suite bookworm
 
       synth font-pack -o ~/fontpack-mono --styles mono,dotmatrix --charset digits
     """
+    out = out if out is not None else default_pack_dir()
     try:
         wanted = None if styles is None else frozenset(s.strip() for s in styles.split(","))
         request = PackRequest(resolve_charset(charset), wanted, load_style_table(), CoverageCache())
-        records = fetch_pack(out, request, report=lambda line: typer.echo(line, err=True))
+        records = fetch_pack(out, request, _downloader(mirror, suite), _report)
     except AugsynthError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
     families = {(r["package"], r["family"]) for r in records}
     typer.echo(f"{len(records)} fonts, {len(families)} families -> {out}")
+
+
+def _report(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+def _downloader(mirror: str | None, suite: str) -> Callable[[list[str], Path], dict]:
+    """apt-get download, or the mirror when one is given; neither is a one-line error."""
+    if mirror is not None:
+        return partial(mirror_download, mirror=mirror, suite=suite)
+    if shutil.which("apt-get") is None:
+        raise AugsynthError("apt-get: not found; on a system without apt pass --mirror URL")
+    return apt_download

@@ -44,3 +44,23 @@ def test_bundled_fonts_share_each_class_evenly_by_family() -> None:
         used = [t["font"] for t in balanced_tasks(char, fonts, per_class)]
         shares = Counter(fonts.faces[f].family for f in used)
         assert sorted(shares.values()) == [7] * len(families), (char, shares)
+
+
+def test_a_pack_shares_each_class_by_style_group_then_family() -> None:
+    """Three hundred one-file display families beside one mono family: the mono family
+    gets half of each class, not a three-hundred-and-first of it."""
+    files = {f"display/{i}.ttf": (f"Display {i}", "ab") for i in range(300)}
+    files |= {f"mono/{w}.ttf": ("Mono", "ab") for w in ("Regular", "Bold")}
+    files |= {"dots.ttf": ("Dots", "a")}
+    fonts = _font_set(files)
+    fonts.groups = {fid: fid.split("/")[0] if "/" in fid else "dotmatrix" for fid in files}
+    per_class = 600
+    tasks = list(balanced_tasks("ab", fonts, per_class))
+    for char, expected in (("a", {"display": 200, "mono": 200, "dotmatrix": 200}),
+                           ("b", {"display": 300, "mono": 300})):  # fmt: skip
+        used = Counter(fonts.groups[t["font"]] for t in tasks if t["char"] == char)
+        assert used == expected, (char, used)
+    display = Counter(t["font"] for t in tasks if t["char"] == "b" and "display" in t["font"])
+    assert len(display) == 300 and set(display.values()) == {1}
+    mono = Counter(t["font"] for t in tasks if t["char"] == "b" and "mono" in t["font"])
+    assert mono == {"mono/Regular.ttf": 150, "mono/Bold.ttf": 150}
