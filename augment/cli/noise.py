@@ -31,6 +31,7 @@ SCENE_OPTIONS = {
     "lanes": ("street", "lanes"),
     "talkers": ("crowd", "talkers"),
     "rt60": ("crowd", "rt60_s"),
+    "effort": ("crowd", "vocal_effort"),
 }
 FORMATS = {".flac": ("FLAC", "PCM_16"), ".wav": ("WAV", "PCM_16")}
 
@@ -61,18 +62,24 @@ def make(
     lanes: Annotated[int | None, typer.Option(help="street: number of lanes")] = None,
     talkers: Annotated[int | None, typer.Option(help="crowd: number of talkers")] = None,
     rt60: Annotated[float | None, typer.Option(help="crowd: reverberation time, s")] = None,
+    effort: Annotated[
+        str | None, typer.Option(help="crowd: vocal effort, normal, raised or loud")
+    ] = None,
 ) -> None:
     """Render SCENE to OUTPUT (16 kHz mono, -26 dBFS RMS)."""
     import numpy as np
     import soundfile as sf
 
     from augment.audio.scenes import FS, render
+    from augment.audio.scenes.measure import VOCAL_EFFORTS
     from augment.core.errors import AugsynthError
 
     options = dict(speed=speed, vehicle=vehicle, traffic=traffic, distance=distance)
-    options |= dict(lanes=lanes, talkers=talkers, rt60=rt60)
+    options |= dict(lanes=lanes, talkers=talkers, rt60=rt60, effort=effort)
     if output.suffix.lower() not in FORMATS:
         fail(f"{output}: expected a .flac or .wav name")
+    if effort is not None and effort not in VOCAL_EFFORTS:  # before the talkers' check
+        fail(f"--effort {effort}: expected one of {', '.join(VOCAL_EFFORTS)}")
     try:
         x = render(scene, seconds, seed, **scene_params(scene, options))
     except (ValueError, AugsynthError) as err:

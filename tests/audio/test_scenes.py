@@ -5,12 +5,16 @@ import pytest
 
 from augment.audio.scenes import FS, render
 from augment.audio.scenes.car import car
+from augment.audio.scenes.crowd import crowd
 from augment.audio.scenes.measure import (
+    CENTRES_HZ,
     TRAFFIC_EN1793_3,
     a_weighted_db,
     coloured_noise,
+    effort_tilt_db,
     level_fluctuation_db,
     spectrum_distance,
+    speech_spectrum,
     third_octave_levels,
 )
 
@@ -89,3 +93,21 @@ def test_street_is_steadier_with_more_and_further_traffic():
     assert np.mean([level_fluctuation_db(x, FS) for x in kerb]) > np.mean(
         [level_fluctuation_db(x, FS) for x in avenue]
     )
+
+
+def test_raised_voices_are_brighter_not_only_louder():
+    """ANSI S3.5's raised and loud speech: the bands above 1 kHz rise far more than those
+    below 500 Hz, and more the louder the voice."""
+    low, high = CENTRES_HZ < 500, (CENTRES_HZ >= 1000) & (CENTRES_HZ <= 4000)
+    raised, loud = effort_tilt_db("raised", CENTRES_HZ), effort_tilt_db("loud", CENTRES_HZ)
+    assert np.all(effort_tilt_db("normal", CENTRES_HZ) == 0)
+    assert raised[high].mean() - raised[low].mean() > 4
+    assert loud[high].mean() - loud[low].mean() > raised[high].mean() - raised[low].mean() + 4
+    assert np.allclose(speech_spectrum("loud") - speech_spectrum(), loud)
+
+
+def test_crowd_names_an_unknown_vocal_effort():
+    with pytest.raises(ValueError, match="whisper"):
+        crowd(np.random.default_rng(0), FS, vocal_effort="whisper")
+    with pytest.raises(ValueError, match="whisper"):
+        effort_tilt_db("whisper", CENTRES_HZ)

@@ -27,3 +27,10 @@ def test_option_of_another_scene_and_bad_values_fail_in_one_line(tmp_path):
     result = runner.invoke(app, ["car", "--speed", "400", "-o", str(out)])
     assert result.exit_code != 0 and "speed" in result.output
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_unknown_vocal_effort_fails_in_one_line_before_any_talker(tmp_path):
+    out = tmp_path / "crowd.flac"
+    result = runner.invoke(app, ["crowd", "--effort", "whisper", "-o", str(out)])
+    assert result.exit_code != 0 and "whisper" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not out.exists()

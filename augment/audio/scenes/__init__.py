@@ -6,7 +6,7 @@ scaled to -26 dBFS RMS, a pure function of its arguments. Scenes and their param
 - `car`: speed_kmh (30-160), vehicle (small, mid, suv);
 - `street`: vehicles_per_minute, distance_m (nearest lane), lanes;
 - `crowd`: talkers, rt60_s, distance_m (near, far), talk_share (min, max),
-  level_spread_db;
+  level_spread_db, vocal_effort (normal, raised, loud);
 - `cafe`: no parameters.
 
 car and street need nothing beyond numpy/scipy; crowd and cafe synthesise talkers with
@@ -52,10 +52,16 @@ VARIANTS = {
             "level_spread_db": 1.0,
         },
     ),
+    # Lombard effect: a room of 8 talkers (about 60-65 dB(A)) makes them raise their
+    # voices by about 6 dB, a hall of 32 (about 70 dB(A)) by about 12 dB: ANSI S3.5's
+    # raised and loud voices.
     "crowd_room": Variant(
-        "crowd", 30, 108, {"talkers": 8, "rt60_s": 0.7, "distance_m": (1.5, 6.0)}
+        "crowd",
+        30,
+        108,
+        {"talkers": 8, "rt60_s": 0.7, "distance_m": (1.5, 6.0), "vocal_effort": "raised"},
     ),
-    "crowd_hall": Variant("crowd", 30, 132, {"talkers": 32}),
+    "crowd_hall": Variant("crowd", 30, 132, {"talkers": 32, "vocal_effort": "loud"}),
     "street_kerb": Variant("street", 40, 301, {"vehicles_per_minute": 12, "distance_m": 3.0}),
     "street_busy": Variant(
         "street", 30, 302, {"vehicles_per_minute": 40, "distance_m": 8.0, "lanes": 4}

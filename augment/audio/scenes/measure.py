@@ -50,6 +50,40 @@ def a_weighting_db(f: np.ndarray) -> np.ndarray:
 
 TRAFFIC_EN1793_3 = _EN1793_3_A - a_weighting_db(CENTRES_HZ)  # unweighted shape
 
+# ANSI S3.5-1997, "Methods for calculation of the speech intelligibility index", Table 3:
+# standard speech spectrum levels (dB) at normal, raised and loud vocal effort, 1/3-octave
+# bands 160 Hz - 8 kHz (overall 62.4, 68.3 and 74.9 dB SPL). Raising the voice lifts the
+# bands above 1 kHz far more than those below (Pearsons, Bennett and Fidell 1977).
+_EFFORT_CENTRES_HZ = np.array(
+    [160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150, 4000, 5000,
+     6300, 8000],
+    dtype=float,
+)  # fmt: skip
+VOCAL_EFFORTS = ("normal", "raised", "loud")
+_SPEECH_EFFORT_ANSI_S3_5 = np.array([
+    [32.41, 34.48, 34.75, 33.98, 34.59, 34.27, 32.06, 28.30, 25.01, 23.00, 20.15, 17.32, 13.18,
+     11.55, 9.33, 5.31, 2.59, 1.13],
+    [33.81, 33.92, 38.98, 38.57, 39.11, 40.15, 38.78, 36.37, 33.86, 31.89, 28.58, 25.32, 22.35,
+     20.15, 16.78, 11.47, 7.67, 5.07],
+    [35.29, 37.76, 41.55, 43.78, 43.30, 44.85, 45.55, 44.05, 42.16, 40.53, 37.70, 34.39, 30.98,
+     28.21, 25.41, 18.35, 13.87, 11.39],
+])  # fmt: skip
+
+
+def effort_tilt_db(effort: str, centres_hz: np.ndarray) -> np.ndarray:
+    """How a voice raised to `effort` changes the spectrum at `centres_hz` (dB, relative to
+    normal effort; ANSI S3.5 Table 3, held flat below 160 Hz)."""
+    if effort not in VOCAL_EFFORTS:
+        raise ValueError(f"vocal effort {effort!r}: expected one of {', '.join(VOCAL_EFFORTS)}")
+    tilt = _SPEECH_EFFORT_ANSI_S3_5[VOCAL_EFFORTS.index(effort)] - _SPEECH_EFFORT_ANSI_S3_5[0]
+    return np.interp(np.log10(centres_hz), np.log10(_EFFORT_CENTRES_HZ), tilt)
+
+
+def speech_spectrum(effort: str = "normal") -> np.ndarray:
+    """The LTASS of Byrne et al. (1994) at CENTRES_HZ, tilted to `effort`: the long-term
+    spectrum of many talkers speaking at that effort."""
+    return LTASS_BYRNE_1994 + effort_tilt_db(effort, CENTRES_HZ)
+
 
 def third_octave_levels(x: np.ndarray, rate: int) -> np.ndarray:
     """Band levels (dB, arbitrary reference) at CENTRES_HZ from a Welch power spectrum."""

@@ -20,7 +20,7 @@ import soundfile as sf
 from scipy.signal import resample_poly, welch
 
 from augment.audio.scenes.blocks import FS
-from augment.audio.scenes.measure import CENTRES_HZ, LTASS_BYRNE_1994
+from augment.audio.scenes.measure import CENTRES_HZ, LTASS_BYRNE_1994, effort_tilt_db
 from augment.core.errors import AugsynthError
 
 SUBJECTS = (
@@ -241,8 +241,9 @@ LTASS_CENTRES_HZ = np.append(CENTRES_HZ, 8000.0)
 LTASS_DB = np.append(LTASS_BYRNE_1994, 43.0)
 
 
-def ltass_correction(x: np.ndarray) -> np.ndarray:
-    """1/3-octave correction (dB) that gives the long-term spectrum of x the human LTASS shape.
+def ltass_correction(x: np.ndarray, effort: str = "normal") -> np.ndarray:
+    """1/3-octave correction (dB) that gives the long-term spectrum of x the human LTASS shape
+    at the given vocal effort (measure.effort_tilt_db; "normal" is the LTASS itself).
 
     Computed once per scene on the sum of its dry talkers (Byrne et al. average over many
     talkers, not each one), so that the synthesisers' colouration (diphone/vocoder
@@ -254,7 +255,8 @@ def ltass_correction(x: np.ndarray) -> np.ndarray:
     measured = np.array(
         [np.sum(p[(f >= c / 2 ** (1 / 6)) & (f < c * 2 ** (1 / 6))]) for c in centres]
     )
-    target = 10 ** (LTASS_DB / 10)
+    target_db = LTASS_DB if effort == "normal" else LTASS_DB + effort_tilt_db(effort, centres)
+    target = 10 ** (target_db / 10)
     corr_db = 10 * np.log10(target / target.sum()) - 10 * np.log10(measured / measured.sum())
     return np.clip(corr_db - np.median(corr_db), -10, 10)
 
@@ -296,10 +298,10 @@ def talker(rng: np.random.Generator, n: int, voice: dict, talk_share: float) -> 
 
 
 def babble(
-    rng: np.random.Generator, n: int, talkers: list[dict], passes: int = 1
+    rng: np.random.Generator, n: int, talkers: list[dict], passes: int = 1, effort: str = "normal"
 ) -> list[np.ndarray]:
     """Dry tracks of the given talkers (dicts with voice, share, gain_db, seconds),
-    scaled by their gains and together equalised to the LTASS.
+    scaled by their gains and together equalised to the LTASS at the vocal `effort`.
 
     One pass of the smooth correction leaves a few talkers' F0 peaks between band centres
     (+-9 dB in a 1/3-octave band with 3 talkers); each further pass measures the corrected
@@ -314,6 +316,6 @@ def babble(
         total = np.zeros(max(x.size for x in tracks))
         for x in tracks:
             total[: x.size] += x
-        corr = ltass_correction(total)
+        corr = ltass_correction(total, effort)
         tracks = [equalise(x, corr) for x in tracks]
     return tracks
