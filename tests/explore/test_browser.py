@@ -238,7 +238,9 @@ def test_synth_explore_render_options_and_replay(browser, serve, tmp_path: Path)
     before = _copies(page)
     dark = page.locator('.control[data-field="render.p_dark_text"] input.single')
     dark.focus()
-    page.keyboard.press("End")  # p_dark_text = 1: dark text on light grounds only
+    # p_dark_text = 0: light text wherever it reaches the contrast (with seed 0, copies of
+    # '0' and '9' turn light; no shown copy changes at p = 1)
+    page.keyboard.press("Home")
     shown = page.wait_for_function(
         "old => { const n = [...document.querySelectorAll('.copy img')].map(i => i.src);"
         " return n.some((s, i) => s !== old[i]) && n; }",
