@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
+from augment.images import JpegCompression
 from augment.images.photometric.kernels import multiply_uint8, ramps
 from augment.images.photometric.lighting import Lighting, centred_pixels
 from augment.images.pixels import from_float, grey_to_colour, to_float
@@ -52,3 +54,17 @@ def test_lighting_batch_of_uint8_equals_numpy_float_path() -> None:
     np.testing.assert_array_equal(
         lighting.transform_batch(images, params), from_float(values, np.uint8)
     )
+
+
+@pytest.mark.parametrize("shape", [(12, 32, 32, 3), (12, 32, 32)])
+def test_jpeg_batch_equals_each_image(shape) -> None:
+    """The stack's round-trip (one colour swap for all) gives each image's own bytes."""
+    jpeg = JpegCompression(quality=(10, 95))
+    rng = np.random.default_rng(3)
+    noise = rng.integers(0, 256, shape, dtype=np.uint8)
+    images = np.stack([cv2.GaussianBlur(image, (5, 5), 2) for image in noise])
+    params = [jpeg.draw_params(rng, None) for _ in images]  # type: ignore[arg-type]
+    out = jpeg.transform_batch(images, params)
+    assert not np.array_equal(out, images)
+    for i, p in enumerate(params):
+        np.testing.assert_array_equal(out[i], jpeg.transform_image(images[i], p))
