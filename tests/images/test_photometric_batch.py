@@ -1,4 +1,5 @@
-"""The compiled colour loops give the bytes of the NumPy code they replace."""
+"""Colour steps' batch paths (compiled loops, one output for the stack) give the bytes of the
+NumPy code and of the per-image path they replace."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from augment.images import JpegCompression
+from augment.images import JpegCompression, LowResolution
 from augment.images.photometric.kernels import multiply_uint8, ramps
 from augment.images.photometric.lighting import Lighting, centred_pixels
 from augment.images.pixels import from_float, grey_to_colour, to_float
@@ -57,14 +58,18 @@ def test_lighting_batch_of_uint8_equals_numpy_float_path() -> None:
 
 
 @pytest.mark.parametrize("shape", [(12, 32, 32, 3), (12, 32, 32)])
-def test_jpeg_batch_equals_each_image(shape) -> None:
-    """The stack's round-trip (one colour swap for all) gives each image's own bytes."""
-    jpeg = JpegCompression(quality=(10, 95))
+@pytest.mark.parametrize(
+    "transform",
+    [JpegCompression(quality=(10, 95)), LowResolution(scale=(0.3, 1.0))],
+    ids=["jpeg", "low-resolution"],
+)
+def test_batch_equals_each_image(shape, transform) -> None:
+    """The stack crop by crop into one output gives each image's own bytes."""
     rng = np.random.default_rng(3)
     noise = rng.integers(0, 256, shape, dtype=np.uint8)
     images = np.stack([cv2.GaussianBlur(image, (5, 5), 2) for image in noise])
-    params = [jpeg.draw_params(rng, None) for _ in images]  # type: ignore[arg-type]
-    out = jpeg.transform_batch(images, params)
+    params = [transform.draw_params(rng, None) for _ in images]
+    out = transform.transform_batch(images, params)
     assert not np.array_equal(out, images)
     for i, p in enumerate(params):
-        np.testing.assert_array_equal(out[i], jpeg.transform_image(images[i], p))
+        np.testing.assert_array_equal(out[i], transform.transform_image(images[i], p))
