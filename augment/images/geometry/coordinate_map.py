@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from augment.images.geometry.projection import project_to_float32
+
 FIXED_POINT_ITERATIONS = 30
 
 
@@ -84,9 +86,14 @@ class CoordinateMap:
             gh, gw = stages[1].shape[1:3]
             vertices = vertex_positions(self.height, self.width, gh, gw)
             x, y = upsample(vertices + stages[1], self.height, self.width)
-            flat, shape = (self.batch, -1), (self.batch, self.height, self.width)
-            u, v = project(stages[0], x.reshape(flat).astype(float), y.reshape(flat).astype(float))
-            return u.astype(np.float32).reshape(shape), v.astype(np.float32).reshape(shape)
+            shape = (self.batch, self.height, self.width)
+            u, v = np.empty(shape, np.float32), np.empty(shape, np.float32)
+            flat = (self.batch, -1)
+            project_to_float32(
+                np.ascontiguousarray(stages[0], dtype=np.float64),
+                x.reshape(flat), y.reshape(flat), u.reshape(flat), v.reshape(flat),
+            )  # fmt: skip
+            return u, v
         points = pixel_grid(self.height, self.width)
         src = self.backward(np.broadcast_to(points, (self.batch, *points.shape)))
         src = src.reshape(self.batch, self.height, self.width, 2).astype(np.float32)

@@ -49,3 +49,22 @@ class JpegCompression(PhotometricTransform):
             return decoded if colour.dtype == np.uint8 else to_float(decoded).astype(colour.dtype)
 
         return colour_only(image, compress)
+
+    def transform_batch(self, images: np.ndarray, params: list[Params]) -> np.ndarray:
+        """A uint8 stack round-trips crop by crop into one output, its colour order swapped
+        for the encoder once for the stack (the same bytes as `transform_image`)."""
+        colour = images.ndim == 4 and images.shape[3] == 3
+        if images.dtype != np.uint8 or not (colour or images.ndim == 3):
+            return super().transform_batch(images, params)
+        if colour:  # OpenCV encodes BGR: chroma subsampling must see true colours
+            rows = np.ascontiguousarray(images).reshape(-1, images.shape[2], 3)
+            images = cv2.cvtColor(rows, cv2.COLOR_RGB2BGR).reshape(images.shape)
+        read_mode = cv2.IMREAD_COLOR_RGB if colour else cv2.IMREAD_UNCHANGED
+        out = np.empty(images.shape, np.uint8)
+        for i, p in enumerate(params):
+            ok, data = cv2.imencode(".jpg", images[i], [cv2.IMWRITE_JPEG_QUALITY, p["quality"]])
+            decoded = cv2.imdecode(data, read_mode) if ok else None
+            if decoded is None:
+                raise RuntimeError("OpenCV could not encode and decode a JPEG")
+            out[i] = decoded
+        return out

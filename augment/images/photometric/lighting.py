@@ -13,6 +13,7 @@ from augment.core.sample import ImageSample
 from augment.core.transform import Params
 from augment.core.validation import as_range, check_choice
 from augment.images.photometric.base import PhotometricTransform
+from augment.images.photometric.kernels import multiply_uint8, ramps
 from augment.images.pixels import colour_only, from_float, grey_to_colour, to_float
 
 KINDS = ("gradient", "shadow")
@@ -66,7 +67,8 @@ class Lighting(PhotometricTransform):
         cos, sin = np.cos(t)[:, None], np.sin(t)[:, None]
         xs, ys = centred_pixels(height, width)
         half_extent = 0.5 * (np.abs(cos) * width + np.abs(sin) * height)
-        along = ((ys * sin + xs * cos) / half_extent).astype(np.float32)  # -1 .. 1 across
+        along = np.empty((len(params), xs.size), np.float32)  # -1 .. 1 across
+        ramps(xs, ys, cos[:, 0], sin[:, 0], half_extent[:, 0], along)
         strength = np.array([p["strength"] for p in params], dtype=np.float32)[:, None]
         shadow = np.array([p["kind"] == "shadow" for p in params])
         out = 1.0 + strength * along  # the gradients
@@ -91,6 +93,12 @@ class Lighting(PhotometricTransform):
         if images.ndim == 4 and images.shape[3] == 4:
             return super().transform_batch(images, params)
         field = self.fields(params, images.shape[1], images.shape[2])
+        if images.dtype == np.uint8:  # one compiled pass, the same bytes as below
+            out = np.empty(images.shape, np.uint8)
+            n, pixels = len(images), field[0].size
+            multiply_uint8(images.reshape(n, pixels, -1), field.reshape(n, pixels),
+                           out.reshape(n, pixels, -1))  # fmt: skip
+            return out
         values = to_float(images)
         values *= field if images.ndim == 3 else grey_to_colour(field)
         return from_float(values, images.dtype)

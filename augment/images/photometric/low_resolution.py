@@ -56,3 +56,17 @@ class LowResolution(PhotometricTransform):
             return up.reshape(colour.shape)
 
         return colour_only(image, degrade)
+
+    def transform_batch(self, images: np.ndarray, params: list[Params]) -> np.ndarray:
+        """A uint8 stack crop by crop into one output, no per-crop wrapping (same bytes)."""
+        if images.dtype != np.uint8 or (images.ndim == 4 and images.shape[3] == 4):
+            return super().transform_batch(images, params)
+        h, w = images.shape[1:3]
+        out = images.copy()
+        for i, p in enumerate(params):
+            small = (max(1, round(w * p["scale"])), max(1, round(h * p["scale"])))
+            if small != (w, h):
+                down = cv2.resize(images[i], small, interpolation=cv2.INTER_AREA)
+                up = UPSAMPLING[p["upsampling"]]
+                out[i] = cv2.resize(down, (w, h), interpolation=up).reshape(out[i].shape)
+        return out
