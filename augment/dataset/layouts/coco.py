@@ -15,29 +15,21 @@ from typing import Any, ClassVar
 
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
-from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses
-from augment.dataset.layouts.files import FilesLayout, FilesPass, finished_rows
+from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses, BoxFolderLayout
+from augment.dataset.layouts.files import FilesPass, finished_rows
 
 ANNOTATIONS_NAME = "annotations.json"
 
 
 @dataclass(frozen=True)
-class CocoLayout(FilesLayout):
+class CocoLayout(BoxFolderLayout):
     """Images under images/ and their boxes in annotations.json (the files layout's making,
     parts and metadata otherwise)."""
 
-    classes: BoxClasses
     name: ClassVar[str] = "coco"
-
-    def record(self) -> dict[str, Any]:
-        return {"layout": self.name, **self.classes.record()}
 
     def describe(self) -> str:
         return "a COCO folder (images/, annotations.json)"
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> CocoLayout:
-        return cls(BoxClasses.from_record(record))
 
     def start(self, job: WriteJob) -> CocoPass:
         return CocoPass(job)

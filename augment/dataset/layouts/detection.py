@@ -2,19 +2,20 @@
 boxes of each finished example (from the manifest's rows) in pixel corners with their class.
 
 Both are the files layout with another placement: the same making, resuming and
-metadata.jsonl; at the end each writes its annotation files from the finished rows, so a
+metadata.parquet; at the end each writes its annotation files from the finished rows, so a
 resumed run's annotations are whole too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from augment.calls.box_formats import to_corners
 from augment.core.errors import AugsynthError
+from augment.dataset.layouts.files import FilesLayout
 
 IMAGES_DIR = "images"
 
@@ -71,3 +72,19 @@ class BoxClasses:
         if unknown:
             raise AugsynthError(f"{row['file_name']}: no category named {unknown[0]!r}")
         return corners, [positions[name] for name in names]
+
+
+@dataclass(frozen=True)
+class BoxFolderLayout(FilesLayout):
+    """A files layout that also writes the boxes in a detection format: its run record names
+    the layout and the run's classes, so a resumed run numbers the classes the same way."""
+
+    classes: BoxClasses
+    name: ClassVar[str]
+
+    def record(self) -> dict[str, Any]:
+        return {"layout": self.name, **self.classes.record()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> BoxFolderLayout:
+        return cls(BoxClasses.from_record(record))

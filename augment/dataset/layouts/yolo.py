@@ -7,36 +7,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import yaml
 
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
-from augment.dataset.layouts.detection import IMAGES_DIR, IMAGES_FOLDER, BoxClasses
-from augment.dataset.layouts.files import FilesLayout, FilesPass, finished_rows
+from augment.dataset.layouts.detection import (
+    IMAGES_DIR,
+    IMAGES_FOLDER,
+    BoxClasses,
+    BoxFolderLayout,
+)
+from augment.dataset.layouts.files import FilesPass, finished_rows
 
 LABELS_DIR = "labels"
 DATA_YAML_NAME = "data.yaml"
 
 
 @dataclass(frozen=True)
-class YoloLayout(FilesLayout):
+class YoloLayout(BoxFolderLayout):
     """Images under images/, their boxes under labels/, the class names in data.yaml (the
     files layout's making, parts and metadata otherwise)."""
 
-    classes: BoxClasses
     name: ClassVar[str] = "yolo"
-
-    def record(self) -> dict[str, Any]:
-        return {"layout": self.name, **self.classes.record()}
 
     def describe(self) -> str:
         return "a YOLO folder (images/, labels/, data.yaml)"
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> YoloLayout:
-        return cls(BoxClasses.from_record(record))
 
     def start(self, job: WriteJob) -> YoloPass:
         return YoloPass(job)
