@@ -38,6 +38,17 @@ def audiofolder(tmp_path, make_speech):
     return folder
 
 
+@pytest.fixture
+def uneven_classes(tmp_path, make_speech):
+    """Class folders of speech: three clips of 'yes', one of 'no'."""
+    folder = tmp_path / "classes"
+    for label, count in (("yes", 3), ("no", 1)):
+        (folder / label).mkdir(parents=True)
+        for i in range(count):
+            sf.write(folder / label / f"{i}.wav", make_speech(0.5, seed=10 * i + count), RATE)
+    return folder
+
+
 def rows(out):
     return [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
 
@@ -113,12 +124,8 @@ def test_usage_errors_are_one_line(cli, audiofolder, tmp_path):
     assert result.exit_code == 1 and "no such folder" in result.output
 
 
-def test_balance_adds_noisy_copies_to_the_small_class(cli, tmp_path, make_speech):
-    folder = tmp_path / "classes"
-    for label, count in (("yes", 3), ("no", 1)):
-        (folder / label).mkdir(parents=True)
-        for i in range(count):
-            sf.write(folder / label / f"{i}.wav", make_speech(0.5, seed=10 * i + count), RATE)
+def test_balance_adds_noisy_copies_to_the_small_class(cli, tmp_path, uneven_classes):
+    folder = uneven_classes
     out = tmp_path / "out"
     result = cli(folder, "-o", out, "--noise", "crowd", "--balance", "--format", "wav")
     assert result.exit_code == 0, result.output
@@ -150,12 +157,8 @@ def test_preset_and_phone_probability(tmp_path, cli, audiofolder):
     assert result.exit_code == 0, result.output
 
 
-def test_focus_aims_the_noisy_copies_at_a_class_and_is_deterministic(cli, tmp_path, make_speech):
-    folder = tmp_path / "classes"
-    for label, count in (("yes", 3), ("no", 1)):
-        (folder / label).mkdir(parents=True)
-        for i in range(count):
-            sf.write(folder / label / f"{i}.wav", make_speech(0.5, seed=10 * i + count), RATE)
+def test_focus_aims_the_noisy_copies_at_a_class_and_is_deterministic(cli, tmp_path, uneven_classes):
+    folder = uneven_classes
     focus = tmp_path / "focus.yaml"
     focus.write_text("version: 1\nclasses: [{label: 'no', weight: 1.0}]\n")
     outs = [tmp_path / "one", tmp_path / "two"]
