@@ -15,7 +15,7 @@ in lower case). Reported as the mean over seeds x folds, and the seed spread: th
 deviation over seeds of each seed's fold mean, and min..max of single runs.
 
     python benchmarks/utility_ocr.py [--quick] [--real DIR] [--fonts DIR] [--synthetic-only]
-        [--per-class N] [--render JSON] [--backgrounds DIR|pack] [--threads N]
+        [--per-class N] [--render JSON] [--backgrounds DIR|pack] [--seeds 0,1] [--threads N]
 
 What the font pack and each of its style groups add: benchmarks/fonts_groups.py.
 
@@ -441,7 +441,7 @@ def cnn_main(args: argparse.Namespace) -> dict[str, float]:
     quick = args.quick
     settings = {
         "threads": args.threads,
-        "seeds": list(range(2 if quick else 3)),
+        "seeds": args.seeds or list(range(2 if quick else 3)),
         "folds": 2 if quick else 5,
         "synthetic_only": args.synthetic_only,
         "synthetic": {"epochs": 3 if quick else 8, "lr": 3e-3},
@@ -508,6 +508,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--backgrounds", default=None, help="photo folder, or `pack` (texture pack), CNN"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=lambda text: [int(s) for s in text.split(",")],
+        default=None,
+        help="CNN seeds, e.g. 2,3 (default 0,1 with --quick, else 0,1,2)",
     )
     args = parser.parse_args()
     if args.judge == "hog":
