@@ -2,13 +2,13 @@
 
 Bundling hundreds of font files would bloat the repository, so `fetch_pack` downloads the
 Debian packages named in the committed style table (`pack_styles.json`: package ->
-style group, with per-family overrides) with `apt-get download` (or from a mirror URL,
-synth.fonts.debmirror), extracts each package's .ttf/.otf files and its copyright file
-(which carries the font licence; synth.fonts.debfile reads the .deb), keeps the fonts
-that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
-record per file (package, version, family, style group, licence (synth.fonts.licences),
-copyright file, sha256, characters covered). A package that cannot be fetched or read is
-reported and skipped.
+style group, with per-family overrides) with `apt-get download` or from a mirror URL
+(synth.fonts.debfetch, shared with the texture pack), extracts each package's .ttf/.otf
+files and its copyright file (which carries the font licence; synth.fonts.debfile reads
+the .deb), keeps the fonts that pass the tofu guard (synth.coverage) for the charset, and
+writes `fonts.json`: one record per file (package, version, family, style group, licence
+(synth.fonts.licences), copyright file, sha256, characters covered). A package that cannot
+be fetched or read is reported and skipped.
 
 A pack holds fonts shipped in many weights (one family, twenty files) and foundries of
 hundreds of one-file families: a run rotates over style groups, then families, then files
