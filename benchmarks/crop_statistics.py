@@ -20,6 +20,7 @@ Each statistic: mean and 10th/50th/90th percentiles of both sets and the two-sam
 Kolmogorov-Smirnov distance (0 = same distribution, 1 = disjoint); the largest gaps last.
 
     python benchmarks/crop_statistics.py [--quick] [--real DIR] [--render '{"p_line_crop": 0.1}']
+        [--backgrounds DIR|pack]
 
 Ends with name=value lines: crop_stat_<name>_{real,ours}_{mean,p10,p50,p90}=...,
 crop_stat_<name>_ks=...,
@@ -47,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from utility_ocr import CHARS, DEFAULT_REAL, real_crops  # noqa: E402
 
 from synth import SynthCharDataset  # noqa: E402
+from synth.textures.pack import backgrounds_folder  # noqa: E402
 
 SMALL = 32
 
@@ -135,8 +137,17 @@ def measure_all(images) -> dict[str, np.ndarray]:
     return {key: np.array([row[key] for row in rows]) for key in rows[0]}
 
 
-def ours(per_class: int, render: dict | None = None) -> list[np.ndarray]:
-    data = SynthCharDataset(CHARS, per_class=per_class, seed=0, render=render)
+def ours(
+    per_class: int, render: dict | None = None, backgrounds: str | None = None
+) -> list[np.ndarray]:
+    """Default crops, or with `render` overrides and `backgrounds` (a folder, or `pack`)."""
+    data = SynthCharDataset(
+        CHARS,
+        per_class=per_class,
+        seed=0,
+        render=render,
+        backgrounds=backgrounds_folder(backgrounds),
+    )
     images = []
     for first in range(0, len(data), 256):
         batch, _ = data.batch(range(first, min(len(data), first + 256)))
@@ -169,12 +180,15 @@ def main() -> None:
         help="RenderOptions overrides as JSON, e.g. "
         "'{\"margin\": [0, 0.2]}': what a candidate default would change",
     )
+    parser.add_argument(
+        "--backgrounds", default=None, help="photo folder, or `pack` (the texture pack)"
+    )
     args = parser.parse_args()
     if not (args.real / "labels.csv").is_file():
         sys.exit(f"error: {args.real / 'labels.csv'}: not found")
     real_images, _ = real_crops(args.real)
     real = measure_all(real_images)
-    synth = measure_all(ours(20 if args.quick else 60, args.render))
+    synth = measure_all(ours(20 if args.quick else 60, args.render, args.backgrounds))
     print(f"measured {len(real['contrast'])} real, {len(synth['contrast'])} ours", file=sys.stderr)
     lines, gaps = compare(real, synth)
     for name, value in lines.items():

@@ -15,7 +15,7 @@ in lower case). Reported as the mean over seeds x folds, and the seed spread: th
 deviation over seeds of each seed's fold mean, and min..max of single runs.
 
     python benchmarks/utility_ocr.py [--quick] [--real DIR] [--fonts DIR] [--synthetic-only]
-        [--per-class N] [--render JSON] [--threads N]
+        [--per-class N] [--render JSON] [--backgrounds DIR|pack] [--seeds 0,1] [--threads N]
 
 What the font pack and each of its style groups add: benchmarks/fonts_groups.py.
 
@@ -60,6 +60,7 @@ from synth import SynthCharDataset  # noqa: E402
 from synth.fonts.files import load_font  # noqa: E402
 from synth.fonts.fontset import FontSet  # noqa: E402
 from synth.run.plan import balanced_tasks  # noqa: E402
+from synth.textures.pack import backgrounds_folder  # noqa: E402
 
 CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase
 SIZE = 32
@@ -415,11 +416,19 @@ def cnn_summary(results: dict[str, list[list[tuple]]]) -> dict[str, float]:
 
 
 def synthetic_crops(
-    per_class: int, fonts: Path | None, render: dict | None = None
+    per_class: int, fonts: Path | None, render: dict | None = None, backgrounds: str | None = None
 ) -> tuple[list[np.ndarray], list[str]]:
-    """`per_class` `synth ocr` crops per class (seed 0): default settings unless `fonts`
-    or `render` (RenderOptions overrides) are given."""
-    data = SynthCharDataset(CHARS, per_class=per_class, seed=0, fonts=fonts, render=render)
+    """`per_class` `synth ocr` crops per class (seed 0): default settings unless `fonts`,
+    `render` (RenderOptions overrides) or `backgrounds` (a photo folder, or `pack`: the
+    fetched texture pack) are given."""
+    data = SynthCharDataset(
+        CHARS,
+        per_class=per_class,
+        seed=0,
+        fonts=fonts,
+        render=render,
+        backgrounds=backgrounds_folder(backgrounds),
+    )
     images, labels = [], []
     for first in range(0, len(data), 256):
         batch, targets = data.batch(range(first, min(len(data), first + 256)))
@@ -432,7 +441,7 @@ def cnn_main(args: argparse.Namespace) -> dict[str, float]:
     quick = args.quick
     settings = {
         "threads": args.threads,
-        "seeds": list(range(2 if quick else 3)),
+        "seeds": args.seeds or list(range(2 if quick else 3)),
         "folds": 2 if quick else 5,
         "synthetic_only": args.synthetic_only,
         "synthetic": {"epochs": 3 if quick else 8, "lr": 3e-3},
@@ -441,7 +450,7 @@ def cnn_main(args: argparse.Namespace) -> dict[str, float]:
     }
     real_images, real_labels = real_crops(args.real)
     real = (cnn_input(real_images), np.array(real_labels))
-    images, labels = synthetic_crops(args.per_class, args.fonts, args.render)
+    images, labels = synthetic_crops(args.per_class, args.fonts, args.render, args.backgrounds)
     print(f"rendered {len(images)} synthetic crops", file=sys.stderr)
     results = cnn_judge(real, (cnn_input(images), np.array(labels)), settings)
     lines = cnn_summary(results)
@@ -496,6 +505,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CNN)")
     parser.add_argument(
         "--render", type=json.loads, default=None, help="RenderOptions overrides (JSON), CNN"
+    )
+    parser.add_argument(
+        "--backgrounds", default=None, help="photo folder, or `pack` (texture pack), CNN"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=lambda text: [int(s) for s in text.split(",")],
+        default=None,
+        help="CNN seeds, e.g. 2,3 (default 0,1 with --quick, else 0,1,2)",
     )
     args = parser.parse_args()
     if args.judge == "hog":

@@ -49,6 +49,8 @@ from synth.run.options import RenderOptions
 from synth.run.plan import balanced_tasks
 from synth.run.presets import preset_names
 from synth.scene.backgrounds import BackgroundBank
+from synth.textures.pack import backgrounds_folder
+from synth.textures.pack_cli import texture_pack_command
 
 app = typer.Typer(
     name="synth",
@@ -126,7 +128,12 @@ def ocr_command(
         typer.Option("--augment", help=f"Augmentation preset ({', '.join(preset_names())})."),
     ] = None,
     backgrounds: Annotated[
-        Path | None, typer.Option("--backgrounds", help="Folder of photos to cut backgrounds from.")
+        str | None,
+        typer.Option(
+            "--backgrounds",
+            help="Folder of photos to cut backgrounds from, or `pack` (the fetched texture "
+            "pack, see synth texture-pack).",
+        ),
     ] = None,
     seed: SeedOpt = 0,
     workers: WorkersOpt = DEFAULT_WORKERS,
@@ -159,6 +166,8 @@ def ocr_command(
 
       synth ocr -o signs/ --fonts pack --font-groups sans,signage,condensed,dotmatrix
 
+      synth ocr -o walls/ --backgrounds pack
+
       synth ocr -o big/ --charset alnum --per-class 100000 --shards 5000 --workers 2
 
       synth ocr -o aimed/ --charset alnum --per-class 100 --focus report/focus.yaml
@@ -172,7 +181,8 @@ def ocr_command(
     """
     with user_errors():
         source = font_source(fonts, font_groups)
-        plan = plan_ocr(source, charset, per_class, size, config, augment, backgrounds)
+        photos = backgrounds_folder(backgrounds)
+        plan = plan_ocr(source, charset, per_class, size, config, augment, photos)
         tasks, maker, command = aim_ocr(plan, Aim(focus, focus_floor), seed)
 
         count = preview or DRY_RUN_CROPS
@@ -184,7 +194,7 @@ def ocr_command(
         def preview_first() -> None:  # to look at while a long run goes on
             show()
 
-        engine = executor_option(executor, scheduler, shared=(out, source.root, backgrounds))
+        engine = executor_option(executor, scheduler, shared=(out, source.root, photos))
         run = Run(command, seed, workers, part_option(shard), engine)
         run_with_progress(
             out, tasks, maker, run=run, layout=layout_option(shards), description="synth ocr",
@@ -263,6 +273,7 @@ def aim_ocr(
 
 app.command("explore")(synth_explore_command)
 app.command("font-pack")(fetch_command)
+app.command("texture-pack")(texture_pack_command)
 
 
 @app.command("fonts")

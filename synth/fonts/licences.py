@@ -1,10 +1,12 @@
-"""The licence of one font file: from its package's Debian copyright file and its name table.
+"""The licence of one packaged file (a font, a texture): from its package's Debian
+copyright file, and for a font its name table.
 
 A Debian copyright file in the machine-readable format (DEP-5) is a list of stanzas, each
 naming source files by glob (`Files: *`, `Files: Play-*.ttf`, `Files: debian/*`) and their
 `License:`; the last stanza that matches a file wins. The globs name source paths, which an
 installed font no longer has, so a glob is matched against the file name, whole or by its
-last component; `debian/` stanzas cover Debian's packaging, never a font. Older free-form
+last component (a texture by the trailing parts of its installed path, see path_licence);
+`debian/` stanzas cover Debian's packaging, never a font. Older free-form
 copyright files give "see copyright file" (the file itself is kept beside the pack).
 
 The font's own name table may state its licence too (name ID 14, a URL, or ID 13, a text):
@@ -14,7 +16,7 @@ recorded beside, as the foundry's word.
 from __future__ import annotations
 
 import fnmatch
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from fontTools.ttLib import TTFont
 
@@ -52,10 +54,22 @@ def _matches(pattern: str, file_name: str) -> bool:
 def file_licence(copyright_text: str, file_name: str) -> str:
     """The short licence name (first line of `License:`) of the last stanza whose Files
     globs match `file_name`, outside debian/; UNKNOWN for a free-form file."""
+    return _last_licence(copyright_text, [file_name])
+
+
+def path_licence(copyright_text: str, installed: PurePosixPath) -> str:
+    """As file_licence, for a file whose source path the globs may name in part: its
+    installed path's trailing parts are tried too (`backgrounds/ramon/*` names
+    usr/share/mypaint/backgrounds/ramon/HR_Cork.png)."""
+    parts = [p for p in installed.parts if p not in ("/", ".")]
+    return _last_licence(copyright_text, ["/".join(parts[k:]) for k in range(len(parts))])
+
+
+def _last_licence(copyright_text: str, names: list[str]) -> str:
     licence = UNKNOWN
     for stanza in _stanzas(copyright_text):
         patterns = [p for p in stanza.get("Files", "").split() if not p.startswith("debian/")]
-        if stanza.get("License") and any(_matches(p, file_name) for p in patterns):
+        if stanza.get("License") and any(_matches(p, n) for p in patterns for n in names):
             licence = stanza["License"]
     return licence
 

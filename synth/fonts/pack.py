@@ -2,13 +2,13 @@
 
 Bundling hundreds of font files would bloat the repository, so `fetch_pack` downloads the
 Debian packages named in the committed style table (`pack_styles.json`: package ->
-style group, with per-family overrides) with `apt-get download` (or from a mirror URL,
-synth.fonts.debmirror), extracts each package's .ttf/.otf files and its copyright file
-(which carries the font licence; synth.fonts.debfile reads the .deb), keeps the fonts
-that pass the tofu guard (synth.coverage) for the charset, and writes `fonts.json`: one
-record per file (package, version, family, style group, licence (synth.fonts.licences),
-copyright file, sha256, characters covered). A package that cannot be fetched or read is
-reported and skipped.
+style group, with per-family overrides) with `apt-get download` or from a mirror URL
+(synth.fonts.debfetch, shared with the texture pack), extracts each package's .ttf/.otf
+files and its copyright file (which carries the font licence; synth.fonts.debfile reads
+the .deb), keeps the fonts that pass the tofu guard (synth.coverage) for the charset, and
+writes `fonts.json`: one record per file (package, version, family, style group, licence
+(synth.fonts.licences), copyright file, sha256, characters covered). A package that cannot
+be fetched or read is reported and skipped.
 
 A pack holds fonts shipped in many weights (one family, twenty files) and foundries of
 hundreds of one-file families: a run rotates over style groups, then families, then files
@@ -21,7 +21,6 @@ import fnmatch
 import hashlib
 import json
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import Any
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
+from synth.fonts.debfetch import Download, PackKind, apt_download, fetch_packages
 from synth.fonts.debfile import extract_deb
 from synth.fonts.files import FONT_SUFFIXES, read_face
 from synth.fonts.licences import file_licence, name_table_licence
@@ -108,35 +108,6 @@ def load_style_table(path: Path = STYLE_TABLE) -> StyleTable:
 
 
 # --- fetching and extracting ---------------------------------------------------------------
-
-
-def _run(args: list[str], cwd: Path | None = None) -> str:
-    """Run a packaging tool; a missing tool or a failure raises AugsynthError naming it."""
-    try:
-        done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise AugsynthError(f"{args[0]}: not found (without apt, pass --mirror URL)") from None
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        raise AugsynthError(f"{' '.join(args[:3])}: {last}")
-    return done.stdout
-
-
-def apt_download(packages: list[str], dest: Path) -> dict[str, Path | str]:
-    """Each package's .deb from the configured Debian mirror (`apt-get download`), or the
-    reason it could not be fetched. One apt-get call for all (a call per package costs
-    seconds); if that fails, one call per package so one bad name costs only itself."""
-    try:
-        _run(["apt-get", "download", *packages], cwd=dest)
-    except AugsynthError as err:
-        if len(packages) == 1:
-            return {packages[0]: str(err)}
-        fetched: dict[str, Path | str] = {}
-        for package in packages:
-            fetched |= apt_download([package], dest)
-        return fetched
-    found = {p: sorted(dest.glob(f"{p}_*.deb")) for p in packages}
-    return {p: debs[-1] if debs else "apt-get wrote no .deb" for p, debs in found.items()}
 
 
 def _font_or_copyright(path: PurePosixPath) -> bool:
@@ -226,39 +197,19 @@ def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict 
 def fetch_pack(
     out: Path,
     request: PackRequest,
-    download: Callable[[list[str], Path], dict[str, Path | str]] = apt_download,
+    download: Download = apt_download,
     report: Callable[[str], None] = print,
 ) -> list[dict]:
-    """Fetch every package of the table with fonts in the requested styles into `out`.
-
-    The pack is built in a sibling folder and moved into place at the end, so `out` is
-    either the old pack or the new one, never half-written. `out` must be absent, empty or
-    an earlier pack (it holds fonts.json). A package that fails is reported and skipped.
-    """
-    out = Path(out)
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise InputError(str(out), "exists and is not a font pack (no fonts.json): not replaced")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    records: list[dict] = []
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as tmp:
-        pack, debs = Path(tmp) / "pack", Path(tmp) / "debs"
-        pack.mkdir()
-        debs.mkdir()
-        for package, deb in download(request.table.packages_in(request.styles), debs).items():
-            try:
-                if isinstance(deb, str):
-                    raise AugsynthError(deb)
-                records += add_package(deb, pack, request, report)
-            except AugsynthError as err:
-                report(f"{package}: skipped, {err}")
-        if not records:
-            raise AugsynthError("no font could be fetched: nothing written")
-        manifest = {"charset": request.charset, "source": "Debian packages", "fonts": records}
-        write_atomic(pack / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
-        if out.exists():
-            shutil.rmtree(out)
-        pack.rename(out)
-    return records
+    """Fetch every package of the table with fonts in the requested styles into `out`
+    (synth.fonts.debfetch: built beside and moved into place, never half-written; a package
+    that fails is reported and skipped). `out` must be absent, empty or an earlier pack."""
+    kind = PackKind(
+        manifest=MANIFEST,
+        noun="font",
+        add=lambda deb, pack: add_package(deb, pack, request, report),
+        header={"charset": request.charset, "source": "Debian packages"},
+    )
+    return fetch_packages(out, request.table.packages_in(request.styles), kind, download, report)
 
 
 def pack_records(pack: Path) -> list[dict]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -12,11 +9,10 @@ import typer
 
 from augment.core.errors import AugsynthError
 from synth.fonts.coverage import CoverageCache
-from synth.fonts.debmirror import mirror_download
+from synth.fonts.debfetch import downloader
 from synth.fonts.pack import (
     STYLE_GROUPS,
     PackRequest,
-    apt_download,
     fetch_pack,
     load_style_table,
 )
@@ -68,7 +64,7 @@ def fetch_command(
     try:
         wanted = None if styles is None else frozenset(s.strip() for s in styles.split(","))
         request = PackRequest(resolve_charset(charset), wanted, load_style_table(), CoverageCache())
-        records = fetch_pack(out, request, _downloader(mirror, suite), _report)
+        records = fetch_pack(out, request, downloader(mirror, suite), _report)
     except AugsynthError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
@@ -78,12 +74,3 @@ def fetch_command(
 
 def _report(line: str) -> None:
     typer.echo(line, err=True)
-
-
-def _downloader(mirror: str | None, suite: str) -> Callable[[list[str], Path], dict]:
-    """apt-get download, or the mirror when one is given; neither is a one-line error."""
-    if mirror is not None:
-        return partial(mirror_download, mirror=mirror, suite=suite)
-    if shutil.which("apt-get") is None:
-        raise AugsynthError("apt-get: not found; on a system without apt pass --mirror URL")
-    return apt_download

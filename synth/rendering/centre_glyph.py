@@ -1,8 +1,9 @@
 """The character itself: its outline (synthetic bold) and the crop window around it.
 
 The window is an ink-box crop (the glyph's ink plus a margin, stretched to the output
-size, like boxes from a detector) or a line crop (the text line's height, like fixed-height
-crops cut from words).
+size, like boxes from a detector; with `crop_aspect`, widened to a drawn aspect first, like
+boxes people draw) or a line crop (the text line's height, like fixed-height crops cut from
+words).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ SMALL_INK = 0.3  # em: smaller glyphs (. , - ') get a line crop, never an ink-bo
 
 
 CENTRE_UNIFORMS = 10  # stroke (2), line crop (1), its top, bottom and centre (3), margins (4)
+# an ink-box crop's drawn aspect takes the line crop's centre uniform, which it leaves unused
+_ASPECT = 5
 
 
 def _ink_boxes(contexts: Sequence[CharContext]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -69,8 +72,26 @@ def draw_windows(
         [x0 - m[:, 0] * ref_w, y0 - m[:, 1] * ink_h, x1 + m[:, 2] * ref_w, y1 + m[:, 3] * ink_h],
         axis=1,
     )
+    if options.crop_aspect is not None:
+        ink_windows = _to_aspect(ink_windows, x0, x1, options.crop_aspect, u[:, _ASPECT])
     windows = np.where(line[:, None], line_windows, ink_windows)
     return stroke, windows, line
+
+
+def _to_aspect(
+    windows: np.ndarray, x0: np.ndarray, x1: np.ndarray, bounds: tuple[float, float], u
+) -> np.ndarray:
+    """Ink windows (n, 4) re-cut to a height/width drawn log-uniformly in `bounds`: the same
+    top and bottom, the width for that aspect but at least the ink's (x0..x1), the spare
+    width shared out as the drawn side margins were."""
+    low, high = np.log(bounds[0]), np.log(bounds[1])
+    aspect = np.exp(low + (high - low) * u)
+    ink_w = x1 - x0
+    width = np.maximum((windows[:, 3] - windows[:, 1]) / aspect, ink_w)
+    left_margin, right_margin = x0 - windows[:, 0], windows[:, 2] - x1
+    share = left_margin / np.maximum(left_margin + right_margin, 1e-9)
+    left = x0 - (width - ink_w) * share
+    return np.stack([left, windows[:, 1], left + width, windows[:, 3]], axis=1)
 
 
 class CentreGlyph:

@@ -29,6 +29,12 @@ class RenderOptions:
         detector or a labelled data set. Punctuation too small for an ink-box crop
         (full stop, comma, ...) always gets a line crop.
     margin: [low, high] extra space per side, as a fraction of the ink box.
+    crop_aspect: [low, high] height/width of an ink-box crop window before it is stretched
+        to `size`, drawn log-uniformly, like boxes people draw around a character (taller
+        than wide, whatever the glyph) that a classifier squeezes to a square: the window
+        keeps its height (ink plus vertical margins) and takes that aspect's width, never
+        narrower than the ink (a wide glyph then touches the sides), placed by the drawn
+        side margins. None (default): the ink box plus margins, at its own aspect.
     stroke: [low, high] outline width (synthetic bold) in em, applied with p_stroke.
     p_neighbour: probability of a neighbouring character on each side, placed with the
         font's advance widths and kerning plus `tracking` em of extra letter spacing.
@@ -44,6 +50,7 @@ class RenderOptions:
     p_dark_text: float = 0.5
     p_line_crop: float = 0.3
     margin: tuple[float, float] = (0.02, 0.3)
+    crop_aspect: tuple[float, float] | None = None
     stroke: tuple[float, float] = (0.005, 0.035)
     p_stroke: float = 0.25
     p_neighbour: float = 0.6
@@ -73,6 +80,11 @@ class RenderOptions:
         ):
             check_probability(name, getattr(self, name))
         object.__setattr__(self, "margin", as_range("margin", self.margin, 0.0, 2.0))
+        if self.crop_aspect is not None:
+            aspect = as_range("crop_aspect", self.crop_aspect, 0.2, 5.0)
+            if aspect[0] <= 0:
+                raise ConfigError("crop_aspect", f"expected heights/widths > 0, got {aspect}")
+            object.__setattr__(self, "crop_aspect", aspect)
         object.__setattr__(self, "stroke", as_range("stroke", self.stroke, 0.0, 0.2))
         object.__setattr__(self, "tracking", as_range("tracking", self.tracking, -0.5, 2.0))
         if not isinstance(self.neighbours, str) or not self.neighbours:
@@ -106,5 +118,9 @@ class RenderOptions:
         return cls(**config)
 
     def to_dict(self) -> dict[str, Any]:
+        """The options as JSON-able values; crop_aspect only when set (records made
+        without it keep their bytes)."""
         data = dataclasses.asdict(self)
+        if data["crop_aspect"] is None:
+            del data["crop_aspect"]
         return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}

@@ -146,7 +146,7 @@ def _photo(
 ) -> tuple[dict[str, Any], list[int]]:
     """A photo and a box in it (fractions of its sides) with the crop's aspect ratio, and
     the box's mean colour (what the text contrasts with)."""
-    name = bank.files[min(int(u[0] * len(bank.files)), len(bank.files) - 1)]
+    name = bank.pick(u[0])
     h, w = size
     side = 0.08 + 0.5 * u[1]
     bw = min(1.0, side * w / max(h, w) * 2.0)

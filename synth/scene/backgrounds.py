@@ -8,6 +8,7 @@ and a text colour that stands out against it, and paints the crop from its text 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,12 +27,15 @@ if TYPE_CHECKING:
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"})
 MAX_SIDE = 1024
 ATLAS_SEED = 20261126
+TEXTURE_MANIFEST = "textures.json"  # synth.textures.pack.MANIFEST (imported there from here)
 
 
 class BackgroundBank:
     """Photos from a user folder (walls, shop fronts, paper) cut into background crops.
 
-    Images load lazily and are cached per process; params name them by relative path.
+    Images load lazily and are cached per process; params name them by relative path. In a
+    texture pack (synth.textures.pack: its textures.json names each file's surface) a draw
+    picks a surface, then a file of it, so 60 paper tiles do not crowd out 12 stones.
     """
 
     def __init__(self, directory: str | Path) -> None:
@@ -51,12 +55,39 @@ class BackgroundBank:
         if not self.files:
             reason = f"{len(found)} damaged" if found else ".png, .jpg, ..."
             raise InputError(str(self.directory), f"no readable background images ({reason})")
+        self.surfaces = _surfaces(self.directory, self.files)
+
+    def pick(self, point: float) -> str:
+        """The file at `point` in [0, 1): uniform over files, or in a texture pack uniform
+        over surfaces, then over that surface's files."""
+        if not self.surfaces:
+            return self.files[min(int(point * len(self.files)), len(self.files) - 1)]
+        scaled = min(point * len(self.surfaces), len(self.surfaces) - 1e-9)
+        files = self.surfaces[int(scaled)]
+        return files[min(int((scaled % 1.0) * len(files)), len(files) - 1)]
 
     def image(self, name: str) -> np.ndarray:
         return _load_image(self.directory / name)
 
     def thumbnail(self, name: str) -> np.ndarray:
         return _thumbnail(self.directory / name)
+
+
+def _surfaces(directory: Path, files: list[str]) -> list[list[str]]:
+    """The readable files of a texture pack grouped by surface (sorted by name), or [] for a
+    folder without a textures.json manifest."""
+    manifest = directory / TEXTURE_MANIFEST
+    if not manifest.is_file():
+        return []
+    try:
+        records = json.loads(manifest.read_text(encoding="utf-8"))["textures"]
+        by_file = {r["file"]: r["surface"] for r in records}
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(str(manifest), f"not a texture pack manifest ({err!r})") from None
+    groups: dict[str, list[str]] = {}
+    for name in files:
+        groups.setdefault(by_file.get(name, "other"), []).append(name)
+    return [groups[surface] for surface in sorted(groups)]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -37,6 +37,7 @@ def _tree(root: Path) -> dict[str, bytes]:
         ["synth"],
         ["synth", "ocr"],
         ["synth", "fonts"],
+        ["synth", "texture-pack"],
     ],
 )
 def test_every_command_has_help_with_examples(command: list[str]) -> None:

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from augment.core.errors import AugsynthError, InputError
 from synth.cli import app as synth_app
 from synth.fonts.coverage import CoverageCache
+from synth.fonts.debfetch import apt_download
 from synth.fonts.debfile import extract_deb
 from synth.fonts.debmirror import mirror_download
 from synth.fonts.licences import file_licence
@@ -28,7 +29,6 @@ from synth.fonts.pack import (
     STYLE_GROUPS,
     PackRequest,
     StyleTable,
-    apt_download,
     fetch_pack,
     load_style_table,
     pack_records,

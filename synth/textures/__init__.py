@@ -1,0 +1,1 @@
+"""Photo textures for backgrounds: the optional texture pack fetched from Debian packages."""
