@@ -19,6 +19,7 @@ import numpy as np
 from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
+from augment.images.batch import _collector_paused as collector_paused
 from augment.images.pixels import colour_of
 from synth.fonts.fontset import FontSet
 from synth.rendering.crops import Crop, augment_stack, make_crop, make_crops
@@ -152,24 +153,33 @@ class SynthCharDataset(EpochIndexing):
             crops = self._crops(indices)
             images = np.asarray([crop.image for crop in crops])
             labels = [crop.label for crop in crops]
-        else:  # straight from the augmented stack: no boxes, no per-crop objects
-            positions = [self._position(i) for i in indices]
-            tasks = [self.tasks[i] for i in positions]
-            result, _ = augment_stack(
-                tasks,
-                self._rngs(positions),
-                options=self.options,
-                pipeline=self.pipeline,
-                fonts_root=self.fonts.root,
-                backgrounds=self.backgrounds,
-                neighbours=self.neighbours,
-            )
-            images = colour_of(result.images)
-            labels = [new or task["char"] for new, task in zip(result.labels, tasks, strict=True)]
+        else:
+            # The batch's params are freed before the collector runs again, so it never
+            # walks them (it would cost about 5 us per crop).
+            with collector_paused():
+                images, labels = self._augmented(indices)
         if not labels:
             return np.zeros((0, *self.options.size, 3), np.uint8), np.zeros(0, np.int64)
         targets = np.asarray([self.class_index[label] for label in labels], dtype=np.int64)
         return images, targets
+
+    def _augmented(self, indices: Sequence[int]) -> tuple[np.ndarray, list[str]]:
+        """The images (n, H, W, 3) and labels of `indices`, straight from the augmented
+        stack (no boxes, no per-crop objects)."""
+        assert self.pipeline is not None  # the caller takes the crop path without one
+        positions = [self._position(i) for i in indices]
+        tasks = [self.tasks[i] for i in positions]
+        result, _ = augment_stack(
+            tasks,
+            self._rngs(positions),
+            options=self.options,
+            pipeline=self.pipeline,
+            fonts_root=self.fonts.root,
+            backgrounds=self.backgrounds,
+            neighbours=self.neighbours,
+        )
+        labels = [new or task["char"] for new, task in zip(result.labels, tasks, strict=True)]
+        return colour_of(result.images), labels
 
 
 def _as_sample(crop: Crop) -> ImageSample:
