@@ -14,6 +14,7 @@ import numpy as np
 
 from augment.core.transform import Transform
 from augment.dataset.example import Example
+from augment.images.batch import _collector_paused as collector_paused
 from augment.images.encoding import encode_png
 from synth.rendering.crops import make_crop, make_crops
 from synth.run.config import build_augment
@@ -77,8 +78,9 @@ class OcrCropMaker:
 
         Same params and bytes as `make` task by task, whatever the split into batches.
         """
-        crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
-        return [self._example(crop) for crop in crops]
+        with collector_paused():  # the chunk's params hold no cycles: collected once after
+            crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
+            return [self._example(crop) for crop in crops]
 
     @staticmethod
     def _example(crop) -> Example:
