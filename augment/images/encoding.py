@@ -28,17 +28,27 @@ _LEVEL = 1  # libdeflate's fastest
 def encode_png(image: np.ndarray) -> bytes:
     """Lossless 8-bit PNG of a grey, RGB or RGBA image (uint8, or float in [0, 1])."""
     image = from_float(image, np.uint8) if image.dtype != np.uint8 else image
-    channels = 1 if image.ndim == 2 else image.shape[2]
-    if image.ndim not in (2, 3) or channels not in _COLOUR_TYPES or 0 in image.shape[:2]:
+    if image.ndim not in (2, 3):
         raise AugsynthError(f"PNG encoding takes grey, RGB or RGBA images, not {image.shape}")
-    height, width = image.shape[:2]
-    rows = image.reshape(height, width * channels)
-    filtered = np.empty((height, width * channels + 1), np.uint8)
-    filtered[:, 0] = _UP
-    filtered[0, 1:] = rows[0]
-    np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # modulo 256, as PNG's Up filter
-    data = deflate.zlib_compress(filtered.tobytes(), _LEVEL)
-    return b"".join((_head(width, height, _COLOUR_TYPES[channels]), *_chunk(b"IDAT", data), _END))
+    return encode_pngs(image[None])[0]
+
+
+def encode_pngs(images: np.ndarray) -> list[bytes]:
+    """`encode_png` of each image of a uint8 stack (n, H, W[, C]), filtered as one array."""
+    channels = 1 if images.ndim == 3 else images.shape[3]
+    if images.ndim not in (3, 4) or channels not in _COLOUR_TYPES or 0 in images.shape[1:3]:
+        raise AugsynthError(f"PNG encoding takes grey, RGB or RGBA images, not {images.shape[1:]}")
+    n, height, width = images.shape[:3]
+    rows = images.reshape(n, height, width * channels)
+    filtered = np.empty((n, height, width * channels + 1), np.uint8)
+    filtered[:, :, 0] = _UP
+    filtered[:, 0, 1:] = rows[:, 0]
+    np.subtract(rows[:, 1:], rows[:, :-1], out=filtered[:, 1:, 1:])  # modulo 256: PNG's Up
+    head = _head(width, height, _COLOUR_TYPES[channels])
+    return [
+        b"".join((head, *_chunk(b"IDAT", deflate.zlib_compress(image, _LEVEL)), _END))
+        for image in filtered
+    ]
 
 
 @functools.lru_cache(maxsize=256)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from augment.core.errors import AugsynthError
-from augment.images.encoding import encode_png
+from augment.images.encoding import encode_png, encode_pngs
 
 
 @pytest.mark.parametrize("channels", [None, 3, 4])
@@ -30,6 +30,11 @@ def test_png_round_trips_every_pixel(channels: int | None) -> None:
             conversion = cv2.COLOR_BGR2RGB if channels == 3 else cv2.COLOR_BGRA2RGBA
             decoded = cv2.cvtColor(decoded, conversion)
         assert decoded.tobytes() == image.tobytes()
+
+
+def test_a_stack_encodes_as_its_images_one_by_one() -> None:
+    stack = np.random.default_rng(5).integers(0, 256, (6, 9, 13, 3), dtype=np.uint8)
+    assert encode_pngs(stack) == [encode_png(image) for image in stack]
 
 
 def test_float_images_are_rounded_to_8_bits() -> None:
