@@ -14,8 +14,9 @@ import numpy as np
 
 from augment.core.transform import Transform
 from augment.dataset.example import Example
-from augment.images.encoding import encode_png
-from synth.rendering.crops import make_crop, make_crops
+from augment.images.batch import _collector_paused as collector_paused
+from augment.images.encoding import encode_png, encode_pngs
+from synth.rendering.crops import Crop, make_crop, make_crops
 from synth.run.config import build_augment
 from synth.run.options import RenderOptions
 from synth.scene.backgrounds import BackgroundBank
@@ -68,7 +69,7 @@ class OcrCropMaker:
         crop = make_crop(
             task, rng, neighbours=self.neighbours.get(task["font"]), **self._settings()
         )
-        return self._example(crop)
+        return self._example(crop, encode_png(crop.image))
 
     def make_batch(
         self, tasks: list[dict[str, Any]], rngs: list[np.random.Generator]
@@ -77,13 +78,17 @@ class OcrCropMaker:
 
         Same params and bytes as `make` task by task, whatever the split into batches.
         """
-        crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
-        return [self._example(crop) for crop in crops]
+        with collector_paused():  # the chunk's params hold no cycles: collected once after
+            crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
+            if not crops:
+                return []
+            pngs = encode_pngs(np.stack([crop.image for crop in crops]))
+            return [self._example(crop, png) for crop, png in zip(crops, pngs, strict=True)]
 
     @staticmethod
-    def _example(crop) -> Example:
+    def _example(crop: Crop, png: bytes) -> Example:
         return Example(
-            data=encode_png(crop.image),
+            data=png,
             suffix=".png",
             label=crop.label,
             params={"render": crop.render, "augment": crop.augment},

@@ -19,8 +19,10 @@ import numpy as np
 from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
+from augment.images.batch import _collector_paused as collector_paused
+from augment.images.pixels import colour_of
 from synth.fonts.fontset import FontSet
-from synth.rendering.crops import Crop, make_crop, make_crops
+from synth.rendering.crops import Crop, augment_stack, make_crop, make_crops
 from synth.run.charset import resolve_charset
 from synth.run.config import build_augment
 from synth.run.options import RenderOptions
@@ -147,12 +149,37 @@ class SynthCharDataset(EpochIndexing):
     def batch(self, indices: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Images (n, H, W, 3) uint8 and class indices: the same crops as indexing one by
         one, several times faster (the augmentation runs once on the whole stack)."""
-        crops = self._crops(indices)
-        if not crops:
+        if self.pipeline is None or not indices:
+            crops = self._crops(indices)
+            images = np.asarray([crop.image for crop in crops])
+            labels = [crop.label for crop in crops]
+        else:
+            # The batch's params are freed before the collector runs again, so it never
+            # walks them (it would cost about 5 us per crop).
+            with collector_paused():
+                images, labels = self._augmented(indices)
+        if not labels:
             return np.zeros((0, *self.options.size, 3), np.uint8), np.zeros(0, np.int64)
-        images = np.stack([crop.image for crop in crops])
-        targets = np.asarray([self.class_index[crop.label] for crop in crops], dtype=np.int64)
+        targets = np.asarray([self.class_index[label] for label in labels], dtype=np.int64)
         return images, targets
+
+    def _augmented(self, indices: Sequence[int]) -> tuple[np.ndarray, list[str]]:
+        """The images (n, H, W, 3) and labels of `indices`, straight from the augmented
+        stack (no boxes, no per-crop objects)."""
+        assert self.pipeline is not None  # the caller takes the crop path without one
+        positions = [self._position(i) for i in indices]
+        tasks = [self.tasks[i] for i in positions]
+        result, _ = augment_stack(
+            tasks,
+            self._rngs(positions),
+            options=self.options,
+            pipeline=self.pipeline,
+            fonts_root=self.fonts.root,
+            backgrounds=self.backgrounds,
+            neighbours=self.neighbours,
+        )
+        labels = [new or task["char"] for new, task in zip(result.labels, tasks, strict=True)]
+        return colour_of(result.images), labels
 
 
 def _as_sample(crop: Crop) -> ImageSample:

@@ -7,7 +7,7 @@ and item i of a `SynthCharDataset` with the same seed and settings are the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +19,9 @@ from synth.rendering.render import mask_box, mask_boxes, render_coverages, rende
 from synth.run.options import RenderOptions
 from synth.scene.background_stack import paint_stack
 from synth.scene.backgrounds import BackgroundBank
+
+if TYPE_CHECKING:
+    from augment.images.batch import BatchResult
 
 
 @dataclass
@@ -84,9 +87,6 @@ def make_crops(
     Each crop uses its own generator in the same order as `make_crop`, so the params match;
     the batch path reproduces the per-crop pixels and does not depend on how tasks are split.
     """
-    from augment.images.batch import _collector_paused as collector_paused
-    from augment.images.batch import run_batch
-
     if pipeline is None:
         return [
             make_crop(
@@ -102,9 +102,15 @@ def make_crops(
         ]
     if not tasks:
         return []
-    with collector_paused():  # thousands of small param dicts, no cycles (as run_batch)
-        layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
-    result = run_batch(pipeline, layers, rngs, [task["char"] for task in tasks])
+    result, renders = augment_stack(
+        tasks,
+        rngs,
+        options=options,
+        pipeline=pipeline,
+        fonts_root=fonts_root,
+        backgrounds=backgrounds,
+        neighbours=neighbours,
+    )
     boxes = mask_boxes(result.images[..., 3])
     colours = colour_of(result.images)
     return [
@@ -113,6 +119,28 @@ def make_crops(
             colours, result.labels, tasks, boxes, renders, result.params, strict=True
         )
     ]
+
+
+def augment_stack(
+    tasks: list[dict[str, str]],
+    rngs: list[np.random.Generator],
+    *,
+    options: RenderOptions,
+    pipeline: Transform,
+    fonts_root,
+    backgrounds: BackgroundBank | None,
+    neighbours: dict[str, str],
+) -> tuple[BatchResult, list[dict[str, Any]]]:
+    """The crops of `tasks` rendered as one RGBA stack (alpha: the centre glyph's mask) and
+    augmented by `pipeline` on augment's batch path, with their render params: what
+    `make_crops` makes crops of, and all that a training batch needs (no boxes, no
+    per-crop objects)."""
+    from augment.images.batch import _collector_paused as collector_paused
+    from augment.images.batch import run_batch
+
+    with collector_paused():  # thousands of small param dicts, no cycles (as run_batch)
+        layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)
+    return run_batch(pipeline, layers, rngs, [task["char"] for task in tasks]), renders
 
 
 def _render_stack(

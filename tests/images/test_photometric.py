@@ -144,3 +144,23 @@ def test_jpeg_compression_subsamples_true_chroma() -> None:
     _, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 50])
     swapped = cv2.imdecode(data, cv2.IMREAD_UNCHANGED).astype(int)
     assert np.abs(ours - reference).mean() < 0.5 * np.abs(swapped - reference).mean()
+
+
+def test_jpeg_compression_decodes_the_pixels_opencv_decodes() -> None:
+    """simplejpeg decodes what OpenCV encoded to OpenCV's own decoded pixels, colour and
+    grey, at widths on and off the 16-pixel chroma blocks and at every quality band."""
+    import cv2
+
+    rng = np.random.default_rng(3)
+    for trial in range(120):
+        height, width = int(rng.integers(8, 70)), (31, 32, 33, 48, 64, 17)[trial % 6]
+        smooth = cv2.resize(rng.integers(0, 256, (6, 6, 3)).astype(np.uint8), (width, height))
+        image = np.clip(smooth + rng.normal(0, 12, smooth.shape), 0, 255).astype(np.uint8)
+        grey = trial % 4 == 3
+        image = image[:, :, 1] if grey else image
+        quality = int(rng.integers(1, 101))
+        ours = JpegCompression().apply(ImageSample(image), {"quality": quality}).image
+        encoded = image if grey else cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        _, data = cv2.imencode(".jpg", encoded, [cv2.IMWRITE_JPEG_QUALITY, quality])
+        opencv = cv2.imdecode(data, cv2.IMREAD_UNCHANGED if grey else cv2.IMREAD_COLOR_RGB)
+        assert ours.tobytes() == opencv.tobytes(), (trial, height, width, quality)
