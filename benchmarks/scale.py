@@ -10,6 +10,9 @@ first example against the run's size.
   takes, and `w2_cpu_over_w1_cpu` the CPU the pool adds (pickling, fork, per-process
   caches). Each run writes a folder of its own and none is deleted before the end (see
   `steady_costs`): the temporary folder holds every run's output until then.
+- publish: CPU per file of writing 5 kB files atomically into two shared folders, by 1
+  and 2 processes: `write_atomic` (unnamed, then linked) beside the temporary renamed
+  over the target it used before.
 - size: `synth ocr` with 10^4 .. 10^8 examples (--quick: 10^4 .. 10^6), cut (as Ctrl-C
   does) once its manifest lists a few rows: peak RSS of the command's processes and the
   seconds until the first row; and the rerun of a folder whose manifest lists all of
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from augment.dataset.atomic import temporary_sibling, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -161,6 +167,49 @@ def throughput(tmp: Path, quick: bool) -> None:
             say(results, f"{key}_w2_over_w1_idle", round(ideal_speedup(one, two), 2))
 
 
+def renamed(path: Path, data: bytes) -> None:
+    """The anchor: how `write_atomic` published a file before, a temporary sibling renamed
+    over the target (what it still does for a file that exists)."""
+    tmp = temporary_sibling(path)
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def publish_cpu(write, folder: Path, files: int, processes: int) -> float:
+    """CPU microseconds per file of `processes` forked processes writing `files` 5 kB files
+    between them into the same two class folders, in jobs of 32 as the pool hands them out."""
+    data = np.random.default_rng(0).bytes(5000)
+    for name in "ab":
+        (folder / name).mkdir(parents=True)
+    pids = []
+    for first in range(processes):
+        if (pid := os.fork()) == 0:
+            for job in range(first, files // 32, processes):
+                for i in range(job * 32, job * 32 + 32):
+                    write(folder / "ab"[job % 2] / f"{i:07d}.png", data)
+            os._exit(0)
+        pids.append(pid)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
+    return seconds / files * 1e6
+
+
+def publish(tmp: Path, quick: bool) -> None:
+    """CPU per file of writing a file atomically, now (unnamed, then linked) and before
+    (temporary renamed), by 1 and 2 processes into the same folders: the floor of the files
+    layout's per-example cost, and what two workers add to it."""
+    files = 3200 if quick else 9600
+    for name, write in (("unnamed", write_atomic), ("renamed", renamed)):
+        for processes in (1, 2):
+            runs = [publish_cpu(write, tmp / f"publish{next(RUN_NUMBERS)}", files, processes)
+                    for _ in range(3)]  # fmt: skip
+            say({}, f"scale_publish_{name}_p{processes}_cpu_us", round(min(runs), 1))
+
+
 CUT = """
 import resource, signal, subprocess, sys, time
 from pathlib import Path
@@ -240,6 +289,7 @@ def main() -> None:
         if not args.only_throughput:
             memory(Path(tmp), args.quick)
             resume(Path(tmp), args.quick)
+        publish(Path(tmp), args.quick)
         throughput(Path(tmp), args.quick)
 
 
