@@ -69,8 +69,9 @@ class SharedGlyphs:
             offset = self.offsets.get(key)
         return None if offset is None else self._fields(offset)
 
-    def put(self, key: Key, glyph: GlyphLike) -> None:
-        """Share `glyph` with the other processes (unless the region is full)."""
+    def put(self, key: Key, glyph: GlyphLike) -> tuple[Any, ...] | None:
+        """Share `glyph` with the other processes; the fields of the shared copy (which
+        this process keeps instead of its own), or None if the region is full."""
         mask = np.ascontiguousarray(glyph.mask, dtype=np.uint8)
         name = "\0".join(map(str, key)).encode("utf-8", "surrogatepass")
         ink = (1, *glyph.ink) if glyph.ink is not None else (0, 0, 0, 0, 0)
@@ -78,11 +79,11 @@ class SharedGlyphs:
         header = _ENTRY.pack(size, len(name), *mask.shape, glyph.left, glyph.top,
                              glyph.advance, *ink)  # fmt: skip
         if not self._acquire():
-            return
+            return None
         try:
             used = _USED.unpack_from(self.memory, 0)[0]
             if used + size > len(self.memory):
-                return
+                return None
             self.memory[used : used + _ENTRY.size] = header
             start = used + _ENTRY.size
             self.memory[start : start + len(name)] = name
@@ -90,6 +91,8 @@ class SharedGlyphs:
             _USED.pack_into(self.memory, 0, used + size)
         finally:
             self.lock.release()
+        self.offsets[key] = used
+        return self._fields(used)
 
     def _acquire(self) -> bool:
         if self.usable and not self.lock.acquire(timeout=LOCK_WAIT):
@@ -158,8 +161,8 @@ def shared_between_forks(
             if fields is not None:
                 return make(*fields)
             glyph = render(path, size, stroke, char)
-            store.put(key, glyph)
-            return glyph
+            shared = store.put(key, glyph)
+            return glyph if shared is None else make(*shared)
 
         return shared_or_rendered
 
