@@ -15,6 +15,7 @@ while holding the lock makes the others give up sharing, never wait for it forev
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import mmap
 import multiprocessing
@@ -133,10 +134,12 @@ _store: SharedGlyphs | None = None  # this process's view of the shared log, onc
 
 
 def _share_before_fork() -> None:
-    """At a process's first fork, set up the region the new process will share."""
+    """At a process's first fork, set up the region the new process will share (where
+    the system has no shared memory or semaphores to give, each process renders its own)."""
     global _store
     if _store is None:
-        _store = SharedGlyphs()
+        with contextlib.suppress(OSError):
+            _store = SharedGlyphs()
 
 
 if hasattr(os, "register_at_fork"):

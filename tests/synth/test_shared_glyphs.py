@@ -113,3 +113,19 @@ def test_without_a_fork_nothing_is_shared(monkeypatch: pytest.MonkeyPatch):
         assert shared_glyphs._store is None
     finally:
         get_glyph.cache_clear()
+
+
+def test_a_system_without_shared_memory_forks_and_renders_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    def no_semaphores(*_args, **_kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(shared_glyphs, "_store", None)
+    monkeypatch.setattr(shared_glyphs, "SharedGlyphs", no_semaphores)
+    get_glyph.cache_clear()
+    try:
+        assert _in_child(lambda: _same(get_glyph(*KEYS[0]), render(*KEYS[0]))) == 0
+        assert shared_glyphs._store is None
+    finally:
+        get_glyph.cache_clear()
