@@ -8,7 +8,11 @@ first example against the run's size.
   and of the workers do not, so `w2_over_w1_idle` is the ratio an idle 2-core machine gives
   from them, `w2_main_cpu_share` what the main process (manifest, tar writing, pickling)
   takes, and `w2_cpu_over_w1_cpu` the CPU the pool adds (pickling, fork, per-process
-  caches).
+  caches). Each run writes a folder of its own and none is deleted before the end (see
+  `steady_costs`): the temporary folder holds every run's output until then.
+- publish: CPU per file of writing 5 kB files atomically into two shared folders, by 1
+  and 2 processes: `write_atomic` (unnamed, then linked) beside the temporary renamed
+  over the target it used before.
 - size: `synth ocr` with 10^4 .. 10^8 examples (--quick: 10^4 .. 10^6), cut (as Ctrl-C
   does) once its manifest lists a few rows: peak RSS of the command's processes and the
   seconds until the first row; and the rerun of a folder whose manifest lists all of
@@ -23,14 +27,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import resource
 import subprocess
 import sys
 import tempfile
+from itertools import count
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from augment.dataset.atomic import temporary_sibling, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -65,18 +72,26 @@ def timed(argv: list[str]) -> tuple[float, float, float]:
     return wall, own, workers
 
 
-def steady_costs(make_argv, small: int, large: int, out: Path) -> tuple[float, float, float]:
+def steady_costs(make_argv, small: int, large: int, runs: Path) -> tuple[float, float, float]:
     """Per example, between a run of `small` and one of `large` examples (start-up cancels
     out): wall seconds, main-process CPU seconds and worker CPU seconds. Each size is run
-    twice and the least of each kept, as the least disturbed by other load."""
+    twice and the least of each kept, as the least disturbed by other load.
+
+    Every run writes into a folder of its own under `runs`, and nothing is deleted until
+    the benchmark ends: on ext4 without a journal (this machine's disk) a file made soon
+    after thousands were deleted costs several times its CPU (the inode allocator steps
+    over each recently deleted inode), which made each run's cost depend on how much the
+    run before it had written (rm -rf of 6,000 files, then 3,200 files written: 233-263 us
+    of CPU each instead of 32)."""
     costs = []
     for n in (small, large):
-        runs = []
-        for _ in range(2):
-            shutil.rmtree(out, ignore_errors=True)
-            runs.append(timed(make_argv(n, out)))
-        costs.append(tuple(min(run[i] for run in runs) for i in range(3)))
+        outs = [runs / f"run{next(RUN_NUMBERS)}" for _ in range(2)]
+        runs_of_n = [timed(make_argv(n, out)) for out in outs]
+        costs.append(tuple(min(run[i] for run in runs_of_n) for i in range(3)))
     return tuple((b - a) / (large - small) for a, b in zip(*costs, strict=True))  # type: ignore[return-value]
+
+
+RUN_NUMBERS = count()
 
 
 def ideal_speedup(one: tuple[float, float, float], two: tuple[float, float, float]) -> float:
@@ -142,14 +157,57 @@ def throughput(tmp: Path, quick: bool) -> None:
     for name, (argv, small, large) in commands.items():
         for layout, extra in (("files", []), ("shards", ["--shards", "100"])):
             key = f"scale_{name}_{layout}"
-            one = steady_costs(argv(1, extra), small, large, tmp / "out")
-            two = steady_costs(argv(2, extra), small, large, tmp / "out")
+            one = steady_costs(argv(1, extra), small, large, tmp)
+            two = steady_costs(argv(2, extra), small, large, tmp)
             say(results, f"{key}_w1_per_s", round(1 / one[0], 1))
             say(results, f"{key}_w2_per_s", round(1 / two[0], 1))
             say(results, f"{key}_w2_over_w1_wall", round(one[0] / two[0], 2))
             say(results, f"{key}_w2_main_cpu_share", round(two[1] / (two[1] + two[2]), 3))
             say(results, f"{key}_w2_cpu_over_w1_cpu", round((two[1] + two[2]) / sum(one[1:]), 2))
             say(results, f"{key}_w2_over_w1_idle", round(ideal_speedup(one, two), 2))
+
+
+def renamed(path: Path, data: bytes) -> None:
+    """The anchor: how `write_atomic` published a file before, a temporary sibling renamed
+    over the target (what it still does for a file that exists)."""
+    tmp = temporary_sibling(path)
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def publish_cpu(write, folder: Path, files: int, processes: int) -> float:
+    """CPU microseconds per file of `processes` forked processes writing `files` 5 kB files
+    between them into the same two class folders, in jobs of 32 as the pool hands them out."""
+    data = np.random.default_rng(0).bytes(5000)
+    for name in "ab":
+        (folder / name).mkdir(parents=True)
+    pids = []
+    for first in range(processes):
+        if (pid := os.fork()) == 0:
+            for job in range(first, files // 32, processes):
+                for i in range(job * 32, job * 32 + 32):
+                    write(folder / "ab"[job % 2] / f"{i:07d}.png", data)
+            os._exit(0)
+        pids.append(pid)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
+    return seconds / files * 1e6
+
+
+def publish(tmp: Path, quick: bool) -> None:
+    """CPU per file of writing a file atomically, now (unnamed, then linked) and before
+    (temporary renamed), by 1 and 2 processes into the same folders: the floor of the files
+    layout's per-example cost, and what two workers add to it."""
+    files = 3200 if quick else 9600
+    for name, write in (("unnamed", write_atomic), ("renamed", renamed)):
+        for processes in (1, 2):
+            runs = [publish_cpu(write, tmp / f"publish{next(RUN_NUMBERS)}", files, processes)
+                    for _ in range(3)]  # fmt: skip
+            say({}, f"scale_publish_{name}_p{processes}_cpu_us", round(min(runs), 1))
 
 
 CUT = """
@@ -231,6 +289,7 @@ def main() -> None:
         if not args.only_throughput:
             memory(Path(tmp), args.quick)
             resume(Path(tmp), args.quick)
+        publish(Path(tmp), args.quick)
         throughput(Path(tmp), args.quick)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from synth.fonts.files import load_font
+from synth.fonts.shared_glyphs import shared_between_forks
 
 REFERENCE_SIZE = 128  # pixels per em at which metrics in em units are measured
 
@@ -52,12 +53,14 @@ def _disc(radius: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=30000)
+@shared_between_forks(Glyph)
 def get_glyph(path: Path, size: int, stroke: int, char: str) -> Glyph:
     """`char` at `size` px/em with a `stroke`-pixel outline (synthetic bold), made once.
 
     The outline is the plain glyph dilated with a disc of radius `stroke`: what FreeType's
     round-join stroker draws, within a few grey levels on the edge pixels. Sizes that
-    divide REFERENCE_SIZE are box-filtered from the reference render.
+    divide REFERENCE_SIZE are box-filtered from the reference render. Forked processes
+    share what they render (`shared_glyphs`).
     """
     if stroke > 0:
         plain = get_glyph(path, size, 0, char)
