@@ -14,7 +14,7 @@ import numpy as np
 
 from augment.core.transform import Transform
 from augment.dataset.example import Example
-from augment.images.batch import _collector_paused as collector_paused
+from augment.images.batch import collector_paused
 from augment.images.encoding import encode_png, encode_pngs
 from synth.rendering.crops import Crop, make_crop, make_crops
 from synth.run.config import build_augment

@@ -19,7 +19,7 @@ import numpy as np
 from augment.core.epoch import EpochIndexing, SharedEpoch
 from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
-from augment.images.batch import _collector_paused as collector_paused
+from augment.images.batch import collector_paused
 from augment.images.pixels import colour_of
 from synth.fonts.fontset import FontSet
 from synth.rendering.crops import Crop, augment_stack, make_crop, make_crops

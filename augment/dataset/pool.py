@@ -22,8 +22,9 @@ from typing import Any, Protocol, TypeVar
 
 from augment.core.errors import AugsynthError
 
-CHUNK_SIZE = 32  # examples per job: big enough for make_batch, small enough to spread
+CHUNK_SIZE = 64  # examples per job: big enough for make_batch, small enough to spread
 AHEAD = 4  # jobs queued per worker beyond the one it is making
+SMALL_RUN = 32  # examples: a run this small is one job, made without forking
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -120,8 +121,8 @@ def job_size(left: int, workers: int) -> int:
 
 def job_sizes(pending: int, workers: int) -> Iterator[int]:
     """The sizes of the successive jobs of a run of `pending` examples (see `job_size`); a
-    run of at most CHUNK_SIZE is one job, which a LocalPool makes without forking."""
-    if pending <= CHUNK_SIZE:
+    run of at most SMALL_RUN examples is one job, which a LocalPool makes without forking."""
+    if pending <= SMALL_RUN:
         workers = 1
     left = pending
     while left > 0:

@@ -58,7 +58,7 @@ def run_batch(
     if len(gens) != n:
         raise ValueError(f"{len(gens)} generators for {n} images")
     labels = [None] * n if labels is None else list(labels)
-    with _collector_paused():
+    with collector_paused():
         if stack.shape[1] * stack.shape[2] > STACKED_PIXELS_MAX:
             return _one_by_one(pipeline, stack, gens, labels)
         batch, params = pipeline.run_batch(ImageBatch(stack, labels), gens)
@@ -80,7 +80,7 @@ def _one_by_one(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Thousands of small param dicts would trigger the cyclic garbage collector again and
     again (it costs more than the augmentation); they hold no cycles, so pause it."""
     collecting = gc.isenabled()

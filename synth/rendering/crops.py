@@ -135,8 +135,7 @@ def augment_stack(
     augmented by `pipeline` on augment's batch path, with their render params: what
     `make_crops` makes crops of, and all that a training batch needs (no boxes, no
     per-crop objects)."""
-    from augment.images.batch import _collector_paused as collector_paused
-    from augment.images.batch import run_batch
+    from augment.images.batch import collector_paused, run_batch
 
     with collector_paused():  # thousands of small param dicts, no cycles (as run_batch)
         layers, renders = _render_stack(tasks, rngs, options, fonts_root, backgrounds, neighbours)

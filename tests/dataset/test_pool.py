@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from augment.core.errors import AugsynthError
-from augment.dataset.pool import AHEAD, LocalPool, batched, job_sizes
+from augment.dataset.pool import AHEAD, CHUNK_SIZE, LocalPool, batched, job_sizes
 
 
 def _square(x: int) -> int:
@@ -37,11 +37,12 @@ def test_a_single_job_runs_in_this_process() -> None:
 
 
 def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy() -> None:
-    assert list(job_sizes(100, 1)) == [32, 32, 32, 4] and list(job_sizes(20, 2)) == [20]
+    one = list(job_sizes(3 * CHUNK_SIZE + 4, 1))
+    assert one == [CHUNK_SIZE] * 3 + [4] and list(job_sizes(20, 2)) == [20]
     sizes = list(job_sizes(1000, 2))
-    assert sum(sizes) == 1000 and sizes[0] == 32 and sizes == sorted(sizes, reverse=True)
+    assert sum(sizes) == 1000 and sizes[0] == CHUNK_SIZE and sizes == sorted(sizes, reverse=True)
     for k, size in enumerate(sizes):  # a quarter of each worker's share of what is left
-        assert size == max(1, min(32, (1000 - sum(sizes[:k])) // 8))
+        assert size == max(1, min(CHUNK_SIZE, (1000 - sum(sizes[:k])) // 8))
     assert sizes[-8:] == [1] * 8
     assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
 

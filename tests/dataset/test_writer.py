@@ -180,8 +180,14 @@ def test_columns_never_overwrite_the_manifest_fields(tmp_path: Path) -> None:
     assert metadata["file_name"] == row["file"]
 
 
-def test_batch_makers_give_the_same_bytes_and_isolate_bad_inputs(tmp_path: Path) -> None:
+def test_batch_makers_give_the_same_bytes_and_isolate_bad_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from toys import BatchNoiseImageMaker
+
+    import augment.dataset.pool as pool
+
+    monkeypatch.setattr(pool, "CHUNK_SIZE", 32)  # the 60 tasks as two batches
 
     tasks = [dict(t) for t in TASKS]
     tasks[40]["bad"] = True

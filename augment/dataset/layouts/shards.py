@@ -26,7 +26,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
-from augment.dataset.pool import CHUNK_SIZE, Chunk, Executor, job_size
+from augment.dataset.pool import SMALL_RUN, Chunk, Executor, job_size
 from augment.dataset.tar import ShardFile, file_member, group_bytes, member_key, read_records
 
 SHARDS_DIR = "shards"
@@ -132,7 +132,7 @@ class ShardsPass:
         not depend on it), each shard cut evenly (100 examples as 4 x 25, not 3 x 32 + 4: a
         job of 4 cost its worker and the main process a round trip for little work)."""
         left = sum(len(self._indices(number)) for number in self.missing)
-        if left <= CHUNK_SIZE:  # one job, made without forking, as in the files layout
+        if left <= SMALL_RUN:  # one job, made without forking, as in the files layout
             workers = 1
         for number in self.missing:
             indices = self._indices(number)
