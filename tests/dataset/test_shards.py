@@ -84,7 +84,7 @@ def test_workers_and_batches_do_not_change_the_shard_bytes(tmp_path: Path) -> No
     _shards(tmp_path / "w1")
     BatchNoiseImageMaker.batch_calls = 0
     _shards(tmp_path / "batch", maker=BatchNoiseImageMaker())
-    assert BatchNoiseImageMaker.batch_calls == 4  # one chunk per shard of <= 32 examples
+    assert BatchNoiseImageMaker.batch_calls == 4  # one chunk per shard (each fits one job)
     _shards(tmp_path / "w2", maker=BatchNoiseImageMaker(), workers=2)
     reference = _tree(tmp_path / "w1")
     assert _tree(tmp_path / "batch") == reference == _tree(tmp_path / "w2")
