@@ -110,3 +110,15 @@ def fetch_packages(
             shutil.rmtree(out)
         pack.rename(out)
     return records
+
+
+def manifest_records(pack: Path, manifest: str, kind: str, hint: str) -> list[dict]:
+    """The per-file records (key `kind + "s"`) of a pack's manifest: a folder without one
+    raises saying how to fetch the pack (`hint`), a damaged one naming the file."""
+    path = pack / manifest
+    if not path.is_file():
+        raise AugsynthError(f"{pack}: no {kind} pack here (no {manifest}); {hint}")
+    try:
+        return list(json.loads(path.read_text(encoding="utf-8"))[f"{kind}s"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(str(path), f"not a {kind} pack manifest ({err!r})") from None

@@ -30,7 +30,13 @@ from typing import Any
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
-from synth.fonts.debfetch import Download, PackKind, apt_download, fetch_packages
+from synth.fonts.debfetch import (
+    Download,
+    PackKind,
+    apt_download,
+    fetch_packages,
+    manifest_records,
+)
 from synth.fonts.debfile import extract_deb
 from synth.fonts.files import FONT_SUFFIXES, read_face
 from synth.fonts.licences import file_licence, name_table_licence
@@ -213,11 +219,5 @@ def fetch_pack(
 
 
 def pack_records(pack: Path) -> list[dict]:
-    """The per-file records of a pack's manifest; a folder without one raises naming it."""
-    manifest = pack / MANIFEST
-    if not manifest.is_file():
-        raise AugsynthError(f"{pack}: no font pack here (no {MANIFEST}); {FETCH_HINT}")
-    try:
-        return list(json.loads(manifest.read_text(encoding="utf-8"))["fonts"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise InputError(str(manifest), f"not a font pack manifest ({err!r})") from None
+    """The per-file records of a font pack's manifest; a folder without one raises naming it."""
+    return manifest_records(pack, MANIFEST, "font", FETCH_HINT)

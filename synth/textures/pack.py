@@ -29,7 +29,13 @@ from PIL import Image
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import cache_dir
-from synth.fonts.debfetch import Download, PackKind, apt_download, fetch_packages
+from synth.fonts.debfetch import (
+    Download,
+    PackKind,
+    apt_download,
+    fetch_packages,
+    manifest_records,
+)
 from synth.fonts.debfile import extract_deb
 from synth.fonts.licences import path_licence
 from synth.scene.backgrounds import TEXTURE_MANIFEST as MANIFEST
@@ -176,11 +182,6 @@ def fetch_textures(
 
 
 def texture_records(pack: Path) -> list[dict]:
-    """The per-file records of a pack's manifest; a folder without one raises naming it."""
-    manifest = pack / MANIFEST
-    if not manifest.is_file():
-        raise AugsynthError(f"{pack}: no texture pack here (no {MANIFEST}); {FETCH_HINT}")
-    try:
-        return list(json.loads(manifest.read_text(encoding="utf-8"))["textures"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise InputError(str(manifest), f"not a texture pack manifest ({err!r})") from None
+    """The per-file records of a texture pack's manifest; a folder without one raises
+    naming it."""
+    return manifest_records(pack, MANIFEST, "texture", FETCH_HINT)
