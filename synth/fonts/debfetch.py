@@ -17,14 +17,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from augment.core.errors import AugsynthError, InputError
 from augment.dataset.atomic import write_atomic
+from synth.fonts.debfile import extract_deb
 from synth.fonts.debmirror import mirror_download
 
 Download = Callable[[list[str], Path], dict[str, Path | str]]
+LICENCE_DIR = "LICENSES"  # a pack keeps each package's copyright file here
+# (extracted tree, package name, copyright text) -> records of the files added to the pack
+AddFiles = Callable[[Path, str, str], list[dict]]
 
 
 def _run(args: list[str], cwd: Path | None = None) -> str:
@@ -122,3 +126,39 @@ def manifest_records(pack: Path, manifest: str, kind: str, hint: str) -> list[di
         return list(json.loads(path.read_text(encoding="utf-8"))[f"{kind}s"])
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise InputError(str(path), f"not a {kind} pack manifest ({err!r})") from None
+
+
+def add_licensed_package(
+    deb: Path,
+    pack: Path,
+    wanted: Callable[[PurePosixPath], bool],
+    add_files: AddFiles,
+    report: Callable[[str], None],
+) -> list[dict]:
+    """Extract the members of `deb` that `wanted` chooses, with its copyright file, into a
+    temporary tree; `add_files` adds the pack's files from it. Each record gains the
+    package, its version and where its copyright file is kept (LICENCE_DIR), which is
+    written only when a file was added. A package without a copyright file is skipped:
+    its licence is unknown."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp)
+        fields = extract_deb(deb, tree, lambda path: wanted(path) or _is_copyright(path))
+        package, version = fields.get("Package", deb.name), fields.get("Version", "")
+        copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
+        if not copyright_file.is_file():
+            report(f"{package}: skipped, no copyright file in the package (licence unknown)")
+            return []
+        text = copyright_file.read_text(encoding="utf-8", errors="replace")
+        origin = {
+            "package": package,
+            "version": version,
+            "copyright": f"{LICENCE_DIR}/{package}.copyright",
+        }
+        records = [origin | record for record in add_files(tree, package, text)]
+        if records:
+            write_atomic(pack / origin["copyright"], text.encode("utf-8"))
+    return records
+
+
+def _is_copyright(path: PurePosixPath) -> bool:
+    return path.name == "copyright" and "doc" in path.parts

@@ -21,23 +21,20 @@ import fnmatch
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from augment.core.errors import AugsynthError, InputError
-from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import CoverageCache, usable_chars
 from synth.fonts.debfetch import (
     Download,
     PackKind,
+    add_licensed_package,
     apt_download,
     fetch_packages,
     manifest_records,
 )
-from synth.fonts.debfile import extract_deb
 from synth.fonts.files import FONT_SUFFIXES, read_face
 from synth.fonts.licences import file_licence, name_table_licence
 
@@ -55,7 +52,6 @@ STYLE_GROUPS = (
     "dotmatrix",
 )
 MANIFEST = "fonts.json"
-LICENCE_DIR = "LICENSES"
 STYLE_TABLE = Path(__file__).with_name("pack_styles.json")
 FETCH_HINT = "fetch it with `synth font-pack` (needs apt-get and network)"
 
@@ -116,11 +112,9 @@ def load_style_table(path: Path = STYLE_TABLE) -> StyleTable:
 # --- fetching and extracting ---------------------------------------------------------------
 
 
-def _font_or_copyright(path: PurePosixPath) -> bool:
-    """The members of a package the pack needs: font files and the copyright file."""
-    return path.suffix.lower() in FONT_SUFFIXES or (
-        path.name == "copyright" and "doc" in path.parts
-    )
+def _is_font(path: PurePosixPath) -> bool:
+    """The members of a package the pack needs beside its copyright file: font files."""
+    return path.suffix.lower() in FONT_SUFFIXES
 
 
 def _font_files(tree: Path) -> list[Path]:
@@ -141,26 +135,17 @@ class PackRequest:
 def add_package(deb: Path, pack: Path, request: PackRequest, report: Callable[[str], None]):
     """Extract one .deb into `pack`: its fonts under `<package>/`, its copyright file as
     `LICENSES/<package>.copyright`; returns the records of the fonts kept."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp)
-        fields = extract_deb(deb, tree, _font_or_copyright)
-        package, version = fields.get("Package", deb.name), fields.get("Version", "")
-        copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
-        if not copyright_file.is_file():
-            report(f"{package}: skipped, no copyright file in the package (licence unknown)")
-            return []
-        text = copyright_file.read_text(encoding="utf-8", errors="replace")
-        origin: dict[str, Any] = {"package": package, "version": version}
-        origin["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
+
+    def add_fonts(tree: Path, package: str, copyright_text: str) -> list[dict]:
         records = []
         for source in _font_files(tree):
             record = _add_font(source, pack / package, request, report)
             if record is not None:
-                record["licence"] = file_licence(text, source.name)
-                records.append(origin | record)
-        if records:
-            write_atomic(pack / origin["copyright"], text.encode("utf-8"))
-    return records
+                record["licence"] = file_licence(copyright_text, source.name)
+                records.append(record)
+        return records
+
+    return add_licensed_package(deb, pack, _is_font, add_fonts, report)
 
 
 def _add_font(source: Path, folder: Path, request: PackRequest, report) -> dict | None:

@@ -19,7 +19,6 @@ import fnmatch
 import hashlib
 import io
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -27,21 +26,19 @@ import numpy as np
 from PIL import Image
 
 from augment.core.errors import AugsynthError, InputError
-from augment.dataset.atomic import write_atomic
 from synth.fonts.coverage import cache_dir
 from synth.fonts.debfetch import (
     Download,
     PackKind,
+    add_licensed_package,
     apt_download,
     fetch_packages,
     manifest_records,
 )
-from synth.fonts.debfile import extract_deb
 from synth.fonts.licences import path_licence
 from synth.scene.backgrounds import TEXTURE_MANIFEST as MANIFEST
 from synth.textures.gimp_pattern import read_pattern
 
-LICENCE_DIR = "LICENSES"
 SOURCE_TABLE = Path(__file__).with_name("pack_sources.json")
 MIN_SIDE = 256
 FETCH_HINT = "fetch it with `synth texture-pack` (needs apt-get and network, or --mirror URL)"
@@ -110,20 +107,9 @@ def add_package(
 ) -> list[dict]:
     """Extract one .deb's chosen textures into `pack/<package>/<surface>/` as PNG and its
     copyright file as `LICENSES/<package>.copyright`; returns the records of the files."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tree = Path(tmp)
-        every = {glob: s for globs in table.values() for glob, s in globs.items()}
-        fields = extract_deb(
-            deb, tree, lambda p: _surface(every, _installed(p)) is not None or _is_copyright(p)
-        )
-        package, version = fields.get("Package", deb.name), fields.get("Version", "")
-        copyright_file = tree / "usr" / "share" / "doc" / package / "copyright"
-        if not copyright_file.is_file():
-            report(f"{package}: skipped, no copyright file in the package (licence unknown)")
-            return []
-        text = copyright_file.read_text(encoding="utf-8", errors="replace")
-        origin = {"package": package, "version": version}
-        origin["copyright"] = f"{LICENCE_DIR}/{package}.copyright"
+    every = {glob: s for globs in table.values() for glob, s in globs.items()}
+
+    def add_textures(tree: Path, package: str, copyright_text: str) -> list[dict]:
         records = []
         for source in sorted(p for p in tree.rglob("*") if p.is_file()):
             installed = PurePosixPath(source.relative_to(tree).as_posix())
@@ -133,19 +119,18 @@ def add_package(
             record = _add_texture(source, pack / package / surface, report)
             if record is not None:
                 record |= {"source": str(installed), "surface": surface}
-                records.append(origin | record | {"licence": path_licence(text, installed)})
-        if records:
-            write_atomic(pack / origin["copyright"], text.encode("utf-8"))
-    return records
+                records.append(record | {"licence": path_licence(copyright_text, installed)})
+        return records
+
+    def chosen(path: PurePosixPath) -> bool:
+        return _surface(every, _installed(path)) is not None
+
+    return add_licensed_package(deb, pack, chosen, add_textures, report)
 
 
 def _installed(path: PurePosixPath) -> PurePosixPath:
     """A tar member's path as installed, relative: ./usr/share/x -> usr/share/x."""
     return PurePosixPath(*[p for p in path.parts if p not in ("/", ".")])
-
-
-def _is_copyright(path: PurePosixPath) -> bool:
-    return path.name == "copyright" and "doc" in path.parts
 
 
 def _add_texture(source: Path, folder: Path, report: Callable[[str], None]) -> dict | None:
