@@ -16,7 +16,7 @@ from augment.core.transform import Transform
 from augment.dataset.example import Example
 from augment.images.batch import collector_paused
 from augment.images.encoding import encode_png, encode_pngs
-from synth.rendering.crops import Crop, make_crop, make_crops
+from synth.rendering.crops import Crop, CropRecipe, make_crop, make_crops
 from synth.run.config import build_augment
 from synth.run.options import RenderOptions
 from synth.scene.backgrounds import BackgroundBank
@@ -57,18 +57,18 @@ class OcrCropMaker:
         self.options_key = json.dumps(options, sort_keys=True)
         self.augment_key = json.dumps(augment, sort_keys=True)
 
-    def _settings(self) -> dict[str, Any]:
-        return {
-            "options": _options(self.options_key),
-            "pipeline": _pipeline(self.augment_key),
-            "fonts_root": self.fonts_root,
-            "backgrounds": _bank(self.backgrounds) if self.backgrounds else None,
-        }
+    def _recipe(self) -> CropRecipe:
+        """The recipe, from this process's cached pipeline, options and photo bank."""
+        return CropRecipe(
+            options=_options(self.options_key),
+            pipeline=_pipeline(self.augment_key),
+            fonts_root=self.fonts_root,
+            backgrounds=_bank(self.backgrounds) if self.backgrounds else None,
+            neighbours=self.neighbours,
+        )
 
     def make(self, task: dict[str, Any], rng: np.random.Generator) -> Example:
-        crop = make_crop(
-            task, rng, neighbours=self.neighbours.get(task["font"]), **self._settings()
-        )
+        crop = make_crop(task, rng, self._recipe())
         return self._example(crop, encode_png(crop.image))
 
     def make_batch(
@@ -79,7 +79,7 @@ class OcrCropMaker:
         Same params and bytes as `make` task by task, whatever the split into batches.
         """
         with collector_paused():  # the chunk's params hold no cycles: collected once after
-            crops = make_crops(tasks, rngs, neighbours=self.neighbours, **self._settings())
+            crops = make_crops(tasks, rngs, self._recipe())
             if not crops:
                 return []
             pngs = encode_pngs(np.stack([crop.image for crop in crops]))

@@ -21,13 +21,14 @@ from augment.core.sample import ImageSample
 from augment.core.seeding import example_rngs, implicit_rng
 from augment.images.batch import collector_paused
 from augment.images.pixels import colour_of
-from synth.fonts.fontset import FontSet
-from synth.rendering.crops import Crop, augment_stack, make_crop, make_crops
+from synth.fonts.source import font_source
+from synth.rendering.crops import Crop, CropRecipe, augment_stack, make_crop, make_crops
 from synth.run.charset import resolve_charset
 from synth.run.config import build_augment
 from synth.run.options import RenderOptions
 from synth.run.plan import balanced_tasks
 from synth.scene.backgrounds import BackgroundBank
+from synth.textures.pack import backgrounds_folder
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -38,6 +39,7 @@ class CropSettings(TypedDict, total=False):
     to_output (see its docstring); each is optional."""
 
     fonts: str | Path | None
+    font_groups: str | None
     size: int | tuple[int, int]
     augment: Any
     render: RenderOptions | dict[str, Any] | None
@@ -49,11 +51,15 @@ class SynthCharDataset(EpochIndexing):
 
     charset: a named charset ('alnum', 'digits+upper', ...), '@file', or literal characters.
     per_class: crops per character per epoch.
-    fonts: a font folder (default: the bundled fonts).
+    fonts: a font folder, or "pack" for the fetched font pack (`synth font-pack`)
+        (default: the bundled fonts).
+    font_groups: only these style groups of a font pack, comma-separated (as
+        `synth ocr --font-groups`); alone, they mean the fetched pack.
     size: output size, an int or (height, width) (default 32).
     augment: preset name ('photo', 'scan', 'clean'), a pipeline config, or None for 'photo'.
     render: RenderOptions or a mapping of its fields.
-    backgrounds: a folder of photos to cut backgrounds from.
+    backgrounds: a folder of photos to cut backgrounds from, or "pack" for the fetched
+        texture pack (`synth texture-pack`).
     seed: item i of epoch 0 is drawn from (seed, i); None draws from the implicit generator.
     to_output: maps each ImageSample (image, label, boxes, extra) to what __getitem__
         returns; default (image uint8 (H, W, 3), class index).
@@ -80,20 +86,28 @@ class SynthCharDataset(EpochIndexing):
     def _set_up_crops(
         self,
         fonts: str | Path | None = None,
+        font_groups: str | None = None,
         size: int | tuple[int, int] = 32,
         augment: Any = None,
         render: RenderOptions | dict[str, Any] | None = None,
         backgrounds: str | Path | None = None,
     ) -> None:
-        """Render options, fonts, neighbour coverage, pipeline and photo bank (`CropSettings`)."""
+        """The fonts and the crop recipe (`CropSettings`), resolved as `synth ocr` resolves
+        its options, so the same settings give the same crops."""
         shape = (size, size) if isinstance(size, int) else tuple(size)
         if isinstance(render, RenderOptions):
             render = render.to_dict()
-        self.options = RenderOptions.from_dict(render, size=shape)
-        self.fonts = FontSet.load(fonts, self.charset)
-        self.neighbours = FontSet.load(fonts, self.options.neighbours).coverage
-        self.pipeline = build_augment(augment) if augment != "clean" else None
-        self.backgrounds = BackgroundBank(backgrounds) if backgrounds else None
+        options = RenderOptions.from_dict(render, size=shape)
+        source = font_source(str(fonts) if fonts else None, font_groups)
+        self.fonts = source.load(self.charset)
+        photos = backgrounds_folder(backgrounds or None)
+        self.recipe = CropRecipe(
+            options=options,
+            pipeline=build_augment(augment) if augment != "clean" else None,
+            fonts_root=self.fonts.root,
+            backgrounds=BackgroundBank(photos) if photos else None,
+            neighbours=source.load(options.neighbours).coverage,
+        )
 
     def __len__(self) -> int:
         return len(self.tasks)
@@ -107,29 +121,12 @@ class SynthCharDataset(EpochIndexing):
     def _crops(self, indices: Sequence[int]) -> list[Crop]:
         """The crops of `indices`, augmented as one stack (augment's batch path)."""
         positions = [self._position(i) for i in indices]
-        return make_crops(
-            [self.tasks[i] for i in positions],
-            self._rngs(positions),
-            options=self.options,
-            pipeline=self.pipeline,
-            fonts_root=self.fonts.root,
-            backgrounds=self.backgrounds,
-            neighbours=self.neighbours,
-        )
+        return make_crops([self.tasks[i] for i in positions], self._rngs(positions), self.recipe)
 
     def sample(self, index: int) -> ImageSample:
         """Item `index` as an ImageSample: label, centre-glyph box, font and params in extra."""
         index = self._position(index)
-        task = self.tasks[index]
-        crop = make_crop(
-            task,
-            self._rngs([index])[0],
-            options=self.options,
-            pipeline=self.pipeline,
-            fonts_root=self.fonts.root,
-            backgrounds=self.backgrounds,
-            neighbours=self.neighbours.get(task["font"]),
-        )
+        crop = make_crop(self.tasks[index], self._rngs([index])[0], self.recipe)
         return _as_sample(crop)
 
     def __getitem__(self, index: int) -> Any:
@@ -149,7 +146,7 @@ class SynthCharDataset(EpochIndexing):
     def batch(self, indices: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Images (n, H, W, 3) uint8 and class indices: the same crops as indexing one by
         one, several times faster (the augmentation runs once on the whole stack)."""
-        if self.pipeline is None or not indices:
+        if self.recipe.pipeline is None or not indices:
             crops = self._crops(indices)
             images = np.asarray([crop.image for crop in crops])
             labels = [crop.label for crop in crops]
@@ -159,25 +156,16 @@ class SynthCharDataset(EpochIndexing):
             with collector_paused():
                 images, labels = self._augmented(indices)
         if not labels:
-            return np.zeros((0, *self.options.size, 3), np.uint8), np.zeros(0, np.int64)
+            return np.zeros((0, *self.recipe.options.size, 3), np.uint8), np.zeros(0, np.int64)
         targets = np.asarray([self.class_index[label] for label in labels], dtype=np.int64)
         return images, targets
 
     def _augmented(self, indices: Sequence[int]) -> tuple[np.ndarray, list[str]]:
         """The images (n, H, W, 3) and labels of `indices`, straight from the augmented
         stack (no boxes, no per-crop objects)."""
-        assert self.pipeline is not None  # the caller takes the crop path without one
         positions = [self._position(i) for i in indices]
         tasks = [self.tasks[i] for i in positions]
-        result, _ = augment_stack(
-            tasks,
-            self._rngs(positions),
-            options=self.options,
-            pipeline=self.pipeline,
-            fonts_root=self.fonts.root,
-            backgrounds=self.backgrounds,
-            neighbours=self.neighbours,
-        )
+        result, _ = augment_stack(tasks, self._rngs(positions), self.recipe)
         labels = [new or task["char"] for new, task in zip(result.labels, tasks, strict=True)]
         return colour_of(result.images), labels
 

@@ -13,12 +13,15 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
+from PIL import Image
 from synth_paths import DSEG7, FONTS
 from typer.testing import CliRunner
 
 from augment.core.errors import AugsynthError, InputError
+from synth import SynthCharDataset
 from synth.cli import app as synth_app
 from synth.fonts.coverage import CoverageCache
 from synth.fonts.debfetch import apt_download
@@ -472,3 +475,31 @@ def test_extract_deb_reads_every_compression(tmp_path: Path, compression: str) -
     assert fields["Package"] == "fonts-z"
     (found,) = (tmp_path / "tree").rglob(font.name)
     assert found.read_bytes() == font.read_bytes()
+
+
+def _same_crops_as_files(out: Path, data: SynthCharDataset) -> None:
+    rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert len(rows) == len(data)
+    for row in rows:
+        written = np.asarray(Image.open(out / row["file"]).convert("RGB"))
+        sample = data.sample(row["index"])
+        assert sample.extra["font"] == row["font"]
+        assert sample.image.tobytes() == written.tobytes()
+
+
+def test_the_training_dataset_takes_the_pack_and_its_groups_as_synth_ocr_does(
+    tmp_path: Path, fetched: Path
+) -> None:
+    out, result = _ocr(tmp_path, "--fonts", "pack", "--font-groups", "mono,dotmatrix")
+    assert result.exit_code == 0, result.output
+    data = SynthCharDataset("A7", per_class=8, fonts="pack", font_groups="mono,dotmatrix")
+    assert set(data.fonts.faces) == set(_fonts_used(out))
+    _same_crops_as_files(out, data)
+    only_groups = SynthCharDataset("A7", per_class=8, font_groups="mono")
+    assert list(only_groups.fonts.faces) == ["fonts-test-dejavu/DejaVuSansMono.ttf"]
+
+
+def test_the_training_dataset_says_how_to_fetch_a_missing_pack(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path / "empty-cache"))
+    with pytest.raises(AugsynthError, match=r"font pack not found in .*synth font-pack"):
+        SynthCharDataset("A7", per_class=2, fonts="pack")

@@ -43,16 +43,10 @@ def test_the_stack_render_equals_the_render_of_each_crop(
         "aB7gq.", per_class=12, fonts=two_fonts, size=size, backgrounds=photos, render=EVERY_KIND
     )
     tasks = [data.tasks[i] for i in range(len(data))]
-    layers, renders = _render_stack(
-        tasks, example_rngs(3, range(len(data))), data.options, data.fonts.root,
-        data.backgrounds, data.neighbours,
-    )  # fmt: skip
+    layers, renders = _render_stack(tasks, example_rngs(3, range(len(data))), data.recipe)
     kinds = set()
     for i, (task, rng) in enumerate(zip(tasks, example_rngs(3, range(len(data))), strict=True)):
-        params, image, mask, _ = _draw_and_render(
-            task, rng, data.neighbours.get(task["font"]), options=data.options,
-            fonts_root=data.fonts.root, backgrounds=data.backgrounds, centre_mask=True,
-        )  # fmt: skip
+        params, image, mask, _ = _draw_and_render(task, rng, data.recipe, centre_mask=True)
         kinds.add(params["background"]["kind"])
         assert params == renders[i]
         assert image.tobytes() == layers[i, :, :, :3].tobytes()

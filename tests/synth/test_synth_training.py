@@ -129,7 +129,7 @@ def test_dataloader_fetches_whole_batches_through_the_batch_path(two_fonts: Path
 
 def test_crop_settings_are_keywords_and_an_unknown_one_is_refused(two_fonts: Path) -> None:
     data = SynthCharDataset("a", per_class=1, fonts=two_fonts, size=(20, 24), augment="clean")
-    assert data[0][0].shape == (20, 24, 3) and data.pipeline is None
+    assert data[0][0].shape == (20, 24, 3) and data.recipe.pipeline is None
     with pytest.raises(TypeError, match="colour"):
         SynthCharDataset("a", per_class=1, fonts=two_fonts, colour="red")
 

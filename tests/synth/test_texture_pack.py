@@ -17,10 +17,11 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pytest
 from PIL import Image
-from test_font_pack import fake_download, make_mirror
+from test_font_pack import _same_crops_as_files, fake_download, make_mirror
 from typer.testing import CliRunner
 
 from augment.core.errors import AugsynthError, InputError
+from synth import SynthCharDataset
 from synth.cli import app as synth_app
 from synth.fonts.debmirror import mirror_download
 from synth.fonts.licences import path_licence
@@ -231,7 +232,8 @@ def test_ocr_cuts_backgrounds_from_the_fetched_pack(tmp_path: Path, debs, monkey
     monkeypatch.setenv("AUGSYNTH_CACHE_DIR", str(tmp_path / "cache"))
     fetch_textures(default_texture_dir(), TABLE, fake_download(debs), print)
     config = tmp_path / "synth.yaml"
-    config.write_text("render:\n  backgrounds: {image: 1.0}\n")
+    config_render = {"backgrounds": {"image": 1.0}}
+    config.write_text(f"render: {json.dumps(config_render)}\n")
     out, result = _ocr(tmp_path, "--backgrounds", "pack", "--config", str(config))
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
@@ -240,6 +242,8 @@ def test_ocr_cuts_backgrounds_from_the_fetched_pack(tmp_path: Path, debs, monkey
     assert used and used <= packed
     run = json.loads((out / "run.json").read_text())
     assert run["command"]["backgrounds"] == str(default_texture_dir().resolve())
+    data = SynthCharDataset("A7", per_class=12, backgrounds="pack", render=config_render)
+    _same_crops_as_files(out, data)
 
 
 def test_a_missing_texture_pack_says_how_to_fetch_it(tmp_path: Path, monkeypatch) -> None:
@@ -251,6 +255,8 @@ def test_a_missing_texture_pack_says_how_to_fetch_it(tmp_path: Path, monkeypatch
         "fetch it with `synth texture-pack` (needs apt-get and network, or --mirror URL)"
     ]
     assert not out.exists()
+    with pytest.raises(AugsynthError, match=r"texture pack not found in .*synth texture-pack"):
+        SynthCharDataset("A7", per_class=2, backgrounds="pack")
 
 
 def test_a_pack_draws_surfaces_evenly_then_files(tmp_path: Path, debs) -> None:
