@@ -9,6 +9,7 @@ copies, as the command notes).
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -126,6 +127,8 @@ def box_run(
         options.in_dir, boxes.input_format, bbox_format, medium.extensions,
         boxes.coco_json, skip=options.out,
     )  # fmt: skip
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
     targets = TargetColumns(bbox_format, boxes.min_area)
     maker = partial(ImageExampleMaker, targets=targets)
     layout = _layout(boxes.layout, found, options.shards)

@@ -2,9 +2,9 @@
 
 Every reader (metadata rows, COCO JSON, YOLO folders) gives task entries whose columns hold
 `bboxes` (in the input's own box format), per-box label columns (`category`, ...),
-optional `keypoints` and a `mask` file, plus the run's categories, which the COCO and YOLO
-output layouts need to number the classes. Table rows may hold these as JSON text (a CSV
-cell), parsed here once so the makers see lists.
+optional `keypoints`, a `mask` file and per-box `segmentation` polygons, plus the run's
+categories, which the COCO and YOLO output layouts need to number the classes. Table rows
+may hold these as JSON text (a CSV cell), parsed here once so the makers see lists.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ BOX_LABEL_COLUMNS = (
 )
 # the first of these present names each box's category
 NAME_COLUMNS = ("category", "bbox_labels", "class_labels", "category_id")
-TARGET_COLUMNS = ("bboxes", "keypoints", "mask")
+TARGET_COLUMNS = ("bboxes", "keypoints", "mask", "segmentation")
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,14 @@ class BoxInputs:
 
     categories: {"id", "name"} in id order (a YOLO class is its position here).
     name_column: the per-box column naming each box's category.
+    notes: what the reader could not carry, one line each, for the command to say.
     """
 
     entries: list[dict[str, Any]]
     bbox_format: str
     categories: list[dict[str, Any]]
     name_column: str
+    notes: tuple[str, ...] = ()
 
 
 def from_rows(in_dir: Path, entries: list[dict[str, Any]], bbox_format: str) -> BoxInputs:
@@ -61,7 +63,7 @@ def _parsed(in_dir: Path, entry: dict[str, Any]) -> dict[str, Any]:
         return entry
     columns = dict(entry["columns"])
     try:
-        for key in ("bboxes", "keypoints", *BOX_LABEL_COLUMNS):
+        for key in ("bboxes", "keypoints", "segmentation", *BOX_LABEL_COLUMNS):
             if key in columns:
                 columns[key] = _as_list(columns[key], key)
         if "mask" in columns:

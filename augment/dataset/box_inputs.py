@@ -3,6 +3,7 @@ folder), a COCO instances JSON, or a YOLO folder (`--input-format`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -33,4 +34,4 @@ def read_box_inputs(
         return found
     skipped = Path(os.path.abspath(skip))
     kept = [e for e in found.entries if not Path(e["source"]).is_relative_to(skipped)]
-    return BoxInputs(kept, found.bbox_format, found.categories, found.name_column)
+    return dataclasses.replace(found, entries=kept)

@@ -4,10 +4,12 @@ Each image becomes one entry whose `bboxes` column holds its annotations' boxes 
 own format (x, y, width, height in pixels), with per-box `category` (names), `category_id`
 and `iscrowd`. COCO keypoints (x, y, visibility triplets per annotation) become rows
 [x, y, v, n] of the `keypoints` column, n being the box's `box_number` (its position in the
-image's annotations), so the COCO layout gives each kept box its own keypoints back. A file
-that is not a COCO JSON stops the command (one line naming it and the place); an image file
-that is missing is reported for that image alone and the run goes on. Segmentations are not
-carried.
+image's annotations), so the COCO layout gives each kept box its own keypoints back.
+Polygon segmentations become the per-box `segmentation` column (a box without one gets an
+empty list); run-length (RLE) segmentations, COCO's crowd regions, are not carried, and the
+command says how many were left out. A file that is not a COCO JSON stops the command (one
+line naming it and the place); an image file that is missing is reported for that image
+alone and the run goes on.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ def read_coco(in_dir: Path, coco_json: Path | None) -> BoxInputs:
     entries = [_entry(in_dir, image, boxes.get(image["id"], []), names) for image in data["images"]]
     if not entries:
         raise InputError(str(path), "lists no images")
-    return BoxInputs(entries, "coco", categories, "category")
+    runs = sum(isinstance(a.get("segmentation"), dict) for a in data["annotations"])
+    notes = (f"{path}: {runs} run-length (RLE) segmentations are not carried; their boxes are",)
+    return BoxInputs(entries, "coco", categories, "category", notes if runs else ())
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -118,6 +122,11 @@ def _entry(
             [*a["keypoints"][j : j + 3], n]
             for n, a in enumerate(annotations)
             for j in range(0, len(a.get("keypoints", [])), 3)
+        ]
+    if any(isinstance(a.get("segmentation"), list) and a["segmentation"] for a in annotations):
+        columns["segmentation"] = [
+            a["segmentation"] if isinstance(a.get("segmentation"), list) else []
+            for a in annotations
         ]
     path, problem = _image_path(in_dir, image["file_name"])
     entry = {"source": str(path), "label": None, "columns": columns}

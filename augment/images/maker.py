@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from augment.calls.image_call import ImageCall
 from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.core.transform import Transform
@@ -16,9 +15,9 @@ from augment.dataset.readers import raise_problem
 from augment.images.augment_list import augment_samples
 from augment.images.io import FORMATS, decode_image, encode_image, read_image
 from augment.images.photometric.base import PhotometricTransform
-from augment.images.target_columns import MASK_SUFFIX, TargetColumns
+from augment.images.target_columns import MASK_SUFFIX, TargetCall, TargetColumns
 
-Prepared = tuple[ImageSample, ImageCall | None]  # a task's sample, and its targets' call
+Prepared = tuple[ImageSample, TargetCall | None]  # a task's sample, and its targets' call
 
 
 class ImageExampleMaker:
@@ -100,7 +99,7 @@ class ImageExampleMaker:
         return results
 
     def _example(
-        self, task: dict[str, Any], out: ImageSample, params: dict, call: ImageCall | None
+        self, task: dict[str, Any], out: ImageSample, params: dict, call: TargetCall | None
     ) -> Example:
         files: dict[str, tuple[str, bytes]] = {}
         if call is None or self.targets is None:
@@ -123,8 +122,10 @@ class ImageExampleMaker:
         )
 
 
-POSITION_COLUMNS = frozenset({"bbox", "bboxes", "box", "boxes", "keypoints", "points"})
-MOVED_COLUMNS = frozenset({"bboxes", "keypoints"})  # what TargetColumns moves
+POSITION_COLUMNS = frozenset(
+    {"bbox", "bboxes", "box", "boxes", "keypoints", "points", "segmentation"}
+)
+MOVED_COLUMNS = frozenset({"bboxes", "keypoints", "segmentation"})  # what TargetColumns moves
 
 
 def only_colour(transform: Transform) -> bool:

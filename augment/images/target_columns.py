@@ -1,7 +1,9 @@
-"""A task's box, keypoint and mask columns through the pipeline, by the albumentations-style
-call (`augment.calls.ImageCall`): the same conversion, the same moving of targets and the
-same dropping of per-box labels as `pipeline(image=..., bboxes=...)`, so the CLI and the
-library cannot disagree about where a box goes.
+"""A task's box, keypoint, mask and segmentation columns through the pipeline, by the
+albumentations-style call (`augment.calls.ImageCall`): the same conversion, the same moving
+of targets and the same dropping of per-box labels as `pipeline(image=..., bboxes=...)`, so
+the CLI and the library cannot disagree about where a box goes. A box's segmentation
+polygons (COCO's lists) ride along as extra keypoints (`augment.images.polygons`) and are
+dropped with their box.
 
 Input boxes must lie in the image: a coordinate up to EDGE_TOLERANCE pixels outside (float
 rounding in exported annotations) is clipped, anything further refused with the file
@@ -12,7 +14,7 @@ labels (the geometry has already clipped them and dropped those below min_visibi
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -23,9 +25,23 @@ from augment.calls.image_call import ImageCall
 from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.dataset.box_columns import BOX_LABEL_COLUMNS, TARGET_COLUMNS
+from augment.images.polygons import densified, polygon_problem, settled
 
 EDGE_TOLERANCE = 1.0  # pixels
 MASK_SUFFIX = ".png"
+
+
+@dataclass(frozen=True)
+class TargetCall:
+    """A task's call, and where its segmentation polygons ride among the keypoints.
+
+    user_points: the task's own keypoints, which come first; polygon_sizes: per box, the
+    vertex count of each of its polygons, whose vertices follow in that order.
+    """
+
+    call: ImageCall
+    user_points: int = 0
+    polygon_sizes: list[list[int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,7 @@ class TargetColumns:
     bbox_format: str
     min_area: float = 0.0
 
-    def call(self, task: dict[str, Any], image: np.ndarray) -> ImageCall | None:
+    def call(self, task: dict[str, Any], image: np.ndarray) -> TargetCall | None:
         """The call holding `image` and the task's targets (None: the task has none)."""
         columns = task["columns"]
         if not any(key in columns for key in TARGET_COLUMNS):
@@ -51,27 +67,86 @@ class TargetColumns:
             )  # fmt: skip
         except CallError as err:
             raise InputError(task["source"], str(err)) from None
-        return _inside(call, task["source"])
+        call = _inside(call, task["source"])
+        if "segmentation" not in columns:
+            return TargetCall(call)
+        return _with_polygons(call, columns["segmentation"], task["source"])
 
-    def sample(self, call: ImageCall, task: dict[str, Any]) -> ImageSample:
+    def sample(self, target: TargetCall, task: dict[str, Any]) -> ImageSample:
         """The call's sample with the task's label and its other columns."""
-        moved = (*TARGET_COLUMNS, *call.labels)
+        moved = (*TARGET_COLUMNS, *target.call.labels)
         extra = {k: v for k, v in task["columns"].items() if k not in moved}
-        return call.sample.replace(label=task.get("label"), extra=extra)
+        return target.call.sample.replace(label=task.get("label"), extra=extra)
 
-    def columns(self, call: ImageCall, out: ImageSample) -> tuple[dict[str, Any], bytes | None]:
+    def columns(self, target: TargetCall, out: ImageSample) -> tuple[dict[str, Any], bytes | None]:
         """The moved targets as columns (boxes in the input's format), and the moved mask's
         PNG bytes if the task had a mask."""
         if out.boxes is not None and self.min_area > 0:
             out = _without_small(out, self.min_area)
-        result = call.result(out)
+        polygons = None
+        if target.polygon_sizes is not None:
+            out, polygons = _polygons_out(target, out)
+        result = target.call.result(out)
         columns: dict[str, Any] = {k: v for k, v in out.extra.items() if k != "box_indices"}
         if "bboxes" in result:
             columns["bboxes"] = [[float(v) for v in box] for box in result["bboxes"]]
-            columns.update({name: list(result[name]) for name in call.labels})
+            columns.update({name: list(result[name]) for name in target.call.labels})
         if "keypoints" in result:
             columns["keypoints"] = [[*map(_plain, point)] for point in result["keypoints"]]
+        if polygons is not None:
+            columns["segmentation"] = polygons
         return columns, _png(result["mask"]) if "mask" in result else None
+
+
+def _with_polygons(call: ImageCall, segmentation: Any, source: str) -> TargetCall:
+    """The call with each box's polygons (densified) appended to its keypoints."""
+    boxes = call.sample.boxes
+    count = 0 if boxes is None else len(boxes)
+    if not isinstance(segmentation, list) or len(segmentation) != count:
+        raise InputError(source, f"segmentation: expected one polygon list per box ({count})")
+    width, height = call.sample.width, call.sample.height
+    for i, polygons in enumerate(segmentation):
+        problem = polygon_problem(polygons) or _outside(polygons, width, height)
+        if problem:
+            raise InputError(source, f"segmentation[{i}]: {problem}")
+    rides = [densified(polygons) for polygons in segmentation]
+    sizes = [[len(points) for points in box] for box in rides]
+    vertices = [points for box in rides for points in box]
+    own = call.sample.keypoints
+    user_points = 0 if own is None else len(own)
+    # polygon vertices are corner coordinates; keypoints are pixel centres
+    riders = np.concatenate(vertices) - 0.5 if vertices else np.zeros((0, 2))
+    points = riders if own is None else np.concatenate([own, riders])
+    sample = call.sample.replace(keypoints=points)
+    return TargetCall(replace(call, sample=sample), user_points, sizes)
+
+
+def _outside(polygons: list[list[float]], width: int, height: int) -> str | None:
+    """A vertex further outside the image than EDGE_TOLERANCE, as boxes are refused."""
+    for flat in polygons:
+        x, y = np.asarray(flat[0::2]), np.asarray(flat[1::2])
+        bad = (x < -EDGE_TOLERANCE) | (x > width + EDGE_TOLERANCE)
+        bad |= (y < -EDGE_TOLERANCE) | (y > height + EDGE_TOLERANCE)
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            return f"vertex ({x[k]:g}, {y[k]:g}) lies outside the {width}x{height} image"
+    return None
+
+
+def _polygons_out(target: TargetCall, out: ImageSample) -> tuple[ImageSample, list]:
+    """`out` with the task's own keypoints only, and the kept boxes' moved polygons."""
+    assert out.keypoints is not None and target.polygon_sizes is not None
+    own, riders = out.keypoints[: target.user_points], out.keypoints[target.user_points :]
+    moved, start = [], 0
+    for sizes in target.polygon_sizes:
+        box = []
+        for size in sizes:
+            box.append(riders[start : start + size] + 0.5)
+            start += size
+        moved.append(settled(box, out.width, out.height))
+    kept = out.extra.get("box_indices", range(len(moved)))
+    polygons = [moved[k] for k in kept]
+    return out.replace(keypoints=own if target.call.keypoints is not None else None), polygons
 
 
 def _inside(call: ImageCall, source: str) -> ImageCall:

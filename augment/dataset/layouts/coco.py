@@ -1,5 +1,6 @@
 """The COCO layout: `images/0000012.png` and one `annotations.json` (COCO instances: images,
-annotations with bbox, area and iscrowd, the input's categories), plus metadata.parquet.
+annotations with bbox, area and iscrowd, segmentation and keypoints where the input had them,
+the input's categories), plus metadata.parquet.
 
 Image ids are the example index + 1 and annotation ids count the boxes in index order from
 1, so the same run always writes the same file; boxes are COCO's x, y, width, height in
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from augment.core.polygon_area import flat_polygons_area
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
 from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses, BoxFolderLayout
@@ -68,6 +70,7 @@ def _row_annotations(row: Row, classes: BoxClasses, image_id: int, first_id: int
     corners, positions = classes.row_boxes(row)
     crowd = row.get("iscrowd") or [0] * len(positions)
     numbers = row.get("box_number")
+    segmentation = row.get("segmentation")
     annotations = []
     for k, ((x0, y0, x1, y1), position) in enumerate(zip(corners, positions, strict=True)):
         box = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
@@ -76,6 +79,10 @@ def _row_annotations(row: Row, classes: BoxClasses, image_id: int, first_id: int
             "category_id": classes.categories[position]["id"], "bbox": box,
             "area": box[2] * box[3], "iscrowd": int(crowd[k]),
         }  # fmt: skip
+        if segmentation is not None and segmentation[k]:
+            # COCO's area of a segmented object is the area of its polygons
+            polygons = segmentation[k]
+            annotation |= {"segmentation": polygons, "area": flat_polygons_area(polygons)}
         if numbers is not None:
             annotation |= _keypoints(row, numbers[k])
         annotations.append(annotation)
