@@ -21,6 +21,7 @@ from augment.images.io import decode_image
 from augment.preview.captions import caption_lines, label_lines
 from augment.preview.cells import Cell, Preview
 from augment.preview.media import decode_example, encode_original
+from augment.preview.overlays import with_targets
 from augment.preview.size import Stored, stored_bytes, stored_row
 
 Task = dict[str, Any]
@@ -63,7 +64,8 @@ def copies_grid(
         except InputError:
             continue
         media, suffix = encode_original(original)
-        preview.rows.append([Cell(shown.picture(original), ("original",), media, suffix)])
+        picture = _with_targets(shown.picture(original), tasks[first].get("columns"), maker, shown)
+        preview.rows.append([Cell(picture, ("original",), media, suffix)])
         preview.rows[-1] += [cell for cell, _ in made]
         preview.stored += [stored for _, stored in made]
         preview.row_titles = [*(preview.row_titles or []), _title(tasks[first])]
@@ -93,8 +95,20 @@ def _copy(
     example = maker.make(tasks[index], example_rng(seed, index))
     row = stored_row(index, example, seed)
     picture = shown.picture(decode_example(example, f"example {index}"))
+    picture = _with_targets(picture, example.columns, maker, shown)
     caption = tuple(caption_lines(row, maker.pipeline))
     return Cell(picture, caption, example.data, example.suffix), stored_bytes(row, example)
+
+
+def _with_targets(
+    picture: np.ndarray, columns: dict[str, Any] | None, maker: CopyMaker, shown: Shown
+) -> np.ndarray:
+    """The picture with its boxes, polygons and keypoints drawn, for a maker that moves
+    them (`augment images` with boxes); else the picture as it is."""
+    targets = getattr(maker, "targets", None)
+    if targets is None or not columns:
+        return picture
+    return with_targets(picture, columns, targets.bbox_format, shown.cell_size[0])
 
 
 def _headers(copies: int) -> list[str]:

@@ -77,7 +77,8 @@ def _text(draw: ImageDraw.ImageDraw, text: str, at: tuple[int, int], width: int)
     draw.text(at, text, fill=(0, 0, 0), font=font)
 
 
-def _to_rgb_uint8(image: np.ndarray) -> np.ndarray:
+def to_rgb_uint8(image: np.ndarray) -> np.ndarray:
+    """Any picture (grey, RGB(A), float or 16-bit) as an RGB uint8 array."""
     array = np.asarray(image)
     if array.dtype != np.uint8:
         array = from_float(array, np.uint8)
@@ -88,7 +89,7 @@ def _to_rgb_uint8(image: np.ndarray) -> np.ndarray:
 
 def _fit(image: np.ndarray, width: int, height: int) -> Image.Image:
     """Scale to fit the cell; nearest-neighbour for upscaling so small crops stay crisp."""
-    pil = Image.fromarray(_to_rgb_uint8(image))
+    pil = Image.fromarray(to_rgb_uint8(image))
     scale = min(width / pil.width, height / pil.height)
     size = (max(1, round(pil.width * scale)), max(1, round(pil.height * scale)))
     resample = Image.Resampling.NEAREST if scale >= 1 else Image.Resampling.LANCZOS
