@@ -2,7 +2,10 @@
 
 `labels/a/b.txt` annotates `images/a/b.<ext>`, one `class cx cy w h` line per box,
 normalised by the image size, as Ultralytics and Darknet write them; an image without a
-label file has no boxes. Class names come from data.yaml's `names` (a list or an
+label file has no boxes. A segment line (`class x1 y1 x2 y2 ...`, Ultralytics'
+segmentation format) gives its polygon's extent as the box and the polygon, in pixels of
+the image, as the box's `segmentation`. Pose lines (a data.yaml with `kpt_shape`) are
+refused with the file named. Class names come from data.yaml's `names` (a list or an
 {index: name} map) or classes.txt (one per line); without either a class is named by its
 number. A label file naming no image, or a bad line, is reported for that file alone and
 the run goes on; an unreadable data.yaml stops the command.
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from PIL import Image
 
 from augment.core.errors import InputError
 from augment.core.text_files import read_text
@@ -25,14 +29,14 @@ def read_yolo(in_dir: Path, extensions: frozenset[str]) -> BoxInputs:
     images_dir, labels_dir = in_dir / "images", in_dir / "labels"
     if not images_dir.is_dir():
         raise InputError(str(in_dir), "a YOLO folder needs images/ (and labels/)")
-    names = _class_names(in_dir)
+    names, pose = _class_names(in_dir)
     shared = sorted({name for name in names if names.count(name) > 1})
     if shared:  # the output layouts find a box's class by its name
         raise InputError(str(in_dir), f"two classes share the name {shared[0]!r}")
     images = sorted(p for p in images_dir.rglob("*") if p.suffix.lower() in extensions)
     stems = {p.relative_to(images_dir).with_suffix("") for p in images}
-    entries = [_entry(p, labels_dir / p.relative_to(images_dir).with_suffix(".txt"), names)
-               for p in images]  # fmt: skip
+    entries = [_entry(p, labels_dir / p.relative_to(images_dir).with_suffix(".txt"), names,
+                      pose) for p in images]  # fmt: skip
     for label_file in sorted(labels_dir.rglob("*.txt")) if labels_dir.is_dir() else []:
         if label_file.relative_to(labels_dir).with_suffix("") not in stems:
             problem = "names no image (no file of that name under images/)"
@@ -47,7 +51,8 @@ def read_yolo(in_dir: Path, extensions: frozenset[str]) -> BoxInputs:
     return BoxInputs(entries, "yolo", categories, "category")
 
 
-def _class_names(in_dir: Path) -> list[str]:
+def _class_names(in_dir: Path) -> tuple[list[str], bool]:
+    """The class names, and whether data.yaml declares a pose dataset (`kpt_shape`)."""
     data_yaml, classes_txt = in_dir / "data.yaml", in_dir / "classes.txt"
     if data_yaml.is_file():
         try:
@@ -55,46 +60,76 @@ def _class_names(in_dir: Path) -> list[str]:
         except yaml.YAMLError as err:
             raise InputError(str(data_yaml), f"not YAML ({type(err).__name__})") from None
         names = data.get("names") if isinstance(data, dict) else None
+        pose = isinstance(data, dict) and "kpt_shape" in data
         if isinstance(names, dict) and sorted(names) == list(range(len(names))):
-            return [str(names[i]) for i in range(len(names))]
+            return [str(names[i]) for i in range(len(names))], pose
         if isinstance(names, list):
-            return [str(name) for name in names]
+            return [str(name) for name in names], pose
         raise InputError(str(data_yaml), "expected names: a list or an {index: name} map")
     if classes_txt.is_file():
-        return [line.strip() for line in read_text(classes_txt).splitlines() if line.strip()]
-    return []
+        lines = read_text(classes_txt).splitlines()
+        return [line.strip() for line in lines if line.strip()], False
+    return [], False
 
 
-def _entry(image: Path, label_file: Path, names: list[str]) -> dict[str, Any]:
+def _entry(image: Path, label_file: Path, names: list[str], pose: bool) -> dict[str, Any]:
     columns: dict[str, Any] = {"bboxes": [], "category": [], "category_id": []}
     entry: dict[str, Any] = {"source": str(image), "label": None, "columns": columns}
     if not label_file.is_file():
         return entry
+    polygons: list[list[float] | None] = []
     try:
         for number, line in enumerate(read_text(label_file).splitlines(), start=1):
             if line.strip():
-                class_id, box = _line(line, names, f"line {number}")
+                class_id, box, polygon = _line(line, names, f"line {number}", pose)
                 columns["bboxes"].append(box)
                 columns["category_id"].append(class_id)
                 columns["category"].append(names[class_id] if names else str(class_id))
+                polygons.append(polygon)
+        if any(polygon is not None for polygon in polygons):
+            columns["segmentation"] = _in_pixels(polygons, image)
     except (InputError, ValueError) as err:
         return entry | {"problem": f"{label_file}: {err}"}
     return entry
 
 
-def _line(line: str, names: list[str], where: str) -> tuple[int, list[float]]:
-    """(class, [cx, cy, w, h]) of a label line; ValueError naming the line otherwise."""
+def _line(
+    line: str, names: list[str], where: str, pose: bool
+) -> tuple[int, list[float], list[float] | None]:
+    """(class, [cx, cy, w, h], the normalised polygon of a segment line or None) of a label
+    line; ValueError naming the line otherwise."""
     fields = line.split()
-    if len(fields) >= 7 and len(fields) % 2 == 1:
-        raise ValueError(
-            f"{where}: a segment (polygon) line; only 'class cx cy w h' boxes are read"
-        )
-    if len(fields) != 5:
-        raise ValueError(f"{where}: expected 'class cx cy w h', got {len(fields)} values")
+    if pose:
+        raise ValueError(f"{where}: a pose dataset (data.yaml kpt_shape); pose is not read")
+    segment = len(fields) >= 7 and len(fields) % 2 == 1
+    if len(fields) != 5 and not segment:
+        raise ValueError(f"{where}: expected 'class cx cy w h' or 'class x1 y1 x2 y2 x3 y3 ...', "
+                         f"got {len(fields)} values")  # fmt: skip
     try:
-        class_id, box = int(fields[0]), [float(v) for v in fields[1:]]
+        class_id, values = int(fields[0]), [float(v) for v in fields[1:]]
     except ValueError:
         raise ValueError(f"{where}: expected numbers, got {line.strip()!r}") from None
     if class_id < 0 or (names and class_id >= len(names)):
         raise ValueError(f"{where}: class {class_id} is not among the {len(names)} names")
-    return class_id, box
+    if not segment:
+        return class_id, values, None
+    if not all(0 <= v <= 1 for v in values):
+        raise ValueError(f"{where}: a segment's x, y must be normalised to [0, 1]")
+    xs, ys = values[0::2], values[1::2]
+    box = [(min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs), max(ys) - min(ys)]
+    return class_id, box, values
+
+
+def _in_pixels(polygons: list[list[float] | None], image: Path) -> list[list[list[float]]]:
+    """Each box's polygon list in pixels of the image (its size read from the header); a box
+    given by a plain line has none."""
+    try:
+        with Image.open(image) as opened:
+            width, height = opened.size
+    except (OSError, ValueError, Image.DecompressionBombError) as err:
+        raise InputError(str(image), f"cannot read the image size ({err})") from None
+    scale = [width, height]
+    return [
+        [] if polygon is None else [[v * scale[k % 2] for k, v in enumerate(polygon)]]
+        for polygon in polygons
+    ]

@@ -282,13 +282,16 @@ def test_yolo_label_file_without_image_and_bad_lines_are_reported(tmp_path: Path
     (root / "labels" / "im1.txt").write_text("0 0.5 0.5\n")
     (root / "labels" / "ghost.txt").write_text("0 0.5 0.5 0.2 0.2\n")
     Image.fromarray(_draw(RECTANGLES[2])).save(root / "images" / "im2.png")
-    (root / "labels" / "im2.txt").write_text("0 0.1 0.1 0.5 0.1 0.5 0.5\n")
+    (root / "labels" / "im2.txt").write_text("0 0.1 0.1 0.5 0.1 1.5 0.5\n")
     out = tmp_path / "out"
     result = runner.invoke(app, ["images", str(root), "-o", str(out), "--input-format", "yolo"])
     assert result.exit_code == 0, result.output
     errors = [json.loads(line)["error"] for line in (out / "errors.jsonl").read_text().splitlines()]
-    assert errors[0].endswith("labels/im1.txt: line 1: expected 'class cx cy w h', got 3 values")
-    segment = "line 1: a segment (polygon) line; only 'class cx cy w h' boxes are read"
+    assert errors[0].endswith(
+        "labels/im1.txt: line 1: expected 'class cx cy w h' or 'class x1 y1 x2 y2 x3 y3 ...', "
+        "got 3 values"
+    )
+    segment = "line 1: a segment's x, y must be normalised to [0, 1]"
     assert errors[1].endswith(f"labels/im2.txt: {segment}")
     assert errors[2].endswith(
         "labels/ghost.txt: names no image (no file of that name under images/)"

@@ -1,6 +1,10 @@
 """The YOLO layout: `images/0000012.png`, `labels/0000012.txt` (one `class cx cy w h` line
 per box, normalised by the augmented image's size) and `data.yaml` (the class names, and
 images/ as the train and val folders), as Ultralytics reads a dataset; plus metadata.parquet.
+
+A box with a segmentation is written as Ultralytics' segment line, `class x1 y1 x2 y2 ...`;
+an object in several parts becomes one outline, its parts joined by zero-width bridges
+(each walked there and back), as Ultralytics joins COCO's multi-part objects.
 """
 
 from __future__ import annotations
@@ -57,12 +61,30 @@ class YoloPass(FilesPass):
 
 
 def label_text(row: Row, classes: BoxClasses) -> str:
-    """A row's label file: `class cx cy w h` per box, six decimals."""
+    """A row's label file: `class cx cy w h` per box (or its segment line), six decimals."""
     corners, positions = classes.row_boxes(row)
     width, height = row["width"], row["height"]
+    segmentation = row.get("segmentation") or [[]] * len(positions)
     lines = []
-    for (x0, y0, x1, y1), position in zip(corners, positions, strict=True):
-        values = ((x0 + x1) / 2 / width, (y0 + y1) / 2 / height,
-                  (x1 - x0) / width, (y1 - y0) / height)  # fmt: skip
+    for (x0, y0, x1, y1), position, polygons in zip(corners, positions, segmentation, strict=True):
+        if polygons:
+            outline = joined(polygons)
+            values = tuple(v / (width if k % 2 == 0 else height) for k, v in enumerate(outline))
+        else:
+            values = ((x0 + x1) / 2 / width, (y0 + y1) / 2 / height,
+                      (x1 - x0) / width, (y1 - y0) / height)  # fmt: skip
         lines.append(f"{position} " + " ".join(f"{v:.6f}" for v in values) + "\n")
     return "".join(lines)
+
+
+def joined(polygons: list[list[float]]) -> list[float]:
+    """One flat outline of an object's polygons: each part walked from its first vertex back
+    to it, the parts linked first to last by bridges walked there and back again."""
+    if len(polygons) == 1:
+        return list(polygons[0])
+    outline: list[float] = []
+    for flat in polygons:
+        outline += [*flat, *flat[:2]]
+    for flat in reversed(polygons[:-1]):
+        outline += flat[:2]
+    return outline

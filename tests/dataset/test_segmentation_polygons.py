@@ -1,6 +1,6 @@
-"""COCO polygon segmentations through `augment images`: each written polygon, rasterised by
-pycocotools, covers the moved object's pixels; a dropped box takes its polygon along;
-clipping at the image edge; run-length segmentations are named, not silently lost."""
+"""COCO polygons and YOLO segment lines through `augment images`: each written polygon,
+rasterised by pycocotools, covers the moved object's pixels; a dropped box takes its polygon
+along; clipping at the image edge; run-length segmentations are named, not silently lost."""
 
 from __future__ import annotations
 
@@ -160,3 +160,72 @@ def test_clipping_keeps_the_part_inside_the_image() -> None:
     dense = densified([[0.0, 0.0, 20.0, 0.0, 0.0, 20.0]])[0]
     assert np.hypot(*np.diff(np.vstack([dense, dense[:1]]), axis=0).T).max() <= 4.0
     assert settled([dense], 20, 20) != [] and len(settled([dense], 20, 20)[0]) == 6
+
+
+def _yolo_segments(root: Path, pose: bool = False) -> Path:
+    """The two objects as a YOLO segmentation folder (normalised segment lines)."""
+    coco = _coco_folder(root / "coco")
+    (root / "yolo" / "labels").mkdir(parents=True)
+    (root / "yolo" / "images").mkdir()
+    (coco / "images" / "a.png").rename(root / "yolo" / "images" / "a.png")
+    lines = []
+    for category, flat in OBJECTS:
+        scaled = [v / (WIDTH if k % 2 == 0 else HEIGHT) for k, v in enumerate(flat)]
+        lines.append(" ".join([str(category - 1), *(f"{v:.6f}" for v in scaled)]))
+    (root / "yolo" / "labels" / "a.txt").write_text("\n".join(lines) + "\n")
+    names = {"names": ["square", "triangle"], **({"kpt_shape": [17, 3]} if pose else {})}
+    (root / "yolo" / "data.yaml").write_text(yaml.safe_dump(names))
+    return root / "yolo"
+
+
+@pytest.mark.parametrize("layout", ["yolo", "coco"])
+def test_yolo_segment_lines_move_with_the_pixels(tmp_path: Path, layout: str) -> None:
+    """Ultralytics segment lines in, moved polygons out (segment lines again, or COCO
+    polygons), each covering its object's moved pixels."""
+    source = _yolo_segments(tmp_path)
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(yaml.safe_dump([{"Rotate": {"degrees": [25, 25], "border": "constant"}}]))
+    out = tmp_path / "out"
+    args = ["images", str(source), "-o", str(out), "--input-format", "yolo", "--layout", layout,
+            "--config", str(config), "-n", "2"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    if layout == "coco":
+        written = json.loads((out / "annotations.json").read_text())["annotations"]
+        # a YOLO class is its position among the names: ids 0 (square) and 1 (triangle)
+        polygons = [(a["image_id"] - 1, a["category_id"] + 1, a["segmentation"]) for a in written]
+    else:
+        polygons = []
+        for index in range(2):
+            for line in (out / "labels" / f"{index:07d}.txt").read_text().splitlines():
+                fields = line.split()
+                assert len(fields) >= 7  # written back as segment lines
+                flat = [float(v) * (WIDTH if k % 2 == 0 else HEIGHT)
+                        for k, v in enumerate(fields[1:])]  # fmt: skip
+                polygons.append((index, int(fields[0]) + 1, [flat]))
+    assert len(polygons) == 4
+    for index, category, flat in polygons:
+        image = np.asarray(Image.open(out / "images" / f"{index:07d}.png"))
+        pixels = image[..., CHANNEL[category]] >= 128
+        drawn = pycocotools_mask.decode(pycocotools_mask.frPyObjects(flat, HEIGHT, WIDTH))
+        drawn = drawn.max(axis=2).astype(bool)
+        assert (pixels & drawn).sum() / (pixels | drawn).sum() > 0.9
+
+
+def test_a_yolo_pose_folder_is_refused_per_file_with_the_reason(tmp_path: Path) -> None:
+    source = _yolo_segments(tmp_path, pose=True)
+    result = runner.invoke(app, ["images", str(source), "-o", str(tmp_path / "out"),
+                                 "--input-format", "yolo"])  # fmt: skip
+    assert result.exit_code == 1
+    assert "a pose dataset (data.yaml kpt_shape); pose is not read" in result.output
+
+
+def test_a_multi_part_object_becomes_one_outline_with_zero_width_bridges() -> None:
+    from augment.core.polygon_area import flat_polygons_area
+    from augment.dataset.layouts.yolo import joined
+
+    parts = [[0, 0, 4, 0, 4, 4, 0, 4], [10, 0, 14, 0, 14, 4, 10, 4], [20, 0, 24, 0, 24, 4, 20, 4]]
+    outline = joined(parts)
+    assert flat_polygons_area([outline]) == pytest.approx(48)  # the three squares, no more
+    mask = pycocotools_mask.decode(pycocotools_mask.frPyObjects([outline], 8, 30))
+    assert int(mask.sum()) == 48
