@@ -27,6 +27,7 @@ from augment.dataset.box_columns import BoxInputs
 from augment.dataset.box_inputs import INPUT_FORMATS, read_box_inputs
 from augment.dataset.layouts import CocoLayout, Layout, YoloLayout
 from augment.dataset.layouts.detection import BoxClasses
+from augment.images.keypoint_flips import flip_orders
 from augment.images.maker import ImageExampleMaker
 from augment.images.target_columns import TargetColumns
 
@@ -129,7 +130,12 @@ def box_run(
     )  # fmt: skip
     for note in found.notes:
         print(f"note: {note}", file=sys.stderr)
-    targets = TargetColumns(bbox_format, boxes.min_area)
+    flips = flip_orders(found.categories)
+    for name, order in flips.items():
+        pairs = sum(k < partner for k, partner in enumerate(order))
+        print(f"note: {name}: {pairs} left/right keypoint pairs trade places in mirrored copies",
+              file=sys.stderr)  # fmt: skip
+    targets = TargetColumns(bbox_format, boxes.min_area, flips)
     maker = partial(ImageExampleMaker, targets=targets)
     layout = _layout(boxes.layout, found, options.shards)
     options = dataclasses.replace(

@@ -14,6 +14,7 @@ from augment.dataset.hf_inputs import stored_media
 from augment.dataset.readers import raise_problem
 from augment.images.augment_list import augment_samples
 from augment.images.io import FORMATS, decode_image, encode_image, read_image
+from augment.images.keypoint_flips import reflections
 from augment.images.photometric.base import PhotometricTransform
 from augment.images.target_columns import MASK_SUFFIX, TargetCall, TargetColumns
 
@@ -107,7 +108,8 @@ class ImageExampleMaker:
             columns = {k: v for k, v in out.extra.items() if isinstance(k, str)}
             columns = {k: v for k, v in columns.items() if k not in dropped}
         else:
-            columns, mask = self.targets.columns(call, out)
+            mirrored = reflections(params) % 2 == 1
+            columns, mask = self.targets.columns(call, out, mirrored)
             if mask is not None:
                 files["mask"] = (MASK_SUFFIX, mask)
         columns.update(width=out.width, height=out.height)

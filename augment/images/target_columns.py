@@ -14,7 +14,7 @@ labels (the geometry has already clipped them and dropped those below min_visibi
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ from augment.calls.image_call import ImageCall
 from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.dataset.box_columns import BOX_LABEL_COLUMNS, TARGET_COLUMNS
+from augment.images.keypoint_flips import FlipOrders, swap_sides
 from augment.images.polygons import densified, polygon_problem, settled
 
 EDGE_TOLERANCE = 1.0  # pixels
@@ -46,10 +47,12 @@ class TargetCall:
 
 @dataclass(frozen=True)
 class TargetColumns:
-    """How a run reads its target columns: the box format and the smallest box kept."""
+    """How a run reads its target columns: the box format, the smallest box kept, and per
+    category the left/right partner of each named keypoint (`keypoint_flips`)."""
 
     bbox_format: str
     min_area: float = 0.0
+    keypoint_flips: FlipOrders = field(default_factory=dict)
 
     def call(self, task: dict[str, Any], image: np.ndarray) -> TargetCall | None:
         """The call holding `image` and the task's targets (None: the task has none)."""
@@ -78,9 +81,12 @@ class TargetColumns:
         extra = {k: v for k, v in task["columns"].items() if k not in moved}
         return target.call.sample.replace(label=task.get("label"), extra=extra)
 
-    def columns(self, target: TargetCall, out: ImageSample) -> tuple[dict[str, Any], bytes | None]:
+    def columns(
+        self, target: TargetCall, out: ImageSample, mirrored: bool = False
+    ) -> tuple[dict[str, Any], bytes | None]:
         """The moved targets as columns (boxes in the input's format), and the moved mask's
-        PNG bytes if the task had a mask."""
+        PNG bytes if the task had a mask. In a `mirrored` copy, left and right keypoints
+        trade places within each box."""
         if out.boxes is not None and self.min_area > 0:
             out = _without_small(out, self.min_area)
         polygons = None
@@ -93,6 +99,9 @@ class TargetColumns:
             columns.update({name: list(result[name]) for name in target.call.labels})
         if "keypoints" in result:
             columns["keypoints"] = [[*map(_plain, point)] for point in result["keypoints"]]
+            if mirrored and self.keypoint_flips and "box_number" in columns:
+                owners = dict(zip(columns["box_number"], columns.get("category", []), strict=False))
+                columns["keypoints"] = swap_sides(columns["keypoints"], owners, self.keypoint_flips)
         if polygons is not None:
             columns["segmentation"] = polygons
         return columns, _png(result["mask"]) if "mask" in result else None
