@@ -25,9 +25,9 @@ from augment.core.registry import build_pipeline, dump_pipeline
 from augment.core.transform import Transform
 from augment.dataset.box_columns import BoxInputs
 from augment.dataset.box_inputs import INPUT_FORMATS, read_box_inputs
+from augment.dataset.keypoint_names import flip_orders
 from augment.dataset.layouts import CocoLayout, Layout, YoloLayout
 from augment.dataset.layouts.detection import BoxClasses
-from augment.images.keypoint_flips import flip_orders
 from augment.images.maker import ImageExampleMaker
 from augment.images.target_columns import TargetColumns
 

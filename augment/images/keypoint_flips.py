@@ -2,40 +2,17 @@
 
 A mirror moves a person's left eye to where the right one was: the point moves correctly,
 but its name ("left_eye") becomes wrong, which silently teaches a pose model to confuse
-sides. COCO categories name their keypoints; every name with "left" has its partner with
-"right" (and back, in any letter case), and a copy mirrored an odd number of times swaps
-each pair's places in the box's keypoint list, as pose training code does when it flips.
+sides. A copy mirrored an odd number of times swaps each pair's places in the box's keypoint
+list (the pairs: `augment.dataset.keypoint_names`), as pose training code does when it
+flips.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-SIDE = re.compile(r"left|right")  # matched in lower-cased names
-SWAP = {"left": "right", "right": "left"}
-
-FlipOrders = Mapping[str, tuple[int, ...]]  # category name -> each keypoint's mirror partner
-
-
-def flip_orders(categories: Sequence[Mapping[str, Any]]) -> dict[str, tuple[int, ...]]:
-    """Per category with named keypoints holding a left/right pair, the index of each
-    keypoint's partner (itself where it has none: a nose stays a nose)."""
-    orders = {}
-    for category in categories:
-        names = category.get("keypoints")
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            continue
-        index = {name.lower(): k for k, name in enumerate(names)}
-        partners = [index.get(_other_side(name.lower()), k) for k, name in enumerate(names)]
-        if partners != list(range(len(names))):
-            orders[str(category["name"])] = tuple(partners)
-    return orders
-
-
-def _other_side(name: str) -> str:
-    return SIDE.sub(lambda match: SWAP[match.group()], name)
+from augment.dataset.keypoint_names import FlipOrders
 
 
 def reflections(params: Any) -> int:

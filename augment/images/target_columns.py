@@ -25,7 +25,8 @@ from augment.calls.image_call import ImageCall
 from augment.core.errors import InputError
 from augment.core.sample import ImageSample
 from augment.dataset.box_columns import BOX_LABEL_COLUMNS, TARGET_COLUMNS
-from augment.images.keypoint_flips import FlipOrders, swap_sides
+from augment.dataset.keypoint_names import FlipOrders
+from augment.images.keypoint_flips import swap_sides
 from augment.images.polygons import densified, polygon_problem, settled
 
 EDGE_TOLERANCE = 1.0  # pixels

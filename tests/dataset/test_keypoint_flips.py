@@ -14,7 +14,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from augment.cli.main import app
-from augment.images.keypoint_flips import flip_orders, reflections, swap_sides
+from augment.dataset.keypoint_names import flip_orders
+from augment.images.keypoint_flips import reflections, swap_sides
 
 NAMES = ["nose", "left_eye", "right_eye", "Left Wrist", "right wrist"]
 # pixel centres of each keypoint, each painted in its own colour
@@ -88,3 +89,67 @@ def test_each_named_point_lands_on_the_body_part_of_that_name(
         colour = COLOURS[partner[name] if swapped else name]
         seen = image[round(y), round(x)]
         assert np.abs(seen - colour).max() < 100, (name, seen, colour)
+
+
+def _yolo_pose(root: Path, person: Path) -> Path:
+    """The person as a YOLO pose folder: kpt_shape [5, 3] and Ultralytics' flip_idx."""
+    (root / "images").mkdir(parents=True)
+    (person / "images" / "p.png").rename(root / "images" / "p.png")
+    values = [19 / 40, 23 / 48, 30 / 40, 30 / 48]  # the box (4, 8, 30, 30), normalised
+    for name in NAMES:
+        x, y = POINTS[name]
+        values += [x / 40, y / 48, 2]
+    (root / "labels").mkdir()
+    (root / "labels" / "p.txt").write_text("0 " + " ".join(f"{v:.6f}" for v in values) + "\n")
+    data = {"names": ["person"], "kpt_shape": [5, 3], "flip_idx": [0, 2, 1, 4, 3]}
+    (root / "data.yaml").write_text(yaml.safe_dump(data))
+    return root
+
+
+def test_a_yolo_pose_folder_round_trips_with_true_names(person: Path, tmp_path: Path) -> None:
+    """Pose lines in, pose lines out (data.yaml keeps kpt_shape and flip_idx); a mirrored
+    copy's keypoint k sits on the part named k, by the dataset's own flip_idx."""
+    source = _yolo_pose(tmp_path / "yolo", person)
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(yaml.safe_dump([{"Mirror": {"axis": "horizontal"}}]))
+    out = tmp_path / "out"
+    args = ["images", str(source), "-o", str(out), "--input-format", "yolo", "--layout", "yolo",
+            "--config", str(config)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((out / "data.yaml").read_text())
+    assert data["kpt_shape"] == [5, 3] and data["flip_idx"] == [0, 2, 1, 4, 3]
+    fields = [float(v) for v in (out / "labels" / "0000000.txt").read_text().split()]
+    assert len(fields) == 1 + 4 + 5 * 3
+    image = np.asarray(Image.open(out / "images" / "0000000.png").convert("RGB")).astype(int)
+    partner = dict(zip(NAMES, [NAMES[k] for k in (0, 2, 1, 4, 3)], strict=True))
+    for k, name in enumerate(NAMES):
+        x, y, visibility = fields[5 + 3 * k : 8 + 3 * k]
+        assert visibility == 2
+        seen = image[round(y * 48), round(x * 40)]
+        assert np.abs(seen - COLOURS[partner[name]]).max() < 100, (name, seen)
+
+
+def test_a_pose_line_of_the_wrong_length_is_reported(person: Path, tmp_path: Path) -> None:
+    source = _yolo_pose(tmp_path / "yolo", person)
+    (source / "labels" / "p.txt").write_text("0 0.5 0.5 0.2 0.2 0.1 0.1\n")
+    out = tmp_path / "out"
+    args = ["images", str(source), "-o", str(out), "--input-format", "yolo"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1  # the only input failed: nothing useful was written
+    (error,) = [json.loads(line)["error"] for line in (out / "errors.jsonl").open()]
+    assert error.endswith(
+        "p.txt: line 1: expected a pose line of 20 values (class, box, kpt_shape [5, 3]), got 7"
+    )
+
+
+def test_coco_keypoints_into_the_yolo_layout_become_pose_lines(person: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    args = ["images", str(person), "-o", str(out), "--input-format", "coco", "--layout", "yolo",
+            "--rotate", "5"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((out / "data.yaml").read_text())
+    assert data["kpt_shape"] == [5, 3] and data["flip_idx"] == [0, 2, 1, 4, 3]
+    fields = (out / "labels" / "0000000.txt").read_text().split()
+    assert len(fields) == 20 and fields[7] == "2.000000"  # the nose, visible

@@ -162,7 +162,7 @@ def test_clipping_keeps_the_part_inside_the_image() -> None:
     assert settled([dense], 20, 20) != [] and len(settled([dense], 20, 20)[0]) == 6
 
 
-def _yolo_segments(root: Path, pose: bool = False) -> Path:
+def _yolo_segments(root: Path) -> Path:
     """The two objects as a YOLO segmentation folder (normalised segment lines)."""
     coco = _coco_folder(root / "coco")
     (root / "yolo" / "labels").mkdir(parents=True)
@@ -173,8 +173,7 @@ def _yolo_segments(root: Path, pose: bool = False) -> Path:
         scaled = [v / (WIDTH if k % 2 == 0 else HEIGHT) for k, v in enumerate(flat)]
         lines.append(" ".join([str(category - 1), *(f"{v:.6f}" for v in scaled)]))
     (root / "yolo" / "labels" / "a.txt").write_text("\n".join(lines) + "\n")
-    names = {"names": ["square", "triangle"], **({"kpt_shape": [17, 3]} if pose else {})}
-    (root / "yolo" / "data.yaml").write_text(yaml.safe_dump(names))
+    (root / "yolo" / "data.yaml").write_text(yaml.safe_dump({"names": ["square", "triangle"]}))
     return root / "yolo"
 
 
@@ -210,14 +209,6 @@ def test_yolo_segment_lines_move_with_the_pixels(tmp_path: Path, layout: str) ->
         drawn = pycocotools_mask.decode(pycocotools_mask.frPyObjects(flat, HEIGHT, WIDTH))
         drawn = drawn.max(axis=2).astype(bool)
         assert (pixels & drawn).sum() / (pixels | drawn).sum() > 0.9
-
-
-def test_a_yolo_pose_folder_is_refused_per_file_with_the_reason(tmp_path: Path) -> None:
-    source = _yolo_segments(tmp_path, pose=True)
-    result = runner.invoke(app, ["images", str(source), "-o", str(tmp_path / "out"),
-                                 "--input-format", "yolo"])  # fmt: skip
-    assert result.exit_code == 1
-    assert "a pose dataset (data.yaml kpt_shape); pose is not read" in result.output
 
 
 def test_a_multi_part_object_becomes_one_outline_with_zero_width_bridges() -> None:

@@ -4,18 +4,21 @@ images/ as the train and val folders), as Ultralytics reads a dataset; plus meta
 
 A box with a segmentation is written as Ultralytics' segment line, `class x1 y1 x2 y2 ...`;
 an object in several parts becomes one outline, its parts joined by zero-width bridges
-(each walked there and back), as Ultralytics joins COCO's multi-part objects.
+(each walked there and back), as Ultralytics joins COCO's multi-part objects. When the
+categories name keypoints (COCO keypoints, a YOLO pose input), every line is a pose line,
+`class cx cy w h` and K `x y visibility` triplets, and data.yaml has kpt_shape and flip_idx.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import yaml
 
 from augment.dataset.atomic import write_atomic
+from augment.dataset.keypoint_names import flip_orders
 from augment.dataset.layouts.base import Row, WriteJob
 from augment.dataset.layouts.detection import (
     IMAGES_DIR,
@@ -49,7 +52,8 @@ class YoloLayout(BoxFolderLayout):
             text = label_text(row, self.classes)
             write_atomic(out_dir / LABELS_DIR / f"{row['index']:07d}.txt", text.encode("utf-8"))
         names = dict(enumerate(self.classes.names))
-        data = {"train": IMAGES_DIR, "val": IMAGES_DIR, "names": names}
+        pose = pose_fields(self.classes)
+        data = {"train": IMAGES_DIR, "val": IMAGES_DIR, "names": names, **pose}
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         write_atomic(out_dir / DATA_YAML_NAME, text.encode("utf-8"))
 
@@ -61,20 +65,54 @@ class YoloPass(FilesPass):
 
 
 def label_text(row: Row, classes: BoxClasses) -> str:
-    """A row's label file: `class cx cy w h` per box (or its segment line), six decimals."""
+    """A row's label file: `class cx cy w h` per box (its segment line, or its pose line),
+    six decimals."""
     corners, positions = classes.row_boxes(row)
     width, height = row["width"], row["height"]
     segmentation = row.get("segmentation") or [[]] * len(positions)
+    points = keypoints_per_box(classes)
+    numbers = row.get("box_number") or [None] * len(positions)
     lines = []
-    for (x0, y0, x1, y1), position, polygons in zip(corners, positions, segmentation, strict=True):
-        if polygons:
-            outline = joined(polygons)
-            values = tuple(v / (width if k % 2 == 0 else height) for k, v in enumerate(outline))
+    for k, ((x0, y0, x1, y1), position) in enumerate(zip(corners, positions, strict=True)):
+        values: tuple[float, ...]
+        if segmentation[k] and not points:
+            outline = joined(segmentation[k])
+            values = tuple(v / (width if j % 2 == 0 else height) for j, v in enumerate(outline))
         else:
             values = ((x0 + x1) / 2 / width, (y0 + y1) / 2 / height,
                       (x1 - x0) / width, (y1 - y0) / height)  # fmt: skip
+        if points:
+            values += pose_values(row, numbers[k], points)
         lines.append(f"{position} " + " ".join(f"{v:.6f}" for v in values) + "\n")
     return "".join(lines)
+
+
+def keypoints_per_box(classes: BoxClasses) -> int:
+    """K of a pose dataset: the most keypoints a category names (0: not a pose dataset)."""
+    named = [c["keypoints"] for c in classes.categories if isinstance(c.get("keypoints"), list)]
+    return max(map(len, named), default=0)
+
+
+def pose_fields(classes: BoxClasses) -> dict[str, Any]:
+    """data.yaml's kpt_shape and flip_idx of a pose dataset (empty otherwise)."""
+    points = keypoints_per_box(classes)
+    if not points:
+        return {}
+    orders = [o for o in flip_orders(classes.categories).values() if len(o) == points]
+    flip = list(orders[0]) if orders else list(range(points))
+    return {"kpt_shape": [points, 3], "flip_idx": flip}
+
+
+def pose_values(row: Row, number: int | None, points: int) -> tuple[float, ...]:
+    """Box `number`'s keypoints as x, y, visibility triplets, normalised; a point outside
+    the image, unlabelled, or missing is 0, 0, 0 (Ultralytics' mark of no point)."""
+    width, height = row["width"], row["height"]
+    own = [p for p in row.get("keypoints", []) if number is not None and p[3] == number]
+    values: list[float] = []
+    for x, y, visibility, _ in (point[:4] for point in own[:points]):
+        inside = -0.5 <= x < width - 0.5 and -0.5 <= y < height - 0.5
+        values += [x / width, y / height, visibility] if visibility > 0 and inside else [0, 0, 0]
+    return tuple(values + [0.0] * (3 * points - len(values)))
 
 
 def joined(polygons: list[list[float]]) -> list[float]:
