@@ -44,7 +44,8 @@ class Executor(Protocol):
 
 class LocalPool:
     """Worker processes on this machine (forked, so they start with the parent's imports);
-    with one worker, or a single job, the work runs in this process."""
+    with one worker, or a single job, the work runs in this process, and otherwise the first
+    job does, before the fork."""
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers

@@ -263,6 +263,27 @@ def _shards_of(out: Path, count: int) -> None:
                   layout=ShardsLayout(16))  # fmt: skip
 
 
+def test_a_piece_an_orphaned_worker_writes_during_the_rerun_is_deleted_at_its_end(
+    tmp_path: Path,
+) -> None:
+    """A worker of a killed run can finish its job after the rerun's start-up cleanup (it
+    exits once it sees its main process gone): the rerun deletes the pieces of its shards."""
+    out = tmp_path / "out"
+
+    class OrphanBeside(NoiseImageMaker):
+        def make(self, task, rng):
+            if task["source"] == "in/0.png":
+                stale = out / "shards" / f".000002.tar{TMP_MARK}99999.piece-0000032"
+                stale.parent.mkdir(parents=True, exist_ok=True)
+                stale.write_bytes(b"\0" * 512)
+            return super().make(task, rng)
+
+    _shards(out, maker=OrphanBeside())
+    _shards(tmp_path / "clean")
+    assert not list(out.rglob(f"*{TMP_MARK}*"))
+    assert _tree(out) == _tree(tmp_path / "clean")
+
+
 def test_another_layout_or_shard_size_in_the_same_folder_is_refused(tmp_path: Path) -> None:
     write_dataset(tmp_path / "files", TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
     with pytest.raises(AugsynthError, match="holds one file per example, this run writes shards"):

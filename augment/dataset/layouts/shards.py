@@ -119,8 +119,9 @@ class ShardsPass:
             yield from self._write_shards(made)
         except BaseException:
             getattr(results, "close", lambda: None)()  # stop the workers, then drop their pieces
-            self._remove_pieces()
             raise
+        finally:
+            self._remove_pieces()
 
     def _write_shards(self, made: Iterator[tuple[Piece, Made]]) -> Iterator[Batch]:
         remade = set(self.missing)
@@ -159,8 +160,9 @@ class ShardsPass:
                 left -= step
 
     def _remove_pieces(self) -> None:
-        """Delete the pieces of this run's missing shards that a failed run left (whatever
-        a worker still writes is a temporary the next run deletes)."""
+        """Delete the pieces of this run's missing shards left unspliced: by this run if it
+        failed, or by an orphaned worker of a killed run that wrote its last piece after this
+        run's start-up cleanup (what a worker still writes later, the next run deletes)."""
         folder = self.job.out_dir / SHARDS_DIR
         missing = {shard_relpath(number).rpartition("/")[2] for number in self.missing}
         for path in folder.glob(f".*{TMP_MARK}*{PIECE_MARK}*") if folder.is_dir() else ():
