@@ -10,6 +10,14 @@ first example against the run's size.
   takes, and `w2_cpu_over_w1_cpu` the CPU the pool adds (pickling, fork, per-process
   caches). Each run writes a folder of its own and none is deleted before the end (see
   `steady_costs`): the temporary folder holds every run's output until then.
+- machine ceiling: right before each command's 1-vs-2 pair, a fixed reference workload
+  like ours (`reference_work`: NumPy on crops and on an 8 MiB array, libdeflate, JPEG
+  decoding) in 1 forked process and in 2: `scale_machine_ceiling_<command>_<layout>` is
+  its 2-over-1 rate, what the machine gives two processes at that moment (2.0 on two idle
+  cores of their own; less when other work or other tenants of the host share them),
+  `scale_<command>_<layout>_vs_ceiling` our wall ratio over it, and
+  `scale_machine_cpu_p2_over_p1_<command>_<layout>` the reference's CPU per unit at 2
+  processes over 1 (above 1: the cores slow each other down).
 - publish: CPU per file of writing 5 kB files atomically into two shared folders, by 1
   and 2 processes: `write_atomic` (unnamed, then linked) beside the temporary renamed
   over the target it used before.
@@ -31,10 +39,13 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from itertools import count
 from pathlib import Path
 
+import deflate
 import numpy as np
+import simplejpeg
 from PIL import Image
 
 from augment.dataset.atomic import temporary_sibling, write_atomic
@@ -135,7 +146,8 @@ def make_images(folder: Path, count: int = 20) -> Path:
 
 def throughput(tmp: Path, quick: bool) -> None:
     """Per command and layout: wall rate at 1 and 2 workers and its ratio (noisy on a busy
-    machine), the main process's share of the CPU at 2 workers, and the ratio an idle
+    machine), the machine's ceiling measured just before (`machine_ceiling`) and the ratio
+    over it, the main process's share of the CPU at 2 workers, and the ratio an idle
     2-core machine would give (`ideal_speedup`)."""
     speech = ROOT / "examples" / "speech"
     images = make_images(tmp / "images")
@@ -154,17 +166,79 @@ def throughput(tmp: Path, quick: bool) -> None:
         ),
     }
     results: dict[str, float] = {}
+    inputs = reference_inputs()
     for name, (argv, small, large) in commands.items():
         for layout, extra in (("files", []), ("shards", ["--shards", "100"])):
             key = f"scale_{name}_{layout}"
+            ceiling, reference_cpu = machine_ceiling(inputs)
             one = steady_costs(argv(1, extra), small, large, tmp)
             two = steady_costs(argv(2, extra), small, large, tmp)
             say(results, f"{key}_w1_per_s", round(1 / one[0], 1))
             say(results, f"{key}_w2_per_s", round(1 / two[0], 1))
             say(results, f"{key}_w2_over_w1_wall", round(one[0] / two[0], 2))
+            say(results, f"scale_machine_ceiling_{name}_{layout}", round(ceiling, 2))
+            say(results, f"scale_machine_cpu_p2_over_p1_{name}_{layout}", round(reference_cpu, 2))
+            say(results, f"{key}_vs_ceiling", round(one[0] / two[0] / ceiling, 2))
             say(results, f"{key}_w2_main_cpu_share", round(two[1] / (two[1] + two[2]), 3))
             say(results, f"{key}_w2_cpu_over_w1_cpu", round((two[1] + two[2]) / sum(one[1:]), 2))
             say(results, f"{key}_w2_over_w1_idle", round(ideal_speedup(one, two), 2))
+
+
+REFERENCE_UNITS = 1200  # ~1 s in one process on the development machine
+
+
+def reference_inputs() -> tuple[np.ndarray, np.ndarray, bytes, bytes]:
+    """What the reference workload works on: a 48 px crop, an 8 MiB float32 array, raw
+    PNG rows and a JPEG of the crop."""
+    rng = np.random.default_rng(0)
+    crop = rng.integers(0, 256, (48, 48, 3), dtype=np.uint8)
+    big = rng.random((1024, 2048), dtype=np.float32)
+    rows = rng.integers(180, 256, (48, 48 * 3 + 1), dtype=np.uint8).tobytes()
+    return crop, big, rows, simplejpeg.encode_jpeg(crop, quality=90)
+
+
+def reference_work(units: int, inputs: tuple[np.ndarray, np.ndarray, bytes, bytes]) -> None:
+    """A fixed amount of work of the kinds the commands do: array steps on a crop (a
+    fifth of the time), a pass over an 8 MiB array (the big images and noise buffers that
+    leave the core's cache; ~45%), PNG compression with libdeflate and JPEG decoding."""
+    crop, big, rows, jpeg = inputs
+    big = big.copy()
+    for _ in range(units):
+        for k in range(20):
+            pixels = crop.astype(np.float32) * (1.0 + k / 100) + 3.0
+            np.clip(pixels, 0, 255, out=pixels)
+        big += 0.001
+        deflate.deflate_compress(rows + pixels.astype(np.uint8).tobytes(), 6)
+        simplejpeg.decode_jpeg(jpeg)
+        simplejpeg.decode_jpeg(jpeg)
+
+
+def reference_run(processes: int, inputs) -> tuple[float, float]:
+    """Wall and CPU seconds of `processes` forked processes doing REFERENCE_UNITS each."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    pids = []
+    for _ in range(processes):
+        if (pid := os.fork()) == 0:
+            reference_work(REFERENCE_UNITS, inputs)
+            os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
+    return wall, cpu
+
+
+def machine_ceiling(inputs) -> tuple[float, float]:
+    """The 2-process over 1-process rate of the reference workload on this machine now
+    (what 2 workers can reach at best if our work scales like it), and its CPU per unit at
+    2 processes over 1 (above 1: the two cores slow each other down, e.g. through the
+    caches and memory bandwidth they share with other tenants of the host)."""
+    wall_one, cpu_one = reference_run(1, inputs)
+    wall_two, cpu_two = reference_run(2, inputs)
+    return 2 * wall_one / wall_two, cpu_two / (2 * cpu_one)
 
 
 def renamed(path: Path, data: bytes) -> None:

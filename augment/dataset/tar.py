@@ -23,6 +23,7 @@ import orjson
 from augment.core.errors import AugsynthError
 from augment.dataset.atomic import temporary_sibling
 from augment.dataset.example import Example
+from augment.dataset.file_copy import copy_bytes
 from augment.dataset.manifest import dumps_row
 
 RECORD_SUFFIX = ".json"
@@ -44,9 +45,10 @@ def file_member(key: str, column: str, suffix: str) -> str:
 class ShardFile:
     """A shard being written to its temporary; `seal()` makes it final, `discard()` drops it.
 
+    Its members come as pieces, each written by the worker that made them (`splice`).
     Its data reach the disk before the rename, so a power cut (not only a kill) never
     leaves a final-looking shard with missing bytes. `seal()` may run on another thread (the
-    shards layout syncs one shard while the next is written), never at once with `write`.
+    shards layout syncs one shard while the next is written), never at once with `splice`.
     """
 
     def __init__(self, path: Path) -> None:
@@ -56,8 +58,12 @@ class ShardFile:
         self.handle = open(self.tmp, "wb")  # noqa: SIM115 (closed by seal or discard)
         self.writer = ShardWriter(self.handle)
 
-    def write(self, data: bytes) -> None:
-        self.writer.write(data)
+    def splice(self, piece: Path) -> None:
+        """Append a piece (whole members, as `group_bytes` makes them, that a worker wrote
+        beside the shard), then delete it."""
+        with open(piece, "rb") as source:
+            self.writer.splice(source)
+        piece.unlink()
 
     def seal(self) -> None:
         """End the archive, sync it and rename it into place."""
@@ -97,10 +103,15 @@ class ShardWriter:
         self.handle = handle
         self.written = 0
 
-    def write(self, data: bytes) -> None:
-        """Append raw tar bytes (whole members)."""
-        self.handle.write(data)
-        self.written += len(data)
+    def splice(self, source: BinaryIO) -> None:
+        """Append a file of whole members, copied by the kernel where it can (`copy_bytes`):
+        a member is position-independent (a header, its data, padding to whole blocks), so
+        the tar is the same as if its members were written one by one. What the handle
+        buffers goes first: the copy starts at the file's own offset."""
+        self.handle.flush()
+        size = os.fstat(source.fileno()).st_size
+        copy_bytes(source.fileno(), self.handle.fileno(), size)
+        self.written += size
 
     def close(self) -> None:
         """End-of-archive: two zero blocks, padded to whole records as tar(1) writes them."""

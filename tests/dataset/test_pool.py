@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
@@ -34,6 +35,23 @@ def test_results_come_in_job_order_and_jobs_are_drawn_lazily(workers: int) -> No
 def test_a_single_job_runs_in_this_process() -> None:
     seen: list[int] = []  # appended to in this process only: a worker's list is a copy
     assert list(LocalPool(2).map(seen.append, [7])) == [None] and seen == [7]
+
+
+def _maker_and_frozen(job: int) -> tuple[int, bool]:
+    return os.getpid(), gc.get_freeze_count() > 0
+
+
+def test_the_first_job_is_made_here_before_forking_with_the_heap_frozen_until_the_end() -> None:
+    """Workers forked after the first job inherit what it warmed; the collector skips the
+    objects that existed before the run, in this process and in the workers."""
+    assert gc.get_freeze_count() == 0
+    made = list(LocalPool(2).map(_maker_and_frozen, range(6)))
+    assert made[0] == (os.getpid(), True)
+    assert {pid for pid, _ in made[1:]} - {os.getpid()} == {pid for pid, _ in made[1:]}
+    assert all(frozen for _, frozen in made)
+    assert gc.get_freeze_count() == 0  # undone once the run is over
+    assert list(LocalPool(1).map(_maker_and_frozen, range(2))) == [(os.getpid(), True)] * 2
+    assert gc.get_freeze_count() == 0
 
 
 def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy() -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -189,6 +191,99 @@ def test_a_killed_run_resumes_to_the_same_tree(tmp_path: Path, workers: int) -> 
     assert _tree(out) == _tree(tmp_path / "clean")
 
 
+KILLED_MAIN = """
+import json, multiprocessing, os, signal, sys
+from toys import NoiseImageMaker
+import augment.dataset.tar as tar
+from augment.dataset.layouts import ShardsLayout
+from augment.dataset.writer import Run, write_dataset
+
+out, step, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+splice, calls = tar.ShardWriter.splice, []
+
+def die() -> None:  # as a user's kill -9 would; the workers' ids for the test to wait on
+    pids = [child.pid for child in multiprocessing.active_children()]
+    with open(os.path.join(out, "workers.json"), "w") as handle:
+        json.dump(pids, handle)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def killing_splice(self, source) -> None:
+    calls.append(source)
+    if len(calls) == 2 and step == "before_splice":
+        die()
+    splice(self, source)
+    if len(calls) == 2 and step == "before_unlink":
+        die()
+
+tar.ShardWriter.splice = killing_splice
+tasks = [{"label": "xy"[n % 2], "n": n} for n in range(50)]
+write_dataset(out, tasks, NoiseImageMaker(), run=Run({"name": "dying"}, 2, workers),
+              layout=ShardsLayout(16))
+"""
+
+
+def _wait_gone(pids: list[int]) -> None:
+    """Until the killed run's orphaned workers have exited (they watch for it)."""
+    for pid in pids:
+        for _ in range(600):
+            try:
+                state = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                break
+            if "State:\tZ" in state:
+                break
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize("step", ["before_splice", "before_unlink"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_main_process_killed_while_splicing_pieces_resumes_to_the_same_tree(
+    tmp_path: Path, step: str, workers: int
+) -> None:
+    """Killed with a piece written but not spliced, or spliced but not deleted: the pieces
+    left are temporaries the rerun deletes, and the shards come out the same."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    out = tmp_path / "killed"
+    out.mkdir()
+    args = [sys.executable, "-c", KILLED_MAIN, str(out), step, str(workers)]
+    assert subprocess.run(args, env=env, capture_output=True).returncode == -signal.SIGKILL
+    _wait_gone(json.loads((out / "workers.json").read_text()))
+    (out / "workers.json").unlink()
+    pieces = list((out / "shards").glob(f".*{TMP_MARK}*.piece-*"))
+    assert pieces
+    _shards_of(out, 50)
+    _shards_of(tmp_path / "clean", 50)
+    assert not list(out.rglob(f"*{TMP_MARK}*"))
+    assert _tree(out) == _tree(tmp_path / "clean")
+
+
+def _shards_of(out: Path, count: int) -> None:
+    tasks = [{"label": "xy"[n % 2], "n": n} for n in range(count)]
+    write_dataset(out, tasks, NoiseImageMaker(), run=Run({"name": "dying"}, 2, 1),
+                  layout=ShardsLayout(16))  # fmt: skip
+
+
+def test_a_piece_an_orphaned_worker_writes_during_the_rerun_is_deleted_at_its_end(
+    tmp_path: Path,
+) -> None:
+    """A worker of a killed run can finish its job after the rerun's start-up cleanup (it
+    exits once it sees its main process gone): the rerun deletes the pieces of its shards."""
+    out = tmp_path / "out"
+
+    class OrphanBeside(NoiseImageMaker):
+        def make(self, task, rng):
+            if task["source"] == "in/0.png":
+                stale = out / "shards" / f".000002.tar{TMP_MARK}99999.piece-0000032"
+                stale.parent.mkdir(parents=True, exist_ok=True)
+                stale.write_bytes(b"\0" * 512)
+            return super().make(task, rng)
+
+    _shards(out, maker=OrphanBeside())
+    _shards(tmp_path / "clean")
+    assert not list(out.rglob(f"*{TMP_MARK}*"))
+    assert _tree(out) == _tree(tmp_path / "clean")
+
+
 def test_another_layout_or_shard_size_in_the_same_folder_is_refused(tmp_path: Path) -> None:
     write_dataset(tmp_path / "files", TASKS[:5], NoiseImageMaker(), run=Run(COMMAND, 4))
     with pytest.raises(AugsynthError, match="holds one file per example, this run writes shards"):
@@ -246,13 +341,26 @@ def test_a_shards_folder_given_as_input_is_refused_not_misread(tmp_path: Path) -
         read_labelled_files(out, frozenset({".png"}))
 
 
-def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
+@pytest.mark.parametrize("in_kernel", [True, False])
+def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_kernel: bool
+) -> None:
     """Our ustar headers (written directly, for speed) are the bytes tarfile writes for the
-    same members with the same fixed metadata, end-of-archive padding included."""
+    same members with the same fixed metadata, end-of-archive padding included, when the
+    members come as pieces spliced in (copied by the kernel, or read and written where
+    the system refuses that) and the pieces are deleted."""
+    import errno
     import io
 
-    from augment.dataset.tar import ShardWriter, member_bytes, ustar_header
+    import augment.dataset.file_copy as file_copy
+    from augment.dataset.tar import ShardFile, member_bytes, ustar_header
 
+    def refused(*_: object) -> int:
+        raise OSError(errno.EXDEV, "cross-device")
+
+    if not in_kernel:
+        monkeypatch.setattr(file_copy.os, "copy_file_range", refused)
+        monkeypatch.setattr(file_copy, "_in_kernel", True)
     members = [("0000001.png", b"x" * 700), ("0000001.txt", "é".encode()), ("0000002.png", b"")]
     members += [(f"{i:07d}.json", b"y" * (i * 37)) for i in range(30)]
     reference = io.BytesIO()
@@ -263,11 +371,15 @@ def test_the_tar_writer_matches_pythons_tarfile_byte_for_byte() -> None:
             info.uid = info.gid = 0
             info.uname = info.gname = ""
             tar.addfile(info, io.BytesIO(data))
-    ours = io.BytesIO()
-    writer = ShardWriter(ours)
-    writer.write(b"".join(member_bytes(name, data) for name, data in members))
-    writer.close()
-    assert ours.getvalue() == reference.getvalue()
+    shard = ShardFile(tmp_path / "shard.tar")
+    for k, first in enumerate(range(0, len(members), 7)):  # pieces of 7 members
+        piece = tmp_path / f"piece{k}"
+        piece.write_bytes(b"".join(member_bytes(*member) for member in members[first : first + 7]))
+        shard.splice(piece)
+        assert not piece.exists()
+    shard.seal()
+    assert (tmp_path / "shard.tar").read_bytes() == reference.getvalue()
+    assert file_copy._in_kernel == in_kernel
     for bad in ("é.png", "x" * 101, ""):
         with pytest.raises(AugsynthError, match="1-100 ASCII"):
             ustar_header(bad, 1)

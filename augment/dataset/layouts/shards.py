@@ -1,11 +1,14 @@
 """The shards layout: example i is member group `<i:07d>` of the WebDataset tar
 `shards/<i // size:06d>.tar` (format in `augment.dataset.tar`).
 
-Workers make and encode member groups; the main process writes each shard in order, and a
-thread syncs it and renames it into place once complete while the next one is written (the
-main process no longer waits on the disk), so a shard on disk is final: a rerun makes only the
-missing shards, keeps reporting the failed examples of finished ones (delete a shard to
-retry them), and reads back the rows a kill lost between a shard's rename and its rows.
+Workers make and encode member groups and write each job's groups to a piece file beside
+its shard (a temporary, `piece_path`); the main process splices the pieces into each shard
+in order (copied by the kernel: the encoded bytes are no longer pickled back to it) and
+deletes them, and a thread syncs each shard and renames it into place once complete while
+the next one is written, so a shard on disk is final: a rerun makes only the missing
+shards, keeps reporting the failed examples of finished ones (delete a shard to retry
+them), and reads back the rows a kill lost between a shard's rename and its rows. Pieces
+of a killed run are temporaries: the rerun deletes them.
 No metadata.parquet: imagefolder readers need the files.
 """
 
@@ -22,6 +25,7 @@ from typing import Any, ClassVar
 
 from augment.core.errors import AugsynthError
 from augment.core.validation import check_int
+from augment.dataset.atomic import TMP_MARK, target_name, temporary_sibling
 from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
@@ -32,6 +36,7 @@ from augment.dataset.tar import ShardFile, file_member, group_bytes, member_key,
 SHARDS_DIR = "shards"
 DEFAULT_SHARD_SIZE = 5000
 Group = tuple[Listed, bytes | None]  # a manifest (or error) row, the member bytes
+Made = tuple[list[Listed], Path | None]  # a job's rows (errors among them), its piece file
 
 
 def shard_relpath(number: int) -> str:
@@ -105,10 +110,20 @@ class ShardsPass:
     def batches(self, executor: Executor) -> Iterator[Batch]:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
-        work = partial(make_groups, job.maker, job.seed, self.size)
+        work = partial(make_piece, job.maker, job.seed, self.size, job.out_dir)
         workers = executor.workers
         jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(workers))
-        made = zip(self._pieces(workers), executor.map(work, jobs), strict=True)
+        results = executor.map(work, jobs)
+        made = zip(self._pieces(workers), results, strict=True)
+        try:
+            yield from self._write_shards(made)
+        except BaseException:
+            getattr(results, "close", lambda: None)()  # stop the workers, then drop their pieces
+            raise
+        finally:
+            self._remove_pieces()
+
+    def _write_shards(self, made: Iterator[tuple[Piece, Made]]) -> Iterator[Batch]:
         remade = set(self.missing)
         with ThreadPoolExecutor(1) as sealer:  # a shard syncs while the next one is written
             sealing: deque[tuple[Future, list[Listed]]] = deque()
@@ -144,13 +159,23 @@ class ShardsPass:
                 first += step
                 left -= step
 
+    def _remove_pieces(self) -> None:
+        """Delete the pieces of this run's missing shards left unspliced: by this run if it
+        failed, or by an orphaned worker of a killed run that wrote its last piece after this
+        run's start-up cleanup (what a worker still writes later, the next run deletes)."""
+        folder = self.job.out_dir / SHARDS_DIR
+        missing = {shard_relpath(number).rpartition("/")[2] for number in self.missing}
+        for path in folder.glob(f".*{TMP_MARK}*{PIECE_MARK}*") if folder.is_dir() else ():
+            if target_name(path.name) in missing:
+                path.unlink(missing_ok=True)
+
     def _indices(self, number: int) -> range:
         return range(number * self.size, min((number + 1) * self.size, len(self.job.tasks)))
 
     def _write_shard(
         self,
         number: int,
-        made: Iterator[tuple[Piece, list[Group]]],
+        made: Iterator[tuple[Piece, Made]],
         sealer: ThreadPoolExecutor,
         sealing: deque[tuple[Future, list[Listed]]],
     ) -> Iterator[Batch]:
@@ -167,18 +192,18 @@ class ShardsPass:
         try:
             last = False
             while not last:
-                piece, groups = next(made)
+                piece, (entries, piece_file) = next(made)
                 last = piece.last
-                new = [entry for entry, _ in groups if entry.example not in done]
-                for entry, data in groups:
-                    if data is None and entry.example in done:
+                for entry in entries:
+                    if entry.error is not None and entry.example in done:
                         raise AugsynthError(
                             f"{shard.path}: example {entry.example} is in the manifest but "
                             f"failed when its missing shard was remade ({entry.error}); "
                             "start again in a new --out folder"
                         )
-                    if data is not None:
-                        shard.write(data)
+                if piece_file is not None:
+                    shard.splice(piece_file)
+                new = [entry for entry in entries if entry.example not in done]
                 rows += new
                 yield Batch([], len(new))
         except BaseException:
@@ -214,9 +239,38 @@ def _in_place(sealing: tuple[Future, list[Listed]]) -> Batch:
     return Batch(rows, 0)
 
 
+PIECE_MARK = ".piece-"  # after a shard's temporary name: a piece of it (`piece_path`)
+
+
+def piece_path(out_dir: Path, size: int, first: int) -> Path:
+    """Where the job starting at example `first` writes its members: a temporary of its
+    shard named by this process and the job (a retried job never writes into another's)."""
+    shard = temporary_sibling(out_dir / shard_relpath(first // size))
+    return shard.with_name(f"{shard.name}{PIECE_MARK}{member_key(first)}")
+
+
+def make_piece(maker: ExampleMaker, seed: int, size: int, out_dir: Path, chunk: Chunk) -> Made:
+    """Make a chunk (in a worker) and write its member groups to its piece file; its rows,
+    and the piece (None when every example failed)."""
+    groups = make_groups(maker, seed, size, chunk)
+    members = [data for _, data in groups if data is not None]
+    rows = [entry for entry, _ in groups]
+    if not members:
+        return rows, None
+    path = piece_path(out_dir, size, chunk[0][0])
+    try:
+        handle = open(path, "wb")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:  # before the main process made the shards folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "wb")  # noqa: SIM115 (closed below)
+    with handle:
+        handle.writelines(members)
+    return rows, path
+
+
 def make_groups(maker: ExampleMaker, seed: int, size: int, chunk: Chunk) -> list[Group]:
     """Make a chunk of examples as encoded member groups with their manifest rows (or error
-    rows, without bytes). Runs in the workers; the main process only writes bytes."""
+    rows, without bytes)."""
 
     def place(index: int, example: Example) -> Group:
         key = member_key(index)
