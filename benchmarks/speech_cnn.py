@@ -22,14 +22,22 @@ real-noise mixes at 10 dB through a phone channel made here, independent of BadP
 (4th-order Chebyshev 300-3400 Hz band-pass, 8-bit mu-law).
 
     python benchmarks/speech_cnn.py [--quick] [--seed N] [--seeds N] [--epochs N] [--copies K]
-                                    [--workers N] [--conditions a,b,...]
+                                    [--width W] [--test-draws D] [--workers N]
+                                    [--conditions a,b,...] [--save FILE]
+    python benchmarks/speech_cnn.py --report FILE [FILE ...]
 
 --quick: two held-out speakers, one seed, 8 epochs; default: four folds, two seeds, 16
-epochs (passes over the training speakers' clips); K=1 unless --copies. Models train in
---workers forked processes (default 2), one thread each. Reports accuracy per condition
-(mean over folds and seeds, and the spread over seeds), each held-out speaker's accuracy,
-and the gain of each condition over pink noise with its standard error over held-out
-speakers. Ends with name=value lines.
+epochs (passes over the training speakers' clips); K=1 unless --copies; width 1 (about 40k
+weights); one noise mix per test clip and noisy column unless --test-draws (more mixes
+sample the recordings more widely; the first mix is the same whatever D). Models train in
+--workers forked processes (default 2), one thread each; results are the same for the same
+seeds, settings and --workers. Reports accuracy per condition (mean over folds and seeds,
+and the spread over seeds), each held-out speaker's accuracy, and each condition's gain
+over pink noise paired by seed and held-out speaker: its SE over seeds and over speakers,
+the seeds it wins, per speaker and per test column. --save writes the raw accuracies after
+each condition; --report merges such files (each seed once) and reports them together.
+Ends with name=value lines. Settings were chosen by benchmarks/speech_cnn_select.py (clean
+validation on training speakers only).
 
 Last measured (seeds 2024 and 2025, four folds, 16 passes, load average 5-13, commands in
 benchmarks/README.md): clean accuracy on an unseen speaker 0.812 with clean training (george
