@@ -22,20 +22,31 @@ real-noise mixes at 10 dB through a phone channel made here, independent of BadP
 (4th-order Chebyshev 300-3400 Hz band-pass, 8-bit mu-law).
 
     python benchmarks/speech_cnn.py [--quick] [--seed N] [--seeds N] [--epochs N] [--copies K]
-                                    [--workers N] [--conditions a,b,...]
+                                    [--width W] [--test-draws D] [--workers N]
+                                    [--conditions a,b,...] [--save FILE]
+    python benchmarks/speech_cnn.py --report FILE [FILE ...]
 
 --quick: two held-out speakers, one seed, 8 epochs; default: four folds, two seeds, 16
-epochs (passes over the training speakers' clips); K=1 unless --copies. Models train in
---workers forked processes (default 2), one thread each. Reports accuracy per condition
-(mean over folds and seeds, and the spread over seeds), each held-out speaker's accuracy,
-and the gain of each condition over pink noise with its standard error over held-out
-speakers. Ends with name=value lines.
+epochs (passes over the training speakers' clips); K=1 unless --copies; width 1 (about 40k
+weights); one noise mix per test clip and noisy column unless --test-draws (more mixes
+sample the recordings more widely; the first mix is the same whatever D). Models train in
+--workers forked processes (default 2), one thread each; results are the same for the same
+seeds, settings and --workers. Reports accuracy per condition (mean over folds and seeds,
+and the spread over seeds), each held-out speaker's accuracy, and each condition's gain
+over pink noise paired by seed and held-out speaker: its SE over seeds and over speakers,
+the seeds it wins, per speaker and per test column. --save writes the raw accuracies after
+each condition; --report merges such files (each seed once) and reports them together.
+Ends with name=value lines. Settings were chosen by benchmarks/speech_cnn_select.py (clean
+validation on training speakers only).
 
 Last measured (seeds 2024 and 2025, four folds, 16 passes, load average 5-13, commands in
 benchmarks/README.md): clean accuracy on an unseen speaker 0.812 with clean training (george
 0.86, jackson 0.81, lucas 0.77, nicolas 0.81; 0.67 and george 0.36 before the envelope
 front end); noisy tests clean 0.318, white 0.443, pink 0.423, brown 0.346, `--noise
 crowd,car --snr 0:20 --phone` 0.547, robust-speech preset 0.600 (+0.178 over pink, SE 0.036).
+White against pink over seeds 2024-2031 (--test-draws 2): +0.020, ahead in every seed (SE
+0.0018 over seeds) but not for every held-out speaker (SE 0.016 over speakers) nor every
+test noise (white ahead on four of the seven sources, pink on three).
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import multiprocessing  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -178,37 +190,44 @@ def augmented_features(config, seed: int, indices: list[int], copies: int) -> np
     return np.array(out, dtype=np.float16)  # half the memory; models see float32
 
 
-def test_features(waves: list[np.ndarray], indices: list[int], noise_sets: list) -> np.ndarray:
-    """(len(indices), columns, N_MELS, FRAMES): clean; each noise set at each SNR; each set
-    at PHONE_SNR_DB through the phone channel. Offsets from example_rng(TEST_SEED, i, s, j)."""
+def test_features(
+    waves: list[np.ndarray], indices: list[int], noise_sets: list, draws: int
+) -> np.ndarray:
+    """(len(indices), 1 + columns x draws, N_MELS, FRAMES): clean; then each noise set at each
+    SNR and at PHONE_SNR_DB through the phone channel, `draws` mixes each (a noise file and
+    offset per draw, so the test samples the recordings more widely). Draw d of column (s, j)
+    uses example_rng(TEST_SEED, i, s, j), and (TEST_SEED, i, s, j, d) for d > 0."""
     out = []
     for i in indices:
         x = waves[i]
         row = [log_mel(x)]
         for s, files in enumerate(noise_sets):
             for j, snr in enumerate((*TEST_SNRS_DB, PHONE_SNR_DB)):
-                rng = example_rng(TEST_SEED, i, s, j)
-                noise = files[int(rng.integers(len(files)))]
-                mix = mix_test_noise(x, noise, snr, rng)
-                row.append(log_mel(phone_channel(mix) if j == len(TEST_SNRS_DB) else mix))
+                for d in range(draws):
+                    rng = example_rng(TEST_SEED, i, s, j, *((d,) if d else ()))
+                    noise = files[int(rng.integers(len(files)))]
+                    mix = mix_test_noise(x, noise, snr, rng)
+                    row.append(log_mel(phone_channel(mix) if j == len(TEST_SNRS_DB) else mix))
         out.append(row)
     return np.array(out, dtype=np.float16)
 
 
-def make_model():
-    """About 40k weights; the strided first layer keeps it fast on a shared CPU."""
+def make_model(width: int = 1):
+    """About 40k weights at width 1 (channels 16, 32, 48, 48; width 2 doubles them, about
+    150k); the strided first layer keeps it fast on a shared CPU."""
     import torch.nn as nn
 
     def block(c_in: int, c_out: int, stride: int = 1) -> list:
         conv = nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1)
         return [conv, nn.BatchNorm2d(c_out), nn.ReLU()]
 
+    c1, c2, c3 = 16 * width, 32 * width, 48 * width
     return nn.Sequential(
-        *block(1, 16, stride=2),
-        *block(16, 32), nn.MaxPool2d(2),
-        *block(32, 48), nn.MaxPool2d(2),
-        *block(48, 48),
-        nn.AdaptiveAvgPool2d((5, 1)), nn.Flatten(), nn.Dropout(0.3), nn.Linear(240, 10),
+        *block(1, c1, stride=2),
+        *block(c1, c2), nn.MaxPool2d(2),
+        *block(c2, c3), nn.MaxPool2d(2),
+        *block(c3, c3),
+        nn.AdaptiveAvgPool2d((5, 1)), nn.Flatten(), nn.Dropout(0.3), nn.Linear(5 * c3, 10),
     )  # fmt: skip
 
 
@@ -237,13 +256,13 @@ def warp(batch, gen):
     return out
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int, steps: int):
+def train(x: np.ndarray, y: np.ndarray, seed: int, steps: int, width: int = 1):
     """A fitted CNN (eval mode): AdamW, one-cycle learning rate, `steps` batches of BATCH drawn
     from reshuffled passes over x, every batch warped (the same for every condition)."""
     import torch
 
     torch.manual_seed(seed)
-    model = make_model()
+    model = make_model(width)
     xt = torch.from_numpy(x[:, None].astype(np.float32))
     yt = torch.from_numpy(y.astype(np.int64))
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
@@ -272,31 +291,33 @@ def accuracy(model, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(logits.argmax(1).numpy() == y))
 
 
-def fold_job(job: tuple[str, int, str, int]) -> np.ndarray:
+def fold_job(job: tuple[str, int, str, int, int]) -> np.ndarray:
     """Accuracy on every test column of one model: condition `name`, training `seed`, trained
     on every speaker but `speaker` for epochs x (training clips / BATCH) steps, whatever the
     number of copies (every condition gets the same training budget)."""
     import torch
 
     torch.set_num_threads(1)  # faster than 2 on a shared machine
-    name, seed, speaker, epochs = job
+    name, seed, speaker, epochs, width = job
     digits, speakers = _SHARED["digits"], _SHARED["speakers"]
     train_idx = np.flatnonzero(speakers != speaker)
     x = [_SHARED["clean"][train_idx]]
     if name != "clean":
         x += list(_SHARED[f"aug/{name}/{seed}"][train_idx].swapaxes(0, 1))
     steps = epochs * int(np.ceil(len(train_idx) / BATCH))
-    model = train(np.concatenate(x), np.tile(digits[train_idx], len(x)), seed, steps)
+    model = train(np.concatenate(x), np.tile(digits[train_idx], len(x)), seed, steps, width)
     held = np.flatnonzero(speakers == speaker)
     test = _SHARED["test"]
-    return np.array([accuracy(model, test[held, j], digits[held]) for j in range(test.shape[1])])
+    acc = np.array([accuracy(model, test[held, j], digits[held]) for j in range(test.shape[1])])
+    draws = _SHARED["draws"]
+    return np.concatenate([acc[:1], acc[1:].reshape(-1, draws).mean(axis=1)])
 
 
 def _features_job(job: tuple[object, int, list[int], int]) -> np.ndarray:
     return augmented_features(*job)
 
 
-def _test_job(job: tuple[list[int], list]) -> np.ndarray:
+def _test_job(job: tuple[list[int], list, int]) -> np.ndarray:
     return test_features(_SHARED["waves"], *job)
 
 
@@ -325,8 +346,8 @@ def summarise(acc: np.ndarray, n_sets: int) -> dict[str, np.ndarray]:
 
 
 def report(results: dict[str, dict[str, np.ndarray]], held_out: list[str]) -> None:
-    """The table (mean over folds and seeds; in brackets the std over seeds of the fold mean),
-    each held-out speaker's noisy and clean accuracy, the gains over pink noise."""
+    """The table (mean over folds and seeds; in brackets the std over seeds of the fold mean)
+    and each held-out speaker's noisy and clean accuracy."""
     columns = list(next(iter(results.values())))
     print(f"\naccuracy: mean (std over seeds of the mean over folds {', '.join(held_out)})")
     print(f"{'training':<11}" + "".join(f"{c:>15}" for c in columns))
@@ -341,35 +362,85 @@ def report(results: dict[str, dict[str, np.ndarray]], held_out: list[str]) -> No
             f"{name:<11}"
             + "".join(f"{n:>8.3f} /{c:.3f}" for n, c in zip(noisy, clean, strict=True))
         )
-    if "pink" in results:
-        print("\ngain over pink noise on all noisy tests (mean, SE over held-out speakers):")
-        for name, r in results.items():
-            fold_gain = (r["noisy"] - results["pink"]["noisy"]).mean(axis=0)
-            se = fold_gain.std(ddof=1) / np.sqrt(fold_gain.size) if fold_gain.size > 1 else np.nan
-            print(f"  {name:<11}{fold_gain.mean():+.3f} (SE {se:.3f}) per fold "
-                  + ", ".join(f"{g:+.3f}" for g in fold_gain))  # fmt: skip
     for name, r in results.items():
         for column in columns:
             print(f"speech_cnn_{name}_{column}={r[column].mean():.4f}")
 
 
-def prepare(folds: int, workers: int) -> tuple[list[str], int]:
+def paired_gains(runs: dict[str, dict], base: str, sets: list[str]) -> None:
+    """Each condition's accuracy minus `base`'s, paired by training seed and held-out speaker
+    (seeds both ran): on all noisy tests with its SE over seeds (the speakers fixed) and over
+    speakers (the seeds averaged), the seeds it wins, per speaker, per column group."""
+    print(f"\ngain over {base}, paired by seed and held-out speaker:")
+    for name, run in runs.items():
+        common = [s for s in run["seeds"] if s in runs[base]["seeds"]]
+        if name == base or len(common) < 2:
+            continue
+        pick = [run["seeds"].index(s) for s in common]
+        base_pick = [runs[base]["seeds"].index(s) for s in common]
+        diff = run["acc"][pick] - runs[base]["acc"][base_pick]  # (seeds, folds, columns)
+        noisy = diff[..., 1:].mean(axis=2)
+        by_seed, by_speaker = noisy.mean(axis=1), noisy.mean(axis=0)
+        print(f"  {name}: noisy {noisy.mean():+.4f} (SE over {len(common)} seeds "
+              f"{by_seed.std(ddof=1) / np.sqrt(by_seed.size):.4f}, over speakers "
+              f"{by_speaker.std(ddof=1) / np.sqrt(by_speaker.size):.4f}); ahead in "
+              f"{int((by_seed > 0).sum())} of {by_seed.size} seeds and "
+              f"{int((noisy > 0).sum())} of {noisy.size} seed-speaker pairs")  # fmt: skip
+        print("    per speaker: " + ", ".join(f"{g:+.3f}" for g in by_speaker))
+        print("    per seed: " + ", ".join(f"{g:+.3f}" for g in by_seed))
+        columns = diff[..., 1:].reshape(*diff.shape[:2], len(sets), -1).mean(axis=(0, 1))
+        groups = {f"{n} (0-10 dB)": columns[k, :-1].mean() for k, n in enumerate(sets)}
+        groups |= {f"real {snr:g} dB": columns[1:, j].mean() for j, snr in
+                   enumerate(TEST_SNRS_DB)}  # fmt: skip
+        groups |= {"real, phone": columns[1:, -1].mean(), "clean": diff[..., 0].mean()}
+        print("    per column: " + ", ".join(f"{k} {g:+.3f}" for k, g in groups.items()))
+
+
+def save_runs(path: Path, runs: dict[str, dict], meta: dict) -> None:
+    """The raw accuracies (seeds, folds, columns) of every condition, for --report."""
+    data = {n: {"seeds": r["seeds"], "acc": r["acc"].tolist()} for n, r in runs.items()}
+    path.write_text(json.dumps({**meta, "runs": data}))
+
+
+def load_runs(paths: list[Path]) -> tuple[dict[str, dict], dict]:
+    """Runs of several --save files merged (the same speakers, test and training settings):
+    a condition's seeds from every file, each seed once."""
+    runs: dict[str, dict] = {}
+    meta: dict = {}
+    for path in paths:
+        data = json.loads(path.read_text())
+        this = {k: v for k, v in data.items() if k != "runs"}
+        if meta and this != meta:
+            sys.exit(f"{path}: other speakers, test or training settings than {paths[0]}")
+        meta = this
+        for name, run in data["runs"].items():
+            old = runs.setdefault(name, {"seeds": [], "acc": []})
+            for seed, acc in zip(run["seeds"], run["acc"], strict=True):
+                if seed not in old["seeds"]:
+                    old["seeds"].append(seed)
+                    old["acc"].append(acc)
+    return {n: {"seeds": r["seeds"], "acc": np.array(r["acc"])} for n, r in runs.items()}, meta
+
+
+def prepare(folds: int, workers: int, draws: int) -> tuple[list[str], list[str]]:
     """Load the clips into _SHARED with their clean and test features; the held-out speakers
-    and the number of noise sets."""
+    and the names of the noise sets."""
     waves, digits, speakers = load_speech()
     real = load_real_noise()
     if not real:
         sys.exit("speech_cnn: needs the real Debian recordings (benchmarks/real_noise.py)")
     sets = [[load_test_noise()], *real.values()]
     held_out = sorted(set(speakers))[:folds]
-    _SHARED.update(waves=waves, digits=digits, speakers=speakers)
+    _SHARED.update(waves=waves, digits=digits, speakers=speakers, draws=draws)
     test_idx = [i for i in range(len(waves)) if speakers[i] in held_out]
     chunks = [list(c) for c in np.array_split(test_idx, 4 * workers)]
-    test = np.zeros((len(waves), 1 + len(sets) * (len(TEST_SNRS_DB) + 1), N_MELS, FRAMES))
-    test[test_idx] = np.concatenate(in_workers(_test_job, [(c, sets) for c in chunks], workers))
-    _SHARED["test"] = test.astype(np.float16)
+    columns = 1 + len(sets) * (len(TEST_SNRS_DB) + 1) * draws
+    test = np.zeros((len(waves), columns, N_MELS, FRAMES), dtype=np.float16)
+    jobs = [(c, sets, draws) for c in chunks]
+    test[test_idx] = np.concatenate(in_workers(_test_job, jobs, workers))
+    _SHARED["test"] = test
     _SHARED["clean"] = augmented_features(None, SEED, list(range(len(waves))), 1)[:, 0]
-    return held_out, len(sets)
+    return held_out, ["cafe.wav", *real]
 
 
 def run_condition(name: str, seeds: list[int], args, held_out: list[str]) -> np.ndarray:
@@ -381,7 +452,9 @@ def run_condition(name: str, seeds: list[int], args, held_out: list[str]) -> np.
         _SHARED[f"aug/{name}/{seed}"] = np.concatenate(
             in_workers(_features_job, jobs, args.workers)
         )
-    jobs = [(name, seed, speaker, args.epochs) for seed in seeds for speaker in held_out]
+    jobs = [
+        (name, seed, speaker, args.epochs, args.width) for seed in seeds for speaker in held_out
+    ]
     acc = np.array(in_workers(fold_job, jobs, args.workers))
     return acc.reshape(len(seeds), len(held_out), -1)
 
@@ -399,7 +472,7 @@ def print_progress(
               f"(noisy/clean {folds}; {elapsed:.0f} s)", flush=True)  # fmt: skip
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 folds, 1 seed, 8 epochs")
     parser.add_argument("--seed", type=int, default=SEED, help="first training seed")
@@ -408,22 +481,48 @@ def main() -> None:
                         "training speakers' clips (default 16, --quick 8)")  # fmt: skip
     parser.add_argument("--copies", type=int, default=1, help="augmented copies per clip (K)")
     parser.add_argument("--workers", type=int, default=2, help="processes (one model each)")
+    parser.add_argument("--width", type=int, default=1, help="CNN channel multiplier")
+    parser.add_argument("--test-draws", type=int, default=1, help="noise mixes per test clip "
+                        "and noisy column (accuracy averaged over them)")  # fmt: skip
     parser.add_argument("--conditions", default=",".join(CONDITIONS), help="comma-separated")
+    parser.add_argument("--save", type=Path, help="write the raw accuracies here (JSON)")
+    parser.add_argument("--report", type=Path, nargs="+", help="only report these --save "
+                        "files together (no training)")  # fmt: skip
     args = parser.parse_args()
-    names = args.conditions.split(",")
-    if any(n not in CONDITIONS for n in names):
+    args.names = args.conditions.split(",")
+    if any(n not in CONDITIONS for n in args.names):
         sys.exit(f"conditions: expected among {', '.join(CONDITIONS)}")
     args.epochs = args.epochs or (8 if args.quick else 16)
+    return args
+
+
+def show(runs: dict[str, dict], meta: dict) -> None:
+    """The accuracy tables, then the paired gains over pink noise when it ran."""
+    summaries = {n: summarise(r["acc"], len(meta["sets"])) for n, r in runs.items()}
+    report(summaries, meta["held_out"])
+    if "pink" in runs:
+        paired_gains(runs, "pink", meta["sets"])
+
+
+def main() -> None:
+    args = parse_args()
+    if args.report:
+        show(*load_runs(args.report))
+        return
     seeds = [args.seed + s for s in range(args.seeds or (1 if args.quick else 2))]
     start = time.perf_counter()
-    held_out, n_sets = prepare(2 if args.quick else 4, args.workers)
+    held_out, sets = prepare(2 if args.quick else 4, args.workers, args.test_draws)
     print(f"test and clean features in {time.perf_counter() - start:.0f} s", flush=True)
-    results = {}
-    for name in names:
+    meta = {"held_out": held_out, "sets": sets, "epochs": args.epochs, "width": args.width,
+            "copies": args.copies, "test_draws": args.test_draws}  # fmt: skip
+    runs: dict[str, dict] = {}
+    for name in args.names:
         acc = run_condition(name, seeds, args, held_out)
-        results[name] = summarise(acc, n_sets)
+        runs[name] = {"seeds": seeds, "acc": acc}
         print_progress(name, seeds, acc, held_out, time.perf_counter() - start)
-    report(results, held_out)
+        if args.save:
+            save_runs(args.save, runs, meta)
+    show(runs, meta)
     print(f"total {time.perf_counter() - start:.0f} s")
 
 
