@@ -16,21 +16,28 @@ from synth import SynthCharDataset
 # prints the peak resident memory (KB) of the command's processes. Ctrl-C is repeated until
 # the run stops, as a user would: one that lands inside a compiled kernel's callback (numba's
 # cache notification) is printed and dropped by ctypes. The run's own lines go to /dev/null.
+# A run that ignores Ctrl-C for a minute is aborted with every thread's stack on stderr
+# (faulthandler) and the test fails with it, rather than hanging the suite.
 CUT_RUN = """
-import resource, signal, subprocess, sys, time
+import os, resource, signal, subprocess, sys, time
 from pathlib import Path
 out, per_class = Path(sys.argv[1]), sys.argv[2]
 code = "import sys; from synth.cli import app; app(sys.argv[1:])"
-run = subprocess.Popen([sys.executable, "-c", code, "ocr", "-o", str(out), "--charset",
-                        "digits", "--per-class", per_class, "--workers", "1", "--size", "16"],
-                       stdout=subprocess.DEVNULL)
+run = subprocess.Popen([sys.executable, "-X", "faulthandler", "-c", code, "ocr", "-o", str(out),
+                        "--charset", "digits", "--per-class", per_class, "--workers", "1",
+                        "--size", "16"], stdout=subprocess.DEVNULL)
 manifest = out / "manifest.jsonl"
 deadline = time.monotonic() + 600  # a liveness bound, far above what a good run needs
 while run.poll() is None and time.monotonic() < deadline:
     if manifest.exists() and manifest.read_bytes().count(b"\\n") >= 3:
         break
     time.sleep(0.05)
+interrupted = time.monotonic()
 while run.poll() is None:
+    if time.monotonic() - interrupted > 60:
+        run.send_signal(signal.SIGABRT)  # faulthandler prints the stacks
+        run.wait()
+        sys.exit("the run ignored Ctrl-C for 60 s")
     run.send_signal(signal.SIGINT)
     try:
         run.wait(timeout=2)
@@ -45,8 +52,9 @@ def _cut_run(out: Path, per_class: int) -> tuple[int, int]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     result = subprocess.run(
         [sys.executable, "-c", CUT_RUN, str(out), str(per_class)],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, capture_output=True, text=True,
     )  # fmt: skip
+    assert result.returncode == 0, result.stderr
     rows, peak_kb = result.stdout.split()
     return int(rows), int(peak_kb)
 
