@@ -74,3 +74,21 @@ def _die_on_three(job: int) -> int:
 def test_a_killed_worker_is_one_line_error_saying_how_to_resume():
     with pytest.raises(AugsynthError, match=r"a worker process died.*run the same command"):
         list(LocalPool(2).map(_die_on_three, range(8)))
+
+
+def _blas_threads(_job: int) -> int:
+    import numpy  # noqa: F401  (its BLAS is what threadpoolctl sees)
+    from threadpoolctl import threadpool_info
+
+    return max((pool["num_threads"] for pool in threadpool_info()), default=1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_jobs_run_with_one_blas_thread_and_the_setting_is_restored(workers: int) -> None:
+    """Idle BLAS threads spin in every process; the writer's jobs run with one."""
+    import numpy  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    assert list(LocalPool(workers).map(_blas_threads, range(4))) == [1, 1, 1, 1]
+    assert [pool["num_threads"] for pool in threadpool_info()] == before
