@@ -56,9 +56,8 @@ class LocalPool:
         """Results of `work` per job, in job order, with the heap frozen (`heap_frozen`) and
         the BLAS and OpenMP libraries on one thread each: an example's matrix products are
         too small to gain from threads, and each process's idle BLAS threads spin-wait in
-        the kernel (sched_yield), which cost two workers 5-10% more CPU per example than
-        one (`synth ocr`, 50k crops: system time 3.1-3.8 s against 1.6-2.3 s on one
-        thread)."""
+        the kernel (sched_yield): two workers took 12-45% more CPU per example than one
+        (benchmarks/README.md, "One BLAS thread per writer process")."""
         jobs = iter(jobs)
         first = list(islice(jobs, 2))
         with heap_frozen(), threadpool_limits(limits=1):
