@@ -17,7 +17,12 @@ from typing import Any, ClassVar
 from augment.core.polygon_area import flat_polygons_area
 from augment.dataset.atomic import write_atomic
 from augment.dataset.layouts.base import Row, WriteJob
-from augment.dataset.layouts.detection import IMAGES_FOLDER, BoxClasses, BoxFolderLayout
+from augment.dataset.layouts.detection import (
+    IMAGES_FOLDER,
+    BoxClasses,
+    BoxFolderLayout,
+    box_keypoints,
+)
 from augment.dataset.layouts.files import FilesPass, finished_rows
 
 ANNOTATIONS_NAME = "annotations.json"
@@ -90,12 +95,6 @@ def _row_annotations(row: Row, classes: BoxClasses, image_id: int, first_id: int
 
 
 def _keypoints(row: Row, number: int) -> Row:
-    """Box `number`'s keypoints as COCO triplets; one that the geometry moved out of the
-    image becomes unlabelled (0, 0, 0), as COCO writes a point it cannot see."""
-    flat: list[float] = []
-    for x, y, visibility, owner in (point[:4] for point in row.get("keypoints", [])):
-        if owner != number:
-            continue
-        inside = -0.5 <= x < row["width"] - 0.5 and -0.5 <= y < row["height"] - 0.5
-        flat += [x, y, visibility] if visibility > 0 and inside else [0, 0, 0]
+    """Box `number`'s keypoints as COCO triplets (`box_keypoints`)."""
+    flat = [value for point in box_keypoints(row, number) for value in point]
     return {"keypoints": flat, "num_keypoints": sum(v > 0 for v in flat[2::3])}

@@ -74,6 +74,19 @@ class BoxClasses:
         return corners, [positions[name] for name in names]
 
 
+def box_keypoints(row: dict[str, Any], number: int) -> list[list[Any]]:
+    """Box `number`'s keypoints (rows [x, y, v, box_number]) as [x, y, v]; one unlabelled or
+    moved out of the image becomes [0, 0, 0], as COCO and Ultralytics mark a point not seen."""
+    width, height = row["width"], row["height"]
+    points = []
+    for x, y, visibility, owner in (point[:4] for point in row.get("keypoints", [])):
+        if owner != number:
+            continue
+        inside = -0.5 <= x < width - 0.5 and -0.5 <= y < height - 0.5
+        points.append([x, y, visibility] if visibility > 0 and inside else [0, 0, 0])
+    return points
+
+
 @dataclass(frozen=True)
 class BoxFolderLayout(FilesLayout):
     """A files layout that also writes the boxes in a detection format: its run record names

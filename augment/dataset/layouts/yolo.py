@@ -25,6 +25,7 @@ from augment.dataset.layouts.detection import (
     IMAGES_FOLDER,
     BoxClasses,
     BoxFolderLayout,
+    box_keypoints,
 )
 from augment.dataset.layouts.files import FilesPass, finished_rows
 
@@ -104,14 +105,11 @@ def pose_fields(classes: BoxClasses) -> dict[str, Any]:
 
 
 def pose_values(row: Row, number: int | None, points: int) -> tuple[float, ...]:
-    """Box `number`'s keypoints as x, y, visibility triplets, normalised; a point outside
-    the image, unlabelled, or missing is 0, 0, 0 (Ultralytics' mark of no point)."""
+    """Box `number`'s keypoints as x, y, visibility triplets, normalised (`box_keypoints`:
+    a point not seen is 0, 0, 0, Ultralytics' mark of no point), padded to `points`."""
     width, height = row["width"], row["height"]
-    own = [p for p in row.get("keypoints", []) if number is not None and p[3] == number]
-    values: list[float] = []
-    for x, y, visibility, _ in (point[:4] for point in own[:points]):
-        inside = -0.5 <= x < width - 0.5 and -0.5 <= y < height - 0.5
-        values += [x / width, y / height, visibility] if visibility > 0 and inside else [0, 0, 0]
+    own = [] if number is None else box_keypoints(row, number)[:points]
+    values = [v for x, y, visibility in own for v in (x / width, y / height, visibility)]
     return tuple(values + [0.0] * (3 * points - len(values)))
 
 
