@@ -14,6 +14,7 @@ the run goes on; an unreadable data.yaml stops the command.
 from __future__ import annotations
 
 import functools
+import math
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,8 @@ def _numbers(
         class_id, values = int(fields[0]), [float(v) for v in fields[1:]]
     except ValueError:
         raise ValueError(f"{where}: expected numbers, got {line.strip()!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"{where}: a value is not a finite number ({line.strip()!r})")
     if class_id < 0 or (names and class_id >= len(names)):
         raise ValueError(f"{where}: class {class_id} is not among the {len(names)} names")
     return class_id, values
@@ -151,7 +154,7 @@ def _size(image: Path) -> tuple[int, int]:
         with Image.open(image) as opened:
             return opened.size
     except (OSError, ValueError, Image.DecompressionBombError) as err:
-        raise InputError(str(image), f"cannot read the image size ({err})") from None
+        raise ValueError(f"cannot read its image's size ({err})") from None
 
 
 def _in_pixels(

@@ -153,3 +153,16 @@ def test_coco_keypoints_into_the_yolo_layout_become_pose_lines(person: Path, tmp
     assert data["kpt_shape"] == [5, 3] and data["flip_idx"] == [0, 2, 1, 4, 3]
     fields = (out / "labels" / "0000000.txt").read_text().split()
     assert len(fields) == 20 and fields[7] == "2.000000"  # the nose, visible
+
+
+def test_a_value_that_is_not_finite_is_reported_with_its_line(person: Path, tmp_path: Path):
+    source = _yolo_pose(tmp_path / "yolo", person)
+    line = (source / "labels" / "p.txt").read_text().split()
+    line[7] = "nan"  # the nose's visibility
+    (source / "labels" / "p.txt").write_text(" ".join(line) + "\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["images", str(source), "-o", str(out), "--input-format",
+                                      "yolo"])  # fmt: skip
+    assert result.exit_code == 1
+    (error,) = [json.loads(row)["error"] for row in (out / "errors.jsonl").open()]
+    assert "p.txt: line 1: a value is not a finite number" in error
