@@ -2,14 +2,17 @@
 first example against the run's size.
 
 - throughput: `synth ocr`, `augment images` and `augment audio` (files and shards
-  layouts) at --workers 1 and 2, each run in a fresh interpreter; costs per example are
-  the steady state, (T(N2) - T(N1)) / (N2 - N1), so start-up (imports, fonts, fork)
-  cancels out. Wall-clock ratios need an idle machine; the CPU seconds of the main process
-  and of the workers do not, so `w2_over_w1_idle` is the ratio an idle 2-core machine gives
-  from them, `w2_main_cpu_share` what the main process (manifest, tar writing, pickling)
-  takes, and `w2_cpu_over_w1_cpu` the CPU the pool adds (pickling, fork, per-process
-  caches). Each run writes a folder of its own and none is deleted before the end (see
-  `steady_costs`): the temporary folder holds every run's output until then.
+  layouts) at --workers 1 and 2, each run in a fresh interpreter after a sync of the disk;
+  costs per example are the steady state, (T(N2) - T(N1)) / (N2 - N1), so start-up
+  (imports, fonts, fork) cancels out, the least over 3 rounds (--quick: 2) that interleave
+  the worker counts; `_round_least`/`_round_most` are the lowest and highest 2-over-1
+  wall ratio of single rounds. Wall-clock ratios need an idle machine; the CPU seconds
+  of the main process and of the workers do not, so `w2_over_w1_idle` is the ratio an
+  idle 2-core machine gives from them, `w2_main_cpu_share` what the main process
+  (manifest, tar writing, pickling) takes, and `w2_cpu_over_w1_cpu` the CPU the pool
+  adds (pickling, fork, per-process caches). Each run writes a folder of its own and none
+  is deleted before the end (see `paired_costs`): the temporary folder holds every run's
+  output until then.
 - machine ceiling: right before each command's 1-vs-2 pair, a fixed reference workload
   like ours (`reference_work`: NumPy on crops and on an 8 MiB array, libdeflate, JPEG
   decoding) in 1 forked process and in 2: `scale_machine_ceiling_<command>_<layout>` is
@@ -40,7 +43,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from itertools import count
+from operator import itemgetter
 from pathlib import Path
 
 import deflate
@@ -83,10 +88,21 @@ def timed(argv: list[str]) -> tuple[float, float, float]:
     return wall, own, workers
 
 
-def steady_costs(make_argv, small: int, large: int, runs: Path) -> tuple[float, float, float]:
-    """Per example, between a run of `small` and one of `large` examples (start-up cancels
-    out): wall seconds, main-process CPU seconds and worker CPU seconds. Each size is run
-    twice and the least of each kept, as the least disturbed by other load.
+Costs = tuple[float, float, float]  # per example: wall, main-process CPU, worker CPU seconds
+
+
+def paired_costs(
+    make_argv, small: int, large: int, runs: Path, rounds: int
+) -> tuple[Costs, Costs, list[float]]:
+    """Per example at 1 and at 2 workers, between a run of `small` and one of `large`
+    examples (start-up cancels out): wall seconds, main-process CPU seconds and worker CPU
+    seconds; and each round's 2-over-1 wall ratio.
+
+    The rounds interleave the two worker counts (1 then 2, `rounds` times), so load that
+    comes and goes on the host falls on both; each cost is the least over the rounds, as
+    the least disturbed. Before each run the disk is synced: runs follow each other within
+    seconds, and the kernel writing back the run before's files (ext4 delays it by up to 30
+    s) took CPU from the next, most from a 2-worker run, which has no idle core to hide it.
 
     Every run writes into a folder of its own under `runs`, and nothing is deleted until
     the benchmark ends: on ext4 without a journal (this machine's disk) a file made soon
@@ -94,12 +110,25 @@ def steady_costs(make_argv, small: int, large: int, runs: Path) -> tuple[float, 
     over each recently deleted inode), which made each run's cost depend on how much the
     run before it had written (rm -rf of 6,000 files, then 3,200 files written: 233-263 us
     of CPU each instead of 32)."""
-    costs = []
-    for n in (small, large):
-        outs = [runs / f"run{next(RUN_NUMBERS)}" for _ in range(2)]
-        runs_of_n = [timed(make_argv(n, out)) for out in outs]
-        costs.append(tuple(min(run[i] for run in runs_of_n) for i in range(3)))
-    return tuple((b - a) / (large - small) for a, b in zip(*costs, strict=True))  # type: ignore[return-value]
+    measured: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    for _ in range(rounds):
+        for workers in (1, 2):
+            for n in (small, large):
+                os.sync()
+                run = timed(make_argv(workers)(n, runs / f"run{next(RUN_NUMBERS)}"))
+                measured.setdefault((workers, n), []).append(run)
+
+    def per_example(workers: int, pick) -> Costs:
+        a, b = (pick(measured[workers, n]) for n in (small, large))
+        return tuple((y - x) / (large - small) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+
+    def least(runs_of_n: list[tuple[float, float, float]]) -> list[float]:
+        return [min(run[i] for run in runs_of_n) for i in range(3)]
+
+    ratios = [
+        per_example(1, itemgetter(k))[0] / per_example(2, itemgetter(k))[0] for k in range(rounds)
+    ]
+    return per_example(1, least), per_example(2, least), ratios
 
 
 RUN_NUMBERS = count()
@@ -151,18 +180,18 @@ def throughput(tmp: Path, quick: bool) -> None:
     2-core machine would give (`ideal_speedup`)."""
     speech = ROOT / "examples" / "speech"
     images = make_images(tmp / "images")
-    scale = 1 if quick else 3
+    scale, rounds = (1, 2) if quick else (4, 3)
     commands = {
-        "synth": (lambda w, e: synth_argv(w, e), 1000 * scale, 3000 * scale),
+        "synth": (lambda w, e: synth_argv(w, e), 1000, 1000 + 2000 * scale),
         "images": (
             lambda w, e: copies_argv("images", images, 20, w, e),
-            1000 * scale,
-            3000 * scale,
+            1000,
+            1000 + 2000 * scale,
         ),
         "audio": (
             lambda w, e: copies_argv("audio", speech, 6, w, [*AUDIO_OPTIONS, *e]),
-            48 * scale,
-            144 * scale,
+            48,
+            48 + 96 * scale,
         ),
     }
     results: dict[str, float] = {}
@@ -171,11 +200,12 @@ def throughput(tmp: Path, quick: bool) -> None:
         for layout, extra in (("files", []), ("shards", ["--shards", "100"])):
             key = f"scale_{name}_{layout}"
             ceiling, reference_cpu = machine_ceiling(inputs)
-            one = steady_costs(argv(1, extra), small, large, tmp)
-            two = steady_costs(argv(2, extra), small, large, tmp)
+            one, two, ratios = paired_costs(partial(argv, e=extra), small, large, tmp, rounds)
             say(results, f"{key}_w1_per_s", round(1 / one[0], 1))
             say(results, f"{key}_w2_per_s", round(1 / two[0], 1))
             say(results, f"{key}_w2_over_w1_wall", round(one[0] / two[0], 2))
+            say(results, f"{key}_w2_over_w1_wall_round_least", round(min(ratios), 2))
+            say(results, f"{key}_w2_over_w1_wall_round_most", round(max(ratios), 2))
             say(results, f"scale_machine_ceiling_{name}_{layout}", round(ceiling, 2))
             say(results, f"scale_machine_cpu_p2_over_p1_{name}_{layout}", round(reference_cpu, 2))
             say(results, f"{key}_vs_ceiling", round(one[0] / two[0] / ceiling, 2))

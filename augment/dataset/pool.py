@@ -22,13 +22,13 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
 
-from threadpoolctl import threadpool_limits
-
 from augment.core.errors import AugsynthError
+from augment.dataset.compute_threads import one_compute_thread
 
 CHUNK_SIZE = 64  # examples per job: big enough for make_batch, small enough to spread
 AHEAD = 4  # jobs queued per worker beyond the one it is making
 SMALL_RUN = 32  # examples: a run this small is one job, made without forking
+FIRST_JOB = 16  # examples: a forking run's first job, made before the fork (`LocalPool`)
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -54,13 +54,11 @@ class LocalPool:
 
     def map(self, work: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
         """Results of `work` per job, in job order, with the heap frozen (`heap_frozen`) and
-        the BLAS and OpenMP libraries on one thread each: an example's matrix products are
-        too small to gain from threads, and each process's idle BLAS threads spin-wait in
-        the kernel (sched_yield): two workers took 12-45% more CPU per example than one
-        (benchmarks/README.md, "One BLAS thread per writer process")."""
+        the numeric libraries' thread pools at one thread (`one_compute_thread`): a worker
+        is one core's worth."""
         jobs = iter(jobs)
         first = list(islice(jobs, 2))
-        with heap_frozen(), threadpool_limits(limits=1):
+        with heap_frozen(), one_compute_thread():
             if self.workers <= 1 or len(first) <= 1:
                 yield from map(work, chain(first, jobs))
             else:
@@ -146,14 +144,19 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def job_size(left: int, workers: int) -> int:
+def job_size(left: int, workers: int, first: bool = False) -> int:
     """Examples in the next job when `left` remain: CHUNK_SIZE, and near the end of the run
     a quarter of each worker's share of what is left (at least one), so that the workers
     finish together rather than one making a last long job while the others wait.
-    One worker gets CHUNK_SIZE to the end."""
+    One worker gets CHUNK_SIZE to the end.
+
+    The `first` job of a run with several workers is at most FIRST_JOB: a local pool makes
+    it alone, before forking (it warms what the workers then share), so its size is time
+    the other cores wait; 64 audio clips were half a second of it."""
     if workers <= 1:
         return CHUNK_SIZE
-    return max(1, min(CHUNK_SIZE, left // (workers * AHEAD)))
+    size = max(1, min(CHUNK_SIZE, left // (workers * AHEAD)))
+    return min(size, FIRST_JOB) if first else size
 
 
 def job_sizes(pending: int, workers: int) -> Iterator[int]:
@@ -163,7 +166,7 @@ def job_sizes(pending: int, workers: int) -> Iterator[int]:
         workers = 1
     left = pending
     while left > 0:
-        size = min(left, job_size(left, workers))
+        size = min(left, job_size(left, workers, first=left == pending))
         yield size
         left -= size
 

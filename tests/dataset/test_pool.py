@@ -9,7 +9,7 @@ import signal
 import pytest
 
 from augment.core.errors import AugsynthError
-from augment.dataset.pool import AHEAD, CHUNK_SIZE, LocalPool, batched, job_sizes
+from augment.dataset.pool import AHEAD, CHUNK_SIZE, FIRST_JOB, LocalPool, batched, job_sizes
 
 
 def _square(x: int) -> int:
@@ -58,8 +58,9 @@ def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy(
     one = list(job_sizes(3 * CHUNK_SIZE + 4, 1))
     assert one == [CHUNK_SIZE] * 3 + [4] and list(job_sizes(20, 2)) == [20]
     sizes = list(job_sizes(1000, 2))
-    assert sum(sizes) == 1000 and sizes[0] == CHUNK_SIZE and sizes == sorted(sizes, reverse=True)
-    for k, size in enumerate(sizes):  # a quarter of each worker's share of what is left
+    assert sum(sizes) == 1000 and sizes[0] == FIRST_JOB  # made before the fork, alone
+    assert sizes[1] == CHUNK_SIZE and sizes[1:] == sorted(sizes[1:], reverse=True)
+    for k, size in enumerate(sizes[1:], start=1):  # a quarter of each worker's share left
         assert size == max(1, min(CHUNK_SIZE, (1000 - sum(sizes[:k])) // 8))
     assert sizes[-8:] == [1] * 8
     assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
@@ -76,19 +77,42 @@ def test_a_killed_worker_is_one_line_error_saying_how_to_resume():
         list(LocalPool(2).map(_die_on_three, range(8)))
 
 
-def _blas_threads(_job: int) -> int:
+def _compute_threads(_job: int) -> tuple[int, int]:
+    import cv2
     import numpy  # noqa: F401  (its BLAS is what threadpoolctl sees)
     from threadpoolctl import threadpool_info
 
-    return max((pool["num_threads"] for pool in threadpool_info()), default=1)
+    return max((pool["num_threads"] for pool in threadpool_info()), default=1), cv2.getNumThreads()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_jobs_run_with_one_blas_thread_and_the_setting_is_restored(workers: int) -> None:
-    """Idle BLAS threads spin in every process; the writer's jobs run with one."""
+def test_jobs_run_with_one_compute_thread_and_the_settings_are_restored(workers: int) -> None:
+    """Idle BLAS threads spin in every process, and OpenCV's pool spread one worker over
+    more than a core: the writer's jobs run with one thread of each."""
+    import cv2
     import numpy  # noqa: F401
     from threadpoolctl import threadpool_info
 
+    cv2.setNumThreads(2)  # what this 2-core machine gives by default; any count above 1
     before = [pool["num_threads"] for pool in threadpool_info()]
-    assert list(LocalPool(workers).map(_blas_threads, range(4))) == [1, 1, 1, 1]
-    assert [pool["num_threads"] for pool in threadpool_info()] == before
+    try:
+        assert list(LocalPool(workers).map(_compute_threads, range(4))) == [(1, 1)] * 4
+        assert [pool["num_threads"] for pool in threadpool_info()] == before
+        assert cv2.getNumThreads() == 2
+    finally:
+        cv2.setNumThreads(-1)  # OpenCV's default
+
+
+def test_opencv_is_not_imported_by_a_run_that_never_loads_it() -> None:
+    """The audio commands never load OpenCV; holding its pool must not import it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from augment.dataset.pool import LocalPool\n"
+        "assert list(LocalPool(1).map(abs, [-1, -2])) == [1, 2]\n"
+        "print('cv2' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -396,8 +396,10 @@ def test_a_run_record_naming_an_unknown_layout_is_refused_by_name(tmp_path: Path
 
 
 def test_shards_are_cut_into_even_jobs_that_shrink_near_the_end(tmp_path: Path) -> None:
-    """100 examples a shard as 2 jobs of 50 (not 64 + 36); near the end of the run jobs
-    shrink so that both workers finish together; one worker keeps whole jobs."""
+    """100 examples a shard as 2 jobs of 50 (not 64 + 36); the first job, made before the
+    fork, is at most FIRST_JOB and the rest of its shard is cut evenly again; near the end
+    of the run jobs shrink so that both workers finish together; one worker keeps whole
+    jobs."""
     tasks = [{}] * 1000
     job = WriteJob(tmp_path, tasks, NoiseImageMaker(), 0, range(1000), IndexRanges(), [])
     work = ShardsLayout(100).start(job)
@@ -405,7 +407,8 @@ def test_shards_are_cut_into_even_jobs_that_shrink_near_the_end(tmp_path: Path) 
     assert one == [50] * 20
     two = list(work._pieces(2))
     assert [i for piece in two for i in piece.indices] == list(range(1000))
-    assert [len(piece.indices) for piece in two[:12]] == [50] * 12
+    assert [len(piece.indices) for piece in two[:3]] == [15, 43, 42]  # 16 at most, then 85
+    assert [len(piece.indices) for piece in two[3:13]] == [50] * 10
     assert len(two[-1].indices) == 1 and all(len(p.indices) <= 50 for p in two)
     assert [piece.last for piece in two].count(True) == 10
 

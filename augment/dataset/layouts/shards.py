@@ -143,10 +143,11 @@ class ShardsPass:
 
     def _pieces(self, workers: int) -> Iterator[Piece]:
         """The jobs of the missing shards, in order, sized as the files layout sizes its
-        jobs (`job_size`: CHUNK_SIZE examples, fewer near the end of the run; the bytes do
-        not depend on it), each shard cut evenly (100 examples as 4 x 25, not 3 x 32 + 4: a
-        job of 4 cost its worker and the main process a round trip for little work)."""
-        left = sum(len(self._indices(number)) for number in self.missing)
+        jobs (`job_size`: CHUNK_SIZE examples, fewer in the first job and near the end of
+        the run; the bytes do not depend on it), each shard cut evenly (100 examples as
+        4 x 25, not 3 x 32 + 4: a job of 4 cost its worker and the main process a round trip
+        for little work)."""
+        left = total = sum(len(self._indices(number)) for number in self.missing)
         if left <= SMALL_RUN:  # one job, made without forking, as in the files layout
             workers = 1
         for number in self.missing:
@@ -154,7 +155,8 @@ class ShardsPass:
             first = indices.start
             while first < indices.stop:
                 rest = indices.stop - first
-                step = -(-rest // -(-rest // job_size(left, workers)))
+                size = job_size(left, workers, first=left == total)
+                step = -(-rest // -(-rest // size))
                 yield Piece(number, range(first, first + step), first + step == indices.stop)
                 first += step
                 left -= step
