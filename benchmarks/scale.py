@@ -29,7 +29,7 @@ first example against the run's size.
   seconds until the first row; and the rerun of a folder whose manifest lists all of
   10^4 .. 10^6 examples (--quick: 10^5): peak RSS and seconds to read it and finish.
 
-    python benchmarks/scale.py [--quick]
+    python benchmarks/scale.py [--quick] [--only-throughput] [--dir /dev/shm]
 
 Ends with name=value lines, like the other benchmarks.
 """
@@ -173,7 +173,7 @@ def make_images(folder: Path, count: int = 20) -> Path:
     return folder
 
 
-def throughput(tmp: Path, quick: bool) -> None:
+def throughput(tmp: Path, quick: bool, only: list[str] | None = None) -> None:
     """Per command and layout: wall rate at 1 and 2 workers and its ratio (noisy on a busy
     machine), the machine's ceiling measured just before (`machine_ceiling`) and the ratio
     over it, the main process's share of the CPU at 2 workers, and the ratio an idle
@@ -197,6 +197,8 @@ def throughput(tmp: Path, quick: bool) -> None:
     results: dict[str, float] = {}
     inputs = reference_inputs()
     for name, (argv, small, large) in commands.items():
+        if only and name not in only:
+            continue
         for layout, extra in (("files", []), ("shards", ["--shards", "100"])):
             key = f"scale_{name}_{layout}"
             ceiling, reference_cpu = machine_ceiling(inputs)
@@ -387,14 +389,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs and sizes to 10^6")
     parser.add_argument("--only-throughput", action="store_true", help="skip the size runs")
+    parser.add_argument(
+        "--dir",
+        help="where the runs write (default: the system's temporary folder); a tmpfs such "
+        "as /dev/shm leaves out the kernel's file-system work, to see the toolkit's own",
+    )
+    parser.add_argument(
+        "--commands",
+        type=lambda text: text.split(","),
+        help="throughput of these only: synth,images,audio (default: all three)",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         say({}, "scale_cores", cores())
         if not args.only_throughput:
             memory(Path(tmp), args.quick)
             resume(Path(tmp), args.quick)
         publish(Path(tmp), args.quick)
-        throughput(Path(tmp), args.quick)
+        throughput(Path(tmp), args.quick, args.commands)
 
 
 if __name__ == "__main__":
