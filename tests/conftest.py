@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -30,3 +32,17 @@ def dask_client() -> Iterator[Any]:
         Client(cluster) as client,
     ):
         yield client
+
+
+@pytest.fixture
+def loaded_after() -> Callable[[str, list[str]], list[bool]]:
+    """Whether each module is loaded once `code` has run in a fresh interpreter: what a
+    command imports only when it needs it stays out of the ones that never do."""
+
+    def run(code: str, modules: list[str]) -> list[bool]:
+        probe = f"{code}\nimport sys\nprint(*[m in sys.modules for m in {modules!r}])\n"
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return [word == "True" for word in done.stdout.split()]
+
+    return run
