@@ -26,6 +26,8 @@ from augment.core.errors import AugsynthError
 from augment.dataset.compute_threads import one_compute_thread
 
 CHUNK_SIZE = 64  # examples per job: big enough for make_batch, small enough to spread
+JOB_SECONDS = 0.04  # a worker's time per job, once a forked run knows its pace (`job_size`)
+MAX_JOB = 256  # examples per job at most, however quick they are
 AHEAD = 4  # jobs queued per worker beyond the one it is making
 SMALL_RUN = 32  # examples: a run this small is one job, made without forking
 FIRST_JOB = 16  # examples: a forking run's first job, made before the fork (`LocalPool`)
@@ -44,6 +46,12 @@ class Executor(Protocol):
     def map(self, work: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]: ...
 
 
+def measured_pace(executor: Executor) -> Callable[[], float | None]:
+    """The executor's seconds per example per worker so far (`LocalPool.pace`), or None
+    while it has none (every executor without one)."""
+    return lambda: getattr(executor, "pace", None)
+
+
 class LocalPool:
     """Worker processes on this machine (forked, so they start with the parent's imports);
     with one worker, or a single job, the work runs in this process, and otherwise the first
@@ -51,6 +59,7 @@ class LocalPool:
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = workers
+        self.pace: float | None = None  # seconds per example per worker of recent jobs
 
     def map(self, work: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
         """Results of `work` per job, in job order, with the heap frozen (`heap_frozen`) and
@@ -58,6 +67,7 @@ class LocalPool:
         is one core's worth."""
         jobs = iter(jobs)
         first = list(islice(jobs, 2))
+        self.pace = None  # measured afresh for each run
         with heap_frozen(), one_compute_thread():
             if self.workers <= 1 or len(first) <= 1:
                 yield from map(work, chain(first, jobs))
@@ -79,14 +89,19 @@ class LocalPool:
             initargs=(os.getpid(), work),
         ) as pool:
             try:
-                queued: deque = deque([pool.submit(run_job, first[1])])  # forks the workers
+                queued: deque = deque([(pool.submit(run_job, first[1]), _count(first[1]))])
+                finished = deque([(time.perf_counter(), 0)], maxlen=2 * self.workers + 1)
                 yield made
                 for job in jobs:
-                    queued.append(pool.submit(run_job, job))
+                    queued.append((pool.submit(run_job, job), _count(job)))
                     if len(queued) > self.workers * AHEAD:
-                        yield queued.popleft().result()
+                        future, count = queued.popleft()
+                        result = future.result()
+                        finished.append((time.perf_counter(), count))
+                        self.pace = recent_pace(finished, self.workers)
+                        yield result
                 while queued:
-                    yield queued.popleft().result()
+                    yield queued.popleft()[0].result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise AugsynthError(
@@ -96,6 +111,15 @@ class LocalPool:
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+
+
+def recent_pace(finished: deque[tuple[float, int]], workers: int) -> float:
+    """Seconds per example per worker over the jobs that came back last (`finished`: when
+    each came back, and its examples, after the moment of the fork or of an earlier job):
+    a few jobs, so two that come back together do not read as instant, and a run that
+    turns to slower examples gets smaller jobs within a few."""
+    examples = sum(count for _, count in list(finished)[1:])
+    return (finished[-1][0] - finished[0][0]) * workers / max(examples, 1)
 
 
 @contextmanager
@@ -144,7 +168,7 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def job_size(left: int, workers: int, first: bool = False) -> int:
+def job_size(left: int, workers: int, first: bool = False, pace: float | None = None) -> int:
     """Examples in the next job when `left` remain: CHUNK_SIZE, and near the end of the run
     a quarter of each worker's share of what is left (at least one), so that the workers
     finish together rather than one making a last long job while the others wait.
@@ -152,23 +176,37 @@ def job_size(left: int, workers: int, first: bool = False) -> int:
 
     The `first` job of a run with several workers is at most FIRST_JOB: a local pool makes
     it alone, before forking (it warms what the workers then share), so its size is time
-    the other cores wait; 64 audio clips were half a second of it."""
+    the other cores wait; 64 audio clips were half a second of it.
+
+    Once the run's `pace` is known (seconds per example per worker), quick examples come in
+    jobs of about JOB_SECONDS, up to MAX_JOB: each job costs the main process ~150 us
+    whatever its size, 2-3% of a 64-copy job of `augment images`. Slow examples (large
+    images, audio) keep CHUNK_SIZE, so a job's memory is never more than before."""
     if workers <= 1:
         return CHUNK_SIZE
-    size = max(1, min(CHUNK_SIZE, left // (workers * AHEAD)))
+    regular = CHUNK_SIZE if pace is None else int(min(MAX_JOB, max(CHUNK_SIZE, JOB_SECONDS / pace)))
+    size = max(1, min(regular, left // (workers * AHEAD)))
     return min(size, FIRST_JOB) if first else size
 
 
-def job_sizes(pending: int, workers: int) -> Iterator[int]:
-    """The sizes of the successive jobs of a run of `pending` examples (see `job_size`); a
-    run of at most SMALL_RUN examples is one job, which a LocalPool makes without forking."""
+def job_sizes(
+    pending: int, workers: int, pace: Callable[[], float | None] = lambda: None
+) -> Iterator[int]:
+    """The sizes of the successive jobs of a run of `pending` examples (see `job_size`), each
+    drawn when its job is made, with the `pace` measured by then; a run of at most SMALL_RUN
+    examples is one job, which a LocalPool makes without forking."""
     if pending <= SMALL_RUN:
         workers = 1
     left = pending
     while left > 0:
-        size = min(left, job_size(left, workers, first=left == pending))
+        size = min(left, job_size(left, workers, first=left == pending, pace=pace()))
         yield size
         left -= size
+
+
+def _count(job: Any) -> int:
+    """Examples in a job (a list of them; anything else counts as one)."""
+    return len(job) if isinstance(job, list) else 1
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import time
 
 import pytest
 
 from augment.core.errors import AugsynthError
-from augment.dataset.pool import AHEAD, CHUNK_SIZE, FIRST_JOB, LocalPool, batched, job_sizes
+from augment.dataset.pool import (
+    AHEAD,
+    CHUNK_SIZE,
+    FIRST_JOB,
+    MAX_JOB,
+    LocalPool,
+    batched,
+    job_size,
+    job_sizes,
+)
 
 
 def _square(x: int) -> int:
@@ -64,6 +74,33 @@ def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy(
         assert size == max(1, min(CHUNK_SIZE, (1000 - sum(sizes[:k])) // 8))
     assert sizes[-8:] == [1] * 8
     assert list(batched(iter(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_a_quick_pace_makes_larger_jobs_up_to_max_job_and_a_slow_one_keeps_chunk_size() -> None:
+    assert job_size(10**6, 2, pace=1e-4) == MAX_JOB  # 0.04 s / 100 us = 400
+    assert job_size(10**6, 2, pace=4e-4) == 100
+    assert job_size(10**6, 2, pace=0.008) == CHUNK_SIZE  # an audio clip: as before
+    assert job_size(10**6, 1, pace=1e-4) == CHUNK_SIZE  # one worker never measures one
+    assert job_size(800, 2, pace=1e-4) == 100  # near the end: a quarter of each share
+    assert job_size(10**6, 2, first=True, pace=1e-4) == FIRST_JOB
+    paces = iter([None, None, 1e-4, 1e-4])
+    sizes = list(job_sizes(10_000, 2, pace=lambda: next(paces, 1e-4)))
+    assert sizes[:4] == [FIRST_JOB, CHUNK_SIZE, MAX_JOB, MAX_JOB] and sum(sizes) == 10_000
+
+
+def _sleep_a_millisecond_each(job: list[int]) -> int:
+    time.sleep(0.001 * len(job))
+    return len(job)
+
+
+def test_a_forked_pool_measures_its_pace_per_worker() -> None:
+    pool = LocalPool(2)
+    assert pool.pace is None
+    assert sum(pool.map(_sleep_a_millisecond_each, [[0] * 5] * 40)) == 200
+    assert pool.pace is not None and 0.001 <= pool.pace < 1.0  # never quicker than the sleep
+    one = LocalPool(1)
+    list(one.map(_sleep_a_millisecond_each, [[0] * 5] * 4))
+    assert one.pace is None  # nothing to size for: one worker keeps CHUNK_SIZE
 
 
 def _die_on_three(job: int) -> int:

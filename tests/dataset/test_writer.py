@@ -64,6 +64,31 @@ def test_same_seed_gives_identical_bytes_for_any_worker_count(tmp_path: Path) ->
     assert _tree(tmp_path / "other") != reference
 
 
+@pytest.mark.parametrize("layout", [FilesLayout(), ShardsLayout(1000)])
+def test_jobs_grow_with_a_quick_pace_and_the_bytes_stay_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: FilesLayout | ShardsLayout
+) -> None:
+    """Quick examples come in larger jobs once a 2-worker run has measured its pace; what
+    it writes is what one worker writes."""
+    import augment.dataset.pool as pool
+
+    sizes: list[int] = []
+    job_size = pool.job_size
+
+    def recorded(*args, **kwargs) -> int:
+        sizes.append(job_size(*args, **kwargs))
+        return sizes[-1]
+
+    tasks = [{"label": LABELS[i % len(LABELS)], "source": f"in/{i}.png"} for i in range(4000)]
+    write_dataset(tmp_path / "w1", tasks, NoiseImageMaker(), run=Run(COMMAND, 3, 1), layout=layout)
+    monkeypatch.setattr(pool, "job_size", recorded)
+    monkeypatch.setattr("augment.dataset.layouts.shards.job_size", recorded)
+    write_dataset(tmp_path / "w2", tasks, NoiseImageMaker(), run=Run(COMMAND, 3, 2), layout=layout)
+    assert sizes[0] == pool.FIRST_JOB and max(sizes) > pool.CHUNK_SIZE  # the pace took over
+    assert max(sizes) <= pool.MAX_JOB
+    assert _tree(tmp_path / "w2") == _tree(tmp_path / "w1")
+
+
 def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
     tasks = [dict(t) for t in TASKS[:10]]
     tasks[3]["bad"] = True

@@ -24,7 +24,7 @@ from augment.dataset.making import Listed, failure, listed, manifest_row, place_
 from augment.dataset.manifest import MANIFEST_NAME
 from augment.dataset.metadata_rows import MetadataRows, side_rows, take_sealed
 from augment.dataset.parts import Part
-from augment.dataset.pool import Chunk, Executor, job_sizes, task_chunks
+from augment.dataset.pool import Chunk, Executor, job_sizes, measured_pace, task_chunks
 from augment.dataset.row_order import rows_in_order
 
 METADATA_NAME = "metadata.parquet"
@@ -89,7 +89,7 @@ class FilesPass:
     def batches(self, executor: Executor) -> Iterator[Batch]:
         job = self.job
         pending = job.done.missing(job.span)
-        sizes = job_sizes(len(job.span) - self.settled, executor.workers)
+        sizes = job_sizes(len(job.span) - self.settled, executor.workers, measured_pace(executor))
         work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
         fresh = not job.in_parts and self.settled == 0 and job.span == range(len(job.tasks))
         side = MetadataRows(job.out_dir) if fresh else None

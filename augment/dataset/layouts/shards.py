@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import tee
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,7 +31,7 @@ from augment.dataset.example import Example, ExampleMaker
 from augment.dataset.layouts.base import Batch, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.parts import Part
-from augment.dataset.pool import SMALL_RUN, Chunk, Executor, job_size
+from augment.dataset.pool import SMALL_RUN, Chunk, Executor, job_size, measured_pace
 from augment.dataset.tar import ShardFile, file_member, group_bytes, member_key, read_records
 
 SHARDS_DIR = "shards"
@@ -111,10 +112,10 @@ class ShardsPass:
         """Each shard's new rows in shard order, once the shard is in place."""
         job = self.job
         work = partial(make_piece, job.maker, job.seed, self.size, job.out_dir)
-        workers = executor.workers
-        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in self._pieces(workers))
+        planned, placed = tee(self._pieces(executor.workers, measured_pace(executor)))
+        jobs = ([(i, job.tasks[i]) for i in piece.indices] for piece in planned)
         results = executor.map(work, jobs)
-        made = zip(self._pieces(workers), results, strict=True)
+        made = zip(placed, results, strict=True)
         try:
             yield from self._write_shards(made)
         except BaseException:
@@ -141,10 +142,13 @@ class ShardsPass:
                 yield _in_place(sealing.popleft())
         next(made, None)  # every piece is used: this ends the executor's map (and its pool)
 
-    def _pieces(self, workers: int) -> Iterator[Piece]:
+    def _pieces(
+        self, workers: int, pace: Callable[[], float | None] = lambda: None
+    ) -> Iterator[Piece]:
         """The jobs of the missing shards, in order, sized as the files layout sizes its
-        jobs (`job_size`: CHUNK_SIZE examples, fewer in the first job and near the end of
-        the run; the bytes do not depend on it), each shard cut evenly (100 examples as
+        jobs (`job_size`: CHUNK_SIZE examples, more once the `pace` shows they are quick,
+        fewer in the first job and near the end of the run; the bytes do not depend on it),
+        each drawn when its job is made, each shard cut evenly (100 examples as
         4 x 25, not 3 x 32 + 4: a job of 4 cost its worker and the main process a round trip
         for little work)."""
         left = total = sum(len(self._indices(number)) for number in self.missing)
@@ -155,7 +159,7 @@ class ShardsPass:
             first = indices.start
             while first < indices.stop:
                 rest = indices.stop - first
-                size = job_size(left, workers, first=left == total)
+                size = job_size(left, workers, first=left == total, pace=pace())
                 step = -(-rest // -(-rest // size))
                 yield Piece(number, range(first, first + step), first + step == indices.stop)
                 first += step
