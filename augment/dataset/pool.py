@@ -181,10 +181,13 @@ def job_size(left: int, workers: int, first: bool = False, pace: float | None = 
     Once the run's `pace` is known (seconds per example per worker), quick examples come in
     jobs of about JOB_SECONDS, up to MAX_JOB: each job costs the main process ~150 us
     whatever its size, 2-3% of a 64-copy job of `augment images`. Slow examples (large
-    images, audio) keep CHUNK_SIZE, so a job's memory is never more than before."""
+    images, audio) keep CHUNK_SIZE: once the pace has seen them, a job holds no more of
+    them than before (the jobs queued already keep their size)."""
     if workers <= 1:
         return CHUNK_SIZE
-    regular = CHUNK_SIZE if pace is None else int(min(MAX_JOB, max(CHUNK_SIZE, JOB_SECONDS / pace)))
+    regular = CHUNK_SIZE
+    if pace is not None:
+        regular = int(min(MAX_JOB, max(CHUNK_SIZE, JOB_SECONDS / max(pace, 1e-9))))
     size = max(1, min(regular, left // (workers * AHEAD)))
     return min(size, FIRST_JOB) if first else size
 

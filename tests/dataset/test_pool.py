@@ -78,6 +78,7 @@ def test_jobs_shrink_near_the_end_to_keep_every_worker_busy_and_batched_is_lazy(
 
 def test_a_quick_pace_makes_larger_jobs_up_to_max_job_and_a_slow_one_keeps_chunk_size() -> None:
     assert job_size(10**6, 2, pace=1e-4) == MAX_JOB  # 0.04 s / 100 us = 400
+    assert job_size(10**6, 2, pace=0.0) == MAX_JOB  # two results within a clock tick
     assert job_size(10**6, 2, pace=4e-4) == 100
     assert job_size(10**6, 2, pace=0.008) == CHUNK_SIZE  # an audio clip: as before
     assert job_size(10**6, 1, pace=1e-4) == CHUNK_SIZE  # one worker never measures one
