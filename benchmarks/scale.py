@@ -400,6 +400,11 @@ def main() -> None:
         help="throughput of these only: synth,images,audio (default: all three)",
     )
     args = parser.parse_args()
+    unknown = sorted(set(args.commands or []) - {"synth", "images", "audio"})
+    if unknown:
+        parser.error(f"--commands: unknown {', '.join(unknown)} (synth, images, audio)")
+    if args.dir is not None and not Path(args.dir).is_dir():
+        parser.error(f"--dir: {args.dir} is not a folder")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         say({}, "scale_cores", cores())
         if not args.only_throughput:
