@@ -20,6 +20,8 @@ TASKS = [
     {"label": LABELS[i % 3], "source": f"in/{i}.png", "note": "x" * (i % 4)} for i in range(40)
 ]
 TASKS[7] = {**TASKS[7], "bad": True}  # a failed example has no row in either file
+NOTES = [{"k": 1}, 2**53 + 1, 0.5, "x", None]  # a column kept as JSON text
+AWKWARD = [task | {"note": NOTES[i % len(NOTES)]} for i, task in enumerate(TASKS)]
 COMMAND = {"name": "toy", "options": {}}
 
 
@@ -36,12 +38,13 @@ def _no_manifest_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(files_layout, "rows_in_order", refuse)
 
 
+@pytest.mark.parametrize("tasks", [TASKS, AWKWARD], ids=["typed", "json-text"])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_fresh_run_writes_metadata_without_reading_the_manifest_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, tasks: list[dict]
 ) -> None:
     _no_manifest_reads(monkeypatch)
-    write_dataset(tmp_path, TASKS, NoiseImageMaker(), run=Run(COMMAND, 3, workers))
+    write_dataset(tmp_path, tasks, NoiseImageMaker(), run=Run(COMMAND, 3, workers))
     written = (tmp_path / METADATA_NAME).read_bytes()
     assert not list(tmp_path.rglob(f"*{TMP_MARK}*")), "the side file is removed"
     monkeypatch.undo()

@@ -13,16 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from augment.dataset.atomic import temporary_sibling, write_atomic
 from augment.dataset.example import Example, ExampleMaker
-from augment.dataset.hf_metadata import write_metadata_file
+from augment.dataset.hf_metadata import MetadataSchema, write_metadata_file, write_metadata_lines
 from augment.dataset.labels import label_to_dirname
 from augment.dataset.layouts.base import Batch, Row, WriteJob
 from augment.dataset.making import Listed, failure, listed, manifest_row, place_examples
 from augment.dataset.manifest import MANIFEST_NAME
-from augment.dataset.metadata_rows import MetadataRows, side_rows, take_sealed
+from augment.dataset.metadata_rows import MetadataRows, rows_schema, take_sealed
 from augment.dataset.parts import Part
 from augment.dataset.pool import Chunk, Executor, job_sizes, measured_pace, task_chunks
 from augment.dataset.row_order import rows_in_order
@@ -90,13 +90,13 @@ class FilesPass:
         job = self.job
         pending = job.done.missing(job.span)
         sizes = job_sizes(len(job.span) - self.settled, executor.workers, measured_pace(executor))
-        work = partial(write_files, job.out_dir, job.maker, job.seed, placement=self.placement)
         fresh = not job.in_parts and self.settled == 0 and job.span == range(len(job.tasks))
+        work = partial(write_files, job.out_dir, job.maker, job.seed, self.placement, fresh)
         side = MetadataRows(job.out_dir) if fresh else None
         try:
-            for rows in executor.map(work, task_chunks(job.tasks, pending, sizes)):
-                if side is not None:
-                    side.add(rows)
+            for rows, schema in executor.map(work, task_chunks(job.tasks, pending, sizes)):
+                if side is not None and schema is not None:
+                    side.add(rows, schema)
                 yield Batch(rows, len(rows))
         except BaseException:
             if side is not None:
@@ -106,11 +106,25 @@ class FilesPass:
             side.seal()
 
 
+class WrittenFiles(NamedTuple):
+    """A chunk's rows as `write_files` gives them back, and what their metadata rows hold
+    if it was asked."""
+
+    rows: list[Listed]
+    schema: MetadataSchema | None
+
+
 def write_files(
-    out_dir: Path, maker: ExampleMaker, seed: int, chunk: Chunk, placement: Any = LABEL_FOLDERS
-) -> list[Listed]:
+    out_dir: Path,
+    maker: ExampleMaker,
+    seed: int,
+    placement: Any,
+    find_schema: bool,
+    chunk: Chunk,
+) -> WrittenFiles:
     """Make and write a chunk of examples (in a worker); their manifest and metadata rows,
-    or error rows, written out.
+    or error rows, written out, and the schema of the metadata rows if asked (a fresh run
+    keeps it for the finish, `metadata_rows`).
 
     An example's own files (a moved mask) are written too, their paths in their columns."""
 
@@ -126,7 +140,8 @@ def write_files(
         row = manifest_row(index, {"file": relpath}, example, seed)
         return listed(row, metadata_row(row))
 
-    return place_examples(maker, seed, chunk, place, failed=failure)
+    rows = place_examples(maker, seed, chunk, place, failed=failure)
+    return WrittenFiles(rows, rows_schema(rows) if find_schema else None)
 
 
 def example_relpath(index: int, label: str | None, suffix: str) -> str:
@@ -155,13 +170,14 @@ def write_metadata(out_dir: Path) -> Path:
     sealed = take_sealed(out_dir)
 
     def rows() -> Iterator[Row]:
-        if sealed is not None:
-            return side_rows(sealed)
         return (metadata_row(row) for _, _, row in rows_in_order([out_dir / MANIFEST_NAME]))
 
     tmp = temporary_sibling(path)
-    write_metadata_file(tmp, rows)
+    if sealed is not None:
+        write_metadata_lines(tmp, sealed.rows, sealed.schema)
+    else:
+        write_metadata_file(tmp, rows)
     os.replace(tmp, path)
     if sealed is not None:
-        sealed.unlink()
+        sealed.remove()
     return path
