@@ -46,6 +46,21 @@ def test_every_command_has_help_with_examples(command: list[str]) -> None:
     assert "Example" in result.stdout
 
 
+def test_python_dash_m_runs_the_same_commands(tmp_path: Path) -> None:
+    """`python -m synth` / `python -m augment`, for a kernel or venv whose scripts folder
+    is not on PATH: the same commands and the same bytes."""
+    for package in ("synth", "augment"):
+        helped = _run([sys.executable, "-m", package, "--help"])
+        assert helped.returncode == 0 and f"Usage: {package} " in helped.stdout, helped.stderr
+    by_script = _run([*SYNTH, "-o", str(tmp_path / "script")])
+    by_module = _run([sys.executable, "-m", "synth", *SYNTH[1:], "-o", str(tmp_path / "module")])
+    assert by_script.returncode == by_module.returncode == 0, by_module.stderr
+    assert _tree(tmp_path / "module") == _tree(tmp_path / "script")
+    missing = [str(tmp_path / "nothing"), "-o", str(tmp_path / "out")]
+    refused = _run([sys.executable, "-m", "augment", "images", *missing])
+    assert refused.returncode != 0 and str(tmp_path / "nothing") in refused.stderr
+
+
 def test_workers_do_not_change_the_bytes(tmp_path: Path) -> None:
     for name, workers in (("w1", "1"), ("w2", "2"), ("again", "1")):
         result = _run([*SYNTH, "-o", str(tmp_path / name), "--seed", "3", "--workers", workers])
