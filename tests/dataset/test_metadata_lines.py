@@ -34,6 +34,8 @@ def _random_row(rng: random.Random, index: int) -> Row:
     row["text"] = rng.choice(['é"\\\n\t', "", None, "\u2028x", "日本"])
     row["flag"] = rng.choice([True, False, None])
     row["tags"] = rng.choice([["a", "b"], [], None])
+    row["never"] = None  # no value in any row: a text column of nulls
+    row["no_items"] = []  # only empty lists
     if rng.random() < 0.3:
         row["late"] = rng.random()
     return row
