@@ -8,8 +8,9 @@ schema, and Parquet keeps the `huggingface` schema metadata `datasets` itself wr
 metadata file the loader stops inferring labels from folder names. Class names are sorted,
 as the loader sorts folder names. Other columns keep their type when every row agrees
 (text, integers, floats, booleans, lists of numbers or of text, lists of number lists such
-as boxes); anything else (records, mixed types) is stored as JSON text and listed in the
-`augsynth` schema metadata, so `read_metadata` gives the values back.
+as boxes); anything else (records, mixed types, and floats beside an integer beyond 2^53,
+which float64 would round) is stored as JSON text and listed in the `augsynth` schema
+metadata, so `read_metadata` gives the values back.
 manifest.jsonl stays the full JSON record.
 """
 
