@@ -12,7 +12,7 @@ made everything, the schema beside it, and used only while the manifest still ha
 size: any other folder (a resumed run, a run made in parts) derives metadata.parquet from
 the manifest as before. The rows are the same JSON either way, so the bytes are the same.
 
-Per row of `synth ocr` at the finish: ~21 us from the manifest, ~1.2 from the sealed side
+Per row of `synth ocr` at the finish: ~21 us from the manifest, 1.2-1.8 from the sealed side
 file (`write_metadata_lines`); the workers spend ~3 us each finding its kinds.
 """
 
