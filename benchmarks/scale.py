@@ -199,7 +199,7 @@ def wait_for_the_disk(tmp: Path) -> None:
     of CPU instead of 20, for minutes, and a 2-worker run lost more to it than a 1-worker
     one. `scale_file_cpu_us` is the cost the throughput part started with."""
     shm = Path("/dev/shm")
-    if not shm.is_dir() or tmp.resolve().is_relative_to(shm):
+    if not shm.is_dir() or tmp.resolve().is_relative_to(shm.resolve()):
         return
     with tempfile.TemporaryDirectory(dir=shm) as quick_dir:
         floor = file_cpu_us(Path(quick_dir) / "files")
