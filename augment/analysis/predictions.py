@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import orjson
 
 from augment.core.errors import InputError
-from augment.core.text_files import read_text
+from augment.core.text_files import csv_rows, read_text
 
 RESERVED = ("file_name", "label", "prediction", "score")
 
@@ -29,10 +28,9 @@ class Prediction:
 
 def read_table(path: Path) -> list[dict[str, Any]]:
     """Rows of a CSV (header row) or JSONL file as dicts; InputError names the file and line."""
-    text = read_text(path)
     if path.suffix.lower() in (".jsonl", ".json"):
         rows = []
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in enumerate(read_text(path).split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -43,7 +41,7 @@ def read_table(path: Path) -> list[dict[str, Any]]:
                 raise InputError(str(path), f"line {number}: expected a JSON object")
             rows.append(row)
         return rows
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    return list(csv_rows(path, csv.DictReader))
 
 
 def read_predictions(path: Path) -> list[Prediction]:

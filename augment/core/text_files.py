@@ -10,7 +10,11 @@ with a line saying how to fix the file rather than guessed into wrong characters
 from __future__ import annotations
 
 import codecs
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from augment.core.errors import InputError
 
@@ -51,3 +55,22 @@ def decode_text(data: bytes, where: str) -> str:
             f"not {encoding.upper()} text (byte {err.start + start} cannot be decoded); "
             "save the file as UTF-8",
         ) from None
+
+
+def csv_rows(
+    path: str | Path, reader: Callable[[Iterable[str]], Iterator[Any]] = csv.reader
+) -> Iterator[Any]:
+    """The rows of a user's CSV file (`read_text`), as `reader` (csv.reader, csv.DictReader)
+    parses them; a quoted newline stays in its field. A row the csv module refuses (a field
+    over its 128 KiB limit) is an InputError naming the file and line, not a traceback."""
+    parsed: Any = reader(io.StringIO(read_text(path), newline=""))
+    while True:
+        try:
+            row = next(parsed)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            # the csv reader's count: a DictReader updates its own only after a good row
+            line = getattr(parsed, "reader", parsed).line_num
+            raise InputError(str(path), f"line {line}: cannot read as CSV ({err})") from None
+        yield row

@@ -9,12 +9,10 @@ list's folder, as a spreadsheet beside the data writes them.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from augment.core.errors import InputError
-from augment.core.text_files import read_text
+from augment.core.text_files import csv_rows, read_text
 from augment.dataset.labelled_file import LabelledFile
 
 LIST_SUFFIXES = frozenset({".csv", ".txt"})
@@ -56,7 +54,7 @@ def _txt_rows(listing: Path) -> list[Row]:
 
 
 def _csv_rows(listing: Path) -> list[Row]:
-    reader = csv.reader(io.StringIO(read_text(listing), newline=""))
+    reader = csv_rows(listing)
     header = next(reader, None) or []
     column = next((c for c in PATH_COLUMNS if c in header), None)
     if column is None:

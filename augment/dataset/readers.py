@@ -11,15 +11,13 @@ into the tasks of a run.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from augment.core.errors import InputError
-from augment.core.text_files import read_text
+from augment.core.text_files import csv_rows, read_text
 from augment.dataset.csv_inputs import LIST_SUFFIXES, read_path_list
 from augment.dataset.hf_inputs import is_saved_dataset, read_saved_dataset
 from augment.dataset.hf_metadata import read_metadata
@@ -183,14 +181,13 @@ def _table_rows(table: Path) -> list[tuple[str, dict[str, Any] | str]]:
     quoted newline stays in its CSV field and U+2028 inside a JSON string stays text."""
     if table.suffix == ".parquet":
         return [(f"row {number}", row) for number, row in enumerate(read_metadata(table), 1)]
-    text = read_text(table)
     if table.suffix == ".jsonl":
         return [
             (f"line {number}", _json_row(line))
-            for number, line in enumerate(text.split("\n"), start=1)
+            for number, line in enumerate(read_text(table).split("\n"), start=1)
             if line.strip()
         ]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_rows(table)
     header = next(reader, None)
     if not header or "file_name" not in header:
         raise InputError(str(table), "needs a header row with a file_name column")

@@ -210,6 +210,15 @@ def test_labels_csv_and_jsonl_predictions(tmp_path: Path) -> None:
     assert joined.unmatched == ["images/3.png"]
 
 
+def test_a_predictions_csv_the_csv_module_refuses_is_one_error_naming_the_line(
+    tmp_path: Path,
+) -> None:
+    predictions = tmp_path / "p.csv"
+    predictions.write_text(f"file_name,prediction,note\na.png,a,{'x' * 200_000}\n")
+    with pytest.raises(InputError, match=r"p\.csv: line 2: cannot read as CSV \(field larger"):
+        read_predictions(predictions)
+
+
 def test_audio_errors_get_an_html_page_with_players(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

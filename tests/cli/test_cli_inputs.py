@@ -182,6 +182,21 @@ def _refused(args: list[str], out: Path, *mentions: str) -> None:
     assert not out.exists()
 
 
+def test_a_csv_field_over_the_csv_modules_limit_is_one_line(
+    tmp_path: Path, class_folders: Path
+) -> None:
+    """Python's csv refuses a field over 128 KiB: a metadata table or a list with one is
+    refused on one line naming the file and the line, not with a traceback."""
+    long = "x" * 200_000
+    table = class_folders / "metadata.csv"
+    table.write_text(f"file_name,label,note\nb/0.png,b,short\nb/1.png,b,{long}\n")
+    mentions = ("line 3", "cannot read as CSV", "field larger than field limit")
+    _refused(["images", str(class_folders)], tmp_path / "out", str(table), *mentions)
+    listing = tmp_path / "list.csv"
+    listing.write_text(f"path,note\n{class_folders / 'b' / '0.png'},{long}\n")
+    _refused(["images", str(listing)], tmp_path / "out", str(listing), "line 2", *mentions[1:])
+
+
 def test_bad_lists_and_datasets_are_refused_before_anything_is_written(
     tmp_path: Path, class_folders: Path
 ):
